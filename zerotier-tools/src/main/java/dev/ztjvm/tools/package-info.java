@@ -1,0 +1,5 @@
+/** The {@code zerotier-tools} command line. */
+@NullMarked
+package dev.ztjvm.tools;
+
+import org.jspecify.annotations.NullMarked;
