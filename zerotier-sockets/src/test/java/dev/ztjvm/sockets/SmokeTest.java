@@ -2,13 +2,12 @@ package dev.ztjvm.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ztjvm.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 class SmokeTest {
   @Test
   void sharedTestDataIsVisible() {
-    assertThat(Files.isDirectory(Path.of(System.getProperty("zt.shared.dir"), "zt-vectors"))).isTrue();
+    assertThat(SharedData.vectorJson("crypto-primitives.json").get("salsa20").size()).isPositive();
   }
 }

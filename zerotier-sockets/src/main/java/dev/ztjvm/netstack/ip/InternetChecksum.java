@@ -1,0 +1,46 @@
+package dev.ztjvm.netstack.ip;
+
+/** The Internet checksum (RFC 1071) and the TCP/UDP pseudo-header sums for IPv4 and IPv6. */
+public final class InternetChecksum {
+
+  private InternetChecksum() {}
+
+  /** Adds the 16-bit big-endian words of {@code buf[off, off+len)} to {@code sum} (an odd last byte is padded). */
+  public static long add(long sum, byte[] buf, int off, int len) {
+    int i = off;
+    int end = off + len;
+    for (; i + 1 < end; i += 2) {
+      sum += ((buf[i] & 0xff) << 8) | (buf[i + 1] & 0xff);
+    }
+    if (i < end) {
+      sum += (buf[i] & 0xff) << 8;
+    }
+    return sum;
+  }
+
+  /** Folds a running sum into 16 bits and complements it: the value to put in a checksum field. */
+  public static int finish(long sum) {
+    while ((sum >>> 16) != 0) {
+      sum = (sum & 0xffff) + (sum >>> 16);
+    }
+    return (int) (~sum & 0xffff);
+  }
+
+  /** Checksum of a plain buffer (IPv4 header, ICMPv4). */
+  public static int of(byte[] buf, int off, int len) {
+    return finish(add(0, buf, off, len));
+  }
+
+  /**
+   * Running sum of the pseudo-header for TCP/UDP/ICMPv6: addresses (4 or 16 bytes each), protocol and the
+   * transport length. Add the transport bytes to it with {@link #add} and {@link #finish} the result.
+   */
+  public static long pseudoHeader(byte[] src, byte[] dst, int protocol, int transportLength) {
+    long sum = add(0, src, 0, src.length);
+    sum = add(sum, dst, 0, dst.length);
+    sum += protocol;
+    sum += transportLength & 0xffff;
+    sum += transportLength >>> 16;
+    return sum;
+  }
+}
