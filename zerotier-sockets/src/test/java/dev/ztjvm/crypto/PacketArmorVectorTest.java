@@ -114,6 +114,11 @@ class PacketArmorVectorTest {
     assertThat(Arrays.copyOfRange(rx, 27, rx.length)).isEqualTo(Arrays.copyOfRange(plain, 27, plain.length));
   }
 
+  @Test
+  void poly1305IsReKeyedWithoutAllocatingAKeyParameter() {
+    assertThat(armor.reusesPoly1305Key()).isTrue();
+  }
+
   /** Copies into a larger buffer at offset 3, so offset handling is exercised. */
   private static byte[] withSlack(byte[] plain) {
     byte[] b = new byte[plain.length + 10];
