@@ -1,5 +1,8 @@
 package dev.ztjvm.vl1;
 
+import dev.ztjvm.identity.Identity;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A bounds-checked big-endian cursor over a byte range. Reading past the end never throws: it sets {@link #failed()}
  * and returns zeros, so a parser reads its fields and checks once at the end. Reusable via {@link #wrap}.
@@ -127,5 +130,25 @@ public final class WireReader {
   /** Copies all remaining bytes. */
   public byte[] rest() {
     return bytes(remaining());
+  }
+
+  /** Reads a binary identity (spec 1.6); null and failed if malformed. */
+  public @Nullable Identity identity() {
+    if (failed) {
+      return null;
+    }
+    try {
+      int n = Identity.binaryLength(b, pos);
+      if (n > end - pos) {
+        fail();
+        return null;
+      }
+      Identity id = Identity.readBinary(b, pos);
+      pos += n;
+      return id;
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      fail();
+      return null;
+    }
   }
 }
