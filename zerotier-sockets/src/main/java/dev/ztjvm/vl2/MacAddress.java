@@ -19,9 +19,7 @@ public final class MacAddress {
   /** The MAC of node {@code address} on network {@code nwid} (spec 8.1). */
   public static long forNode(long nwid, long address) {
     long m = (long) firstOctet(nwid) << 40;
-    // address byte k (k = 0 most significant) is XORed with network-ID byte (5 - k) counted from the low end,
-    // which is the same as XORing the 40-bit address with bits 8..47 of the network ID.
-    m |= (address ^ (nwid >>> 8)) & 0xffffffffffL;
+    m |= (address ^ xorMask(nwid)) & 0xffffffffffL;
     return m;
   }
 
@@ -35,7 +33,19 @@ public final class MacAddress {
     if (!isNodeMac(nwid, mac)) {
       return -1;
     }
-    return (mac ^ (nwid >>> 8)) & 0xffffffffffL;
+    return (mac ^ xorMask(nwid)) & 0xffffffffffL;
+  }
+
+  /**
+   * Address byte k (k = 0 most significant) is XORed with network-ID byte k + 1 counted from the least significant
+   * end, i.e. with network-ID bytes 1..5 in reversed order.
+   */
+  private static long xorMask(long nwid) {
+    long x = 0;
+    for (int k = 1; k <= 5; k++) {
+      x = (x << 8) | ((nwid >>> (8 * k)) & 0xff);
+    }
+    return x;
   }
 
   /** Group (multicast) bit of the first octet. */
