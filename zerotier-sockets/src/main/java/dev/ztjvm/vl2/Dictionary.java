@@ -28,6 +28,13 @@ public final class Dictionary {
 
   public Dictionary() {}
 
+  /** An independent copy. */
+  public Dictionary copy() {
+    Dictionary d = new Dictionary();
+    entries.forEach((k, v) -> d.entries.put(k, v.clone()));
+    return d;
+  }
+
   /** Parses the whole array. */
   public static Dictionary parse(byte[] data) {
     return parse(data, 0, data.length);
