@@ -85,7 +85,8 @@ public final class NetnsFixture implements AutoCloseable {
       try {
         f.ip("link", "set", "dev", "lo", "up");
         // No router solicitations or DAD on our address: keeps the wire quiet and the address usable at once.
-        f.exec("sysctl", "-q", "-w", "net.ipv6.conf." + tapName + ".router_solicitations=0");
+        // (/proc/sys/net shows the settings of the namespace of the process reading it.)
+        f.exec("sh", "-c", "echo 0 > /proc/sys/net/ipv6/conf/" + tapName + "/router_solicitations");
         f.ip("link", "set", "dev", tapName, "up");
         f.ip("addr", "add", LINUX_V4 + "/" + V4_PREFIX, "dev", tapName);
         f.ip("-6", "addr", "add", LINUX_V6 + "/" + V6_PREFIX, "dev", tapName, "nodad");
