@@ -26,6 +26,8 @@ import java.util.SplittableRandom;
  *   <li>{@code udp-send HOST PORT TEXT} — sends TEXT once;
  *   <li>{@code udp-recv BIND PORT} — prints {@code RECV <src-ip> <src-port> <text>} for one datagram;
  *   <li>{@code udp-echo BIND PORT COUNT} — echoes COUNT datagrams to their senders, printing each;
+ *   <li>{@code udp-ping HOST PORT COUNT SIZE} — sends COUNT numbered datagrams of SIZE bytes one at a time, each
+ *       until its echo comes back intact (up to 5 tries, 2 s apart), then prints {@code RESULT <echoed> <count>};
  *   <li>{@code tcp-server BIND PORT SEND_BYTES SEED} and {@code tcp-client HOST PORT SEND_BYTES SEED} — one
  *       connection, full duplex: send SEND_BYTES pseudo-random bytes (from SEED) and close the sending half, while
  *       reading to end of stream; then print {@code RESULT <sent-sha256> <sent-bytes> <received-sha256>
@@ -44,6 +46,8 @@ public final class LinuxSidePeer {
       case "udp-send" -> udpSend(args[1], Integer.parseInt(args[2]), args[3]);
       case "udp-recv" -> udpReceive(args[1], Integer.parseInt(args[2]));
       case "udp-echo" -> udpEcho(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "udp-ping" -> udpPing(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]));
       case "tcp-server" -> tcpServer(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]),
           Long.parseLong(args[4]));
       case "tcp-client" -> tcpClient(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]),
@@ -86,6 +90,37 @@ public final class LinuxSidePeer {
         System.out.flush();
       }
     }
+  }
+
+  private static void udpPing(String host, int port, int count, int size) throws IOException {
+    InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(host), port);
+    int echoed = 0;
+    try (DatagramSocket s = new DatagramSocket()) {
+      s.setSoTimeout(2000);
+      byte[] in = new byte[65536];
+      for (int i = 0; i < count; i++) {
+        byte[] out = new byte[size];
+        fill(new SplittableRandom(i), out, size);
+        out[0] = (byte) i;
+        boolean ok = false;
+        for (int attempt = 0; attempt < 5 && !ok; attempt++) {
+          s.send(new DatagramPacket(out, size, target));
+          try {
+            while (!ok) {
+              DatagramPacket p = new DatagramPacket(in, in.length);
+              s.receive(p);
+              ok = p.getLength() == size && java.util.Arrays.equals(in, 0, size, out, 0, size);
+            }
+          } catch (java.net.SocketTimeoutException e) {
+            System.out.println("RETRY " + i);
+          }
+        }
+        if (ok) {
+          echoed++;
+        }
+      }
+    }
+    System.out.println("RESULT " + echoed + " " + count);
   }
 
   private static void tcpServer(String bind, int port, long sendBytes, long seed) throws Exception {
