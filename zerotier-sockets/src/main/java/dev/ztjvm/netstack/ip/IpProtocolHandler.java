@@ -18,7 +18,9 @@ public interface IpProtocolHandler {
 
   /**
    * An ICMP/ICMPv6 error arrived about a datagram this protocol sent: {@code quoted} holds the start of the
-   * offending transport header at {@code [off, off + len)} (at least 8 bytes when present).
+   * offending transport header at {@code [off, off + len)} (at least 8 bytes when present). {@code src} and
+   * {@code dst} are the source (one of ours) and destination of that offending datagram, as quoted in the error;
+   * all arrays are only valid during the call.
    *
    * @param kind what went wrong
    * @param mtu the next-hop MTU for {@link IcmpErrorKind#PACKET_TOO_BIG}, else 0

@@ -1,0 +1,71 @@
+package dev.ztjvm.netstack.ethernet;
+
+import java.util.Locale;
+
+/**
+ * A 48-bit Ethernet MAC address held in the low 48 bits of a long (first octet in bits 47..40).
+ *
+ * @param value the address bits
+ */
+public record MacAddress(long value) {
+
+  /** ff:ff:ff:ff:ff:ff. */
+  public static final MacAddress BROADCAST = new MacAddress(0xffff_ffff_ffffL);
+
+  public MacAddress {
+    if ((value & ~0xffff_ffff_ffffL) != 0) {
+      throw new IllegalArgumentException("MAC address has more than 48 bits: " + Long.toHexString(value));
+    }
+  }
+
+  /** Parses {@code aa:bb:cc:dd:ee:ff} (or with '-' separators). */
+  public static MacAddress parse(String text) {
+    String[] parts = text.split("[:-]");
+    if (parts.length != 6) {
+      throw new IllegalArgumentException("MAC address needs 6 octets: " + text);
+    }
+    long v = 0;
+    for (String p : parts) {
+      if (p.isEmpty() || p.length() > 2) {
+        throw new IllegalArgumentException("bad MAC octet '" + p + "' in " + text);
+      }
+      try {
+        v = (v << 8) | Integer.parseInt(p, 16);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad MAC octet '" + p + "' in " + text, e);
+      }
+    }
+    return new MacAddress(v);
+  }
+
+  /** True for group (multicast and broadcast) addresses: the I/G bit of the first octet. */
+  public boolean isMulticast() {
+    return isMulticast(value);
+  }
+
+  /** True for group addresses given as raw 48-bit value. */
+  public static boolean isMulticast(long mac) {
+    return ((mac >>> 40) & 1) != 0;
+  }
+
+  /** The six octets. */
+  public byte[] toBytes() {
+    byte[] b = new byte[6];
+    for (int i = 0; i < 6; i++) {
+      b[i] = (byte) (value >>> (40 - 8 * i));
+    }
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(17);
+    for (int i = 0; i < 6; i++) {
+      if (i > 0) {
+        sb.append(':');
+      }
+      sb.append(String.format(Locale.ROOT, "%02x", (value >>> (40 - 8 * i)) & 0xff));
+    }
+    return sb.toString();
+  }
+}
