@@ -6,13 +6,19 @@ import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V4;
 import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V6;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ztjvm.nativeio.testing.DuplexTransfer;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.LinuxSidePeer;
 import dev.ztjvm.nativeio.testing.NetnsFixture;
 import dev.ztjvm.nativeio.testing.TapStackLoop;
 import dev.ztjvm.netstack.InterfaceConfig;
 import dev.ztjvm.netstack.NetworkInterface;
+import dev.ztjvm.netstack.TimerClient;
 import dev.ztjvm.netstack.ethernet.MacAddress;
+import dev.ztjvm.netstack.tcp.LocalAddresses;
+import dev.ztjvm.netstack.tcp.TcpConfig;
+import dev.ztjvm.netstack.tcp.TcpListener;
+import dev.ztjvm.netstack.tcp.TcpStack;
 import dev.ztjvm.netstack.udp.UdpDatagram;
 import dev.ztjvm.netstack.udp.UdpSocket;
 import java.net.InetAddress;
@@ -20,6 +26,7 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,6 +59,7 @@ class TapNetstackInteropTest {
   private static NetnsFixture net;
   private static TapStackLoop loop;
   private static NetworkInterface nif;
+  private static TcpStack tcp;
 
   @BeforeAll
   static void attachStackToTap() throws Exception {
@@ -60,6 +68,29 @@ class TapNetstackInteropTest {
     nif = new NetworkInterface(InterfaceConfig.builder(OUR_MAC).mtu(MTU).build(), loop::sendFrame);
     nif.addAddress(InetAddress.getByName(OUR_V4), NetnsFixture.V4_PREFIX);
     nif.addAddress(InetAddress.getByName(OUR_V6), NetnsFixture.V6_PREFIX);
+    tcp = new TcpStack(nif, new LocalAddresses() {
+      @Override
+      public boolean isLocal(byte[] address) {
+        return nif.isLocalAddress(address);
+      }
+
+      @Override
+      public byte @Nullable [] sourceFor(byte[] remote) {
+        return nif.sourceAddressFor(remote);
+      }
+    }, TcpConfig.defaults());
+    nif.register(tcp);
+    nif.addTimerClient(new TimerClient() {
+      @Override
+      public void poll(long nowNanos) {
+        tcp.poll(nowNanos);
+      }
+
+      @Override
+      public long nextDeadline() {
+        return tcp.nextDeadline();
+      }
+    });
     loop.start(new TapStackLoop.Stack() {
       @Override
       public void receiveFrame(byte[] frame, int off, int len, long nowNanos) {
@@ -83,7 +114,7 @@ class TapNetstackInteropTest {
     try {
       if (loop != null) {
         System.out.println("[interop] loop " + loop.counters() + "; tap " + net.tap().statistics());
-        System.out.println("[interop] netstack " + loop.call(nif::statistics));
+        System.out.println("[interop] netstack " + loop.call(nif::statistics) + "; tcp " + loop.call(tcp::stats));
         loop.close();
       }
     } finally {
@@ -183,6 +214,58 @@ class TapNetstackInteropTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {OUR_V4, OUR_V6})
+  @Order(5)
+  void aLinuxTcpClientExchanges50MegabytesEachWayWithOurServer(String ours) throws Exception {
+    int port = ours.equals(OUR_V4) ? 8004 : 8006;
+    long ourSeed = 11;
+    long linuxSeed = 12;
+    DuplexTransfer transfer = new DuplexTransfer(TRANSFER_BYTES, ourSeed);
+    TcpListener listener = loop.call(() -> tcp.listen(InetAddress.getByName(ours).getAddress(), port, 0, l -> {
+      var c = l.accept();
+      if (c != null) {
+        transfer.attach(c);
+      }
+    }));
+    long start = System.nanoTime();
+    try (LinuxProcess client = net.startPeer(
+        "tcp-client", ours, String.valueOf(port), String.valueOf(TRANSFER_BYTES), String.valueOf(linuxSeed))) {
+      DuplexTransfer.Result result = awaitTransfer(transfer, client);
+      String linuxResult = client.awaitLine("RESULT", LIMIT);
+      client.awaitSuccess(LIMIT);
+      report("Linux client -> our server " + ours, start);
+      checkExchange(result, linuxResult, ourSeed, linuxSeed);
+    } finally {
+      loop.call(() -> {
+        listener.close();
+        return null;
+      });
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {LINUX_V4, LINUX_V6})
+  @Order(6)
+  void ourTcpClientExchanges50MegabytesEachWayWithALinuxServer(String linux) throws Exception {
+    int port = linux.equals(LINUX_V4) ? 9004 : 9006;
+    long ourSeed = 21;
+    long linuxSeed = 22;
+    try (LinuxProcess server = net.startPeer(
+        "tcp-server", linux, String.valueOf(port), String.valueOf(TRANSFER_BYTES), String.valueOf(linuxSeed))) {
+      server.awaitLine("READY", LIMIT);
+      DuplexTransfer transfer = new DuplexTransfer(TRANSFER_BYTES, ourSeed);
+      long start = System.nanoTime();
+      byte[] to = InetAddress.getByName(linux).getAddress();
+      loop.call(() -> tcp.connect(to, port, transfer));
+      DuplexTransfer.Result result = awaitTransfer(transfer, server);
+      String linuxResult = server.awaitLine("RESULT", LIMIT);
+      server.awaitSuccess(LIMIT);
+      report("our client -> Linux server " + linux, start);
+      checkExchange(result, linuxResult, ourSeed, linuxSeed);
+    }
+  }
+
   private static void linuxPing(String expected, String... args) throws InterruptedException {
     String[] cmd = new String[args.length + 1];
     cmd[0] = "ping";
@@ -193,5 +276,38 @@ class TapNetstackInteropTest {
       assertThat(String.join("\n", ping.output())).contains(expected);
     }
     loop.checkHealthy();
+  }
+
+  private static DuplexTransfer.Result awaitTransfer(DuplexTransfer transfer, LinuxProcess peer) throws Exception {
+    try {
+      return transfer.result().get(TRANSFER_LIMIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      loop.checkHealthy();
+      throw new AssertionError("transfer did not finish within " + TRANSFER_LIMIT + "; peer: " + peer.describe()
+          + "; " + loop.counters(), e);
+    }
+  }
+
+  /** Both ends agree byte for byte: what each sent is what the other received, 50 MB each way. */
+  private static void checkExchange(DuplexTransfer.Result ours, String linuxLine, long ourSeed, long linuxSeed) {
+    String[] f = linuxLine.split(" ");
+    String linuxSentSha = f[1];
+    long linuxSent = Long.parseLong(f[2]);
+    String linuxReceivedSha = f[3];
+    long linuxReceived = Long.parseLong(f[4]);
+    assertThat(ours.sent()).isEqualTo(TRANSFER_BYTES);
+    assertThat(linuxReceived).as("bytes Linux received from us").isEqualTo(TRANSFER_BYTES);
+    assertThat(linuxReceivedSha).as("SHA-256 of what Linux received").isEqualTo(ours.sentSha256());
+    assertThat(ours.sentSha256()).isEqualTo(LinuxSidePeer.expectedSha256(TRANSFER_BYTES, ourSeed));
+    assertThat(linuxSent).isEqualTo(TRANSFER_BYTES);
+    assertThat(ours.received()).as("bytes we received from Linux").isEqualTo(TRANSFER_BYTES);
+    assertThat(ours.receivedSha256()).as("SHA-256 of what we received").isEqualTo(linuxSentSha);
+    assertThat(linuxSentSha).isEqualTo(LinuxSidePeer.expectedSha256(TRANSFER_BYTES, linuxSeed));
+  }
+
+  private static void report(String what, long startNanos) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    System.out.printf("[interop] %s: 2 x %d MB in %.1f s (%.1f MB/s each way, for information)%n",
+        what, TRANSFER_BYTES >> 20, seconds, (TRANSFER_BYTES >> 20) / seconds);
   }
 }
