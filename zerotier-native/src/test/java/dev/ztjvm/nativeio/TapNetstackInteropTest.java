@@ -305,8 +305,9 @@ class TapNetstackInteropTest {
     assertThat(linuxSentSha).isEqualTo(LinuxSidePeer.expectedSha256(TRANSFER_BYTES, linuxSeed));
   }
 
-  private static void report(String what, long startNanos) {
+  private static void report(String what, long startNanos) throws Exception {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
+    System.out.println("[interop] tcp after " + what + ": " + loop.call(tcp::stats));
     System.out.printf("[interop] %s: 2 x %d MB in %.1f s (%.1f MB/s each way, for information)%n",
         what, TRANSFER_BYTES >> 20, seconds, (TRANSFER_BYTES >> 20) / seconds);
   }
