@@ -93,7 +93,7 @@ public final class TapDevice implements AutoCloseable {
     int fd;
     try {
       fd = LibC.open(TUN_PATH, LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
-    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
       throw new TapUnavailableException(
           "JNA cannot bind libc on this system (" + e.getMessage() + "); the TAP binding needs JNA's native "
               + "dispatch library for " + System.getProperty("os.arch"),
