@@ -47,7 +47,7 @@ class IdentityGenerationTest {
         .isInstanceOf(InvalidIdentityFileException.class);
 
     // it can talk to a known identity
-    Identity a = Identity.parse(SharedData.vectorJson("identities.json").get("A").get("secret_string").asText());
+    Identity a = Identity.parse(SharedData.vectorJson("identities.json").get("A").get("secret_string").asString());
     SymmetricKey k = id.agree(a.publicOnly());
     assertThat(a.agree(id.publicOnly())).isEqualTo(k);
     byte[] msg = "generated".getBytes(StandardCharsets.US_ASCII);

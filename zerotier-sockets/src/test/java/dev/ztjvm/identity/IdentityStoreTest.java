@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class IdentityStoreTest {
 
   private static final Identity A =
-      Identity.parse(SharedData.vectorJson("identities.json").get("A").get("secret_string").asText());
+      Identity.parse(SharedData.vectorJson("identities.json").get("A").get("secret_string").asString());
   private static final Identity B =
-      Identity.parse(SharedData.vectorJson("identities.json").get("B").get("secret_string").asText());
+      Identity.parse(SharedData.vectorJson("identities.json").get("B").get("secret_string").asString());
 
   @TempDir Path dir;
 
