@@ -58,6 +58,14 @@ class PayloadCodecTest {
   }
 
   @Test
+  void suitePolicyFollowsTheAnnouncedVersion() {
+    assertThat(Packet.suiteFor(0)).isEqualTo(1); // unknown yet
+    assertThat(Packet.suiteFor(11)).isEqualTo(1);
+    assertThat(Packet.suiteFor(12)).isEqualTo(3);
+    assertThat(Packet.suiteFor(13)).isEqualTo(3);
+  }
+
+  @Test
   void okAndErrorLayouts() {
     WireWriter w = Responses.beginError(buf, 0, 9, PEER, ME, Verb.NETWORK_CONFIG_REQUEST, 0xabcdefL,
         ErrorCode.NETWORK_ACCESS_DENIED);
