@@ -47,6 +47,15 @@ public final class Packet {
 
   private Packet() {}
 
+  /**
+   * The cipher suite to send a non-HELLO packet with (spec 0 "answers first"): AES-GMAC-SIV (3) to a peer that
+   * announced protocol version 12 or later, Salsa20/12-Poly1305 (1) otherwise, including while its version is still
+   * unknown (pass 0).
+   */
+  public static int suiteFor(int remoteProtocolVersion) {
+    return remoteProtocolVersion >= PROTOCOL_VERSION ? 3 : 1;
+  }
+
   /** True if a datagram of this length, classified by its bytes, is a fragment (spec 2.1). */
   public static boolean isFragment(byte[] b, int off, int len) {
     return len > Fragments.HEADER_LENGTH && (b[off + Fragments.IDX_INDICATOR] & 0xff) == Fragments.INDICATOR;

@@ -1,6 +1,7 @@
 package dev.ztjvm.vl1.decode;
 
 import dev.ztjvm.identity.Address;
+import dev.ztjvm.vl1.ErrorCode;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.Responses;
 import dev.ztjvm.vl1.Verb;
@@ -64,6 +65,15 @@ public record DecodedPacket(
     return name;
   }
 
+  private String errorDetail() {
+    if ((status != Status.AUTHENTICATED && cipher != 0) || Verb.of(verbCode()) != Verb.ERROR
+        || !Responses.isValidError(packet.length)) {
+      return "";
+    }
+    ErrorCode code = ErrorCode.of(Responses.errorCode(packet, 0));
+    return " " + (code != null ? code.name() : "code " + Responses.errorCode(packet, 0));
+  }
+
   /** The payload after the verb byte. */
   public byte[] payload() {
     byte[] p = new byte[Math.max(0, packet.length - Packet.IDX_PAYLOAD)];
@@ -76,7 +86,7 @@ public record DecodedPacket(
     return "frame " + frames.stream().map(String::valueOf).collect(Collectors.joining("+"))
         + " " + Address.toString(source) + " -> " + Address.toString(destination)
         + " pid " + String.format("%016x", packetId) + " hops " + hops + " cipher " + cipher + " "
-        + verbName() + (compressed ? " lz4" : "") + " len " + packet.length + " "
+        + verbName() + errorDetail() + (compressed ? " lz4" : "") + " len " + packet.length + " "
         + switch (status) {
           case AUTHENTICATED -> "authenticated";
           case FAILED -> "FAILED";

@@ -136,5 +136,7 @@ class CaptureDecoderTest {
     DecodedPacket denied = packets.stream().filter(p -> p.frames().contains(63)).findFirst().orElseThrow();
     assertThat(denied.verbName()).isEqualTo("ERROR(NETWORK_CONFIG_REQUEST)");
     assertThat(denied.packet()[dev.ztjvm.vl1.Responses.IDX_ERROR_CODE]).isEqualTo((byte) 0x07);
+    assertThat(denied.toLine()).contains(" ERROR(NETWORK_CONFIG_REQUEST) NETWORK_ACCESS_DENIED ")
+        .endsWith(" authenticated");
   }
 }
