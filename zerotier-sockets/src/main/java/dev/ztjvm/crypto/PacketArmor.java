@@ -57,6 +57,11 @@ public final class PacketArmor {
     polyKey = polyKeyShared ? kp.getKey() : new byte[32];
   }
 
+  /** Whether Poly1305 is re-keyed without allocating (BouncyCastle exposes its key array); for tests. */
+  boolean reusesPoly1305Key() {
+    return polyKeyShared;
+  }
+
   /** The cipher suite encoded in a packet's flags byte. */
   public static int suiteOf(byte[] pkt, int off) {
     return (pkt[off + FLAGS_INDEX] >> 3) & 7;

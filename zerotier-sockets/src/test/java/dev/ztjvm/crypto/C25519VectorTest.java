@@ -27,13 +27,13 @@ class C25519VectorTest {
   }
 
   private static void check(JsonNode v) {
-    byte[] pub1 = hex(v.get("pub1").asText());
-    byte[] priv1 = hex(v.get("priv1").asText());
-    byte[] pub2 = hex(v.get("pub2").asText());
-    byte[] priv2 = hex(v.get("priv2").asText());
-    byte[] agreement = hex(v.get("agreement").asText());
-    byte[] sig1 = hex(v.get("agreementSignedBy1").asText());
-    byte[] sig2 = hex(v.get("agreementSignedBy2").asText());
+    byte[] pub1 = hex(v.get("pub1").asString());
+    byte[] priv1 = hex(v.get("priv1").asString());
+    byte[] pub2 = hex(v.get("pub2").asString());
+    byte[] priv2 = hex(v.get("priv2").asString());
+    byte[] agreement = hex(v.get("agreement").asString());
+    byte[] sig1 = hex(v.get("agreementSignedBy1").asString());
+    byte[] sig2 = hex(v.get("agreementSignedBy2").asString());
 
     assertThat(C25519.derivePublic(priv1)).isEqualTo(pub1);
     assertThat(C25519.derivePublic(priv2)).isEqualTo(pub2);

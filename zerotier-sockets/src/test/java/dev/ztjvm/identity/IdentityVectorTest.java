@@ -25,12 +25,12 @@ class IdentityVectorTest {
   @Test
   void knownGoodValidatesWithItsDigest() {
     JsonNode g = V.get("known_good");
-    Identity id = Identity.parse(g.get("secret_string").asText());
+    Identity id = Identity.parse(g.get("secret_string").asString());
     assertThat(id.locallyValidate()).isTrue();
-    assertThat(hex(id.memoryHardDigest())).isEqualTo(g.get("memory_hard_digest").asText());
-    assertThat(id.toSecretString()).isEqualTo(g.get("secret_string").asText());
-    assertThat(id.toPublicString()).isEqualTo(g.get("public_string").asText());
-    Identity pub = Identity.parse(g.get("public_string").asText());
+    assertThat(hex(id.memoryHardDigest())).isEqualTo(g.get("memory_hard_digest").asString());
+    assertThat(id.toSecretString()).isEqualTo(g.get("secret_string").asString());
+    assertThat(id.toPublicString()).isEqualTo(g.get("public_string").asString());
+    Identity pub = Identity.parse(g.get("public_string").asString());
     assertThat(pub.hasSecret()).isFalse();
     assertThat(pub.locallyValidate()).isTrue();
     assertThat(pub).isEqualTo(id);
@@ -40,47 +40,47 @@ class IdentityVectorTest {
   void knownBadParsesButDoesNotValidate() {
     JsonNode b = V.get("known_bad");
     assertThat(b.get("must_validate").asBoolean()).isFalse();
-    Identity id = Identity.parse(b.get("secret_string").asText());
+    Identity id = Identity.parse(b.get("secret_string").asString());
     assertThat(id.locallyValidate()).isFalse();
     assertThat(id.invalidReason()).contains("does not match");
-    assertThat(Identity.parse(b.get("public_string").asText()).locallyValidate()).isFalse();
+    assertThat(Identity.parse(b.get("public_string").asString()).locallyValidate()).isFalse();
   }
 
   @Test
   void freshIdentitiesValidateAndMatchTheirDigestsAndForms() {
     for (String name : new String[] {"A", "B"}) {
       JsonNode e = V.get(name);
-      Identity id = Identity.parse(e.get("secret_string").asText());
+      Identity id = Identity.parse(e.get("secret_string").asString());
       assertThat(id.locallyValidate()).as(name).isTrue();
-      assertThat(hex(id.memoryHardDigest())).as(name).isEqualTo(e.get("memory_hard_digest").asText());
-      assertThat(id.toPublicString()).isEqualTo(e.get("public_string").asText());
-      assertThat(id.toSecretString()).isEqualTo(e.get("secret_string").asText());
+      assertThat(hex(id.memoryHardDigest())).as(name).isEqualTo(e.get("memory_hard_digest").asString());
+      assertThat(id.toPublicString()).isEqualTo(e.get("public_string").asString());
+      assertThat(id.toSecretString()).isEqualTo(e.get("secret_string").asString());
     }
   }
 
   @Test
   void binaryFormsOfA() {
     JsonNode a = V.get("A");
-    Identity id = Identity.parse(a.get("secret_string").asText());
-    assertThat(hex(id.toBinary(false))).isEqualTo(a.get("binary_public").asText());
-    assertThat(hex(id.toBinary(true))).isEqualTo(a.get("binary_with_secret").asText());
+    Identity id = Identity.parse(a.get("secret_string").asString());
+    assertThat(hex(id.toBinary(false))).isEqualTo(a.get("binary_public").asString());
+    assertThat(hex(id.toBinary(true))).isEqualTo(a.get("binary_with_secret").asString());
 
-    byte[] pub = hex(a.get("binary_public").asText());
+    byte[] pub = hex(a.get("binary_public").asString());
     assertThat(Identity.binaryLength(pub, 0)).isEqualTo(71);
     Identity back = Identity.readBinary(pub, 0);
     assertThat(back.hasSecret()).isFalse();
-    assertThat(back.toPublicString()).isEqualTo(a.get("public_string").asText());
+    assertThat(back.toPublicString()).isEqualTo(a.get("public_string").asString());
 
-    byte[] sec = hex(a.get("binary_with_secret").asText());
+    byte[] sec = hex(a.get("binary_with_secret").asString());
     assertThat(Identity.binaryLength(sec, 0)).isEqualTo(135);
-    assertThat(Identity.readBinary(sec, 0).toSecretString()).isEqualTo(a.get("secret_string").asText());
+    assertThat(Identity.readBinary(sec, 0).toSecretString()).isEqualTo(a.get("secret_string").asString());
   }
 
   @Test
   void identityHashOfB() {
     JsonNode b = V.get("B");
-    Identity id = Identity.parse(b.get("public_string").asText());
-    assertThat(hex(id.sha384AddressAndPublicKey())).isEqualTo(b.get("sha384_address_and_public_key").asText());
+    Identity id = Identity.parse(b.get("public_string").asString());
+    assertThat(hex(id.sha384AddressAndPublicKey())).isEqualTo(b.get("sha384_address_and_public_key").asString());
   }
 
   @TestFactory
@@ -111,8 +111,8 @@ class IdentityVectorTest {
 
   @Test
   void malformedStringsAreRejectedWithAReason() {
-    String good = V.get("A").get("secret_string").asText();
-    String pub = V.get("A").get("public_string").asText();
+    String good = V.get("A").get("secret_string").asString();
+    String pub = V.get("A").get("public_string").asString();
     assertThatThrownBy(() -> Identity.parse("")).hasMessageContaining("fields");
     assertThatThrownBy(() -> Identity.parse(pub.replaceFirst(":0:", ":1:"))).hasMessageContaining("type");
     assertThatThrownBy(() -> Identity.parse("0000000000" + pub.substring(10))).hasMessageContaining("reserved");
@@ -125,7 +125,7 @@ class IdentityVectorTest {
 
   @Test
   void malformedBinaryIsRejected() {
-    byte[] sec = hex(V.get("A").get("binary_with_secret").asText());
+    byte[] sec = hex(V.get("A").get("binary_with_secret").asString());
     assertThatThrownBy(() -> Identity.readBinary(java.util.Arrays.copyOf(sec, 70), 0))
         .hasMessageContaining("truncated");
     assertThatThrownBy(() -> Identity.readBinary(java.util.Arrays.copyOf(sec, 134), 0))
