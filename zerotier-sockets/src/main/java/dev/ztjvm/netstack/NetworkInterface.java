@@ -1405,7 +1405,8 @@ public final class NetworkInterface implements IpSender, IpAddressing {
           return;
         }
         case Ipv6.NEXT_NONE -> {
-          c.delivered++;
+          // Nothing follows: nothing to deliver (counted as a drop without a reason).
+          c.drop();
           return;
         }
         default -> {
