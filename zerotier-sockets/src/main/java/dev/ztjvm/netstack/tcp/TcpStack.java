@@ -383,7 +383,7 @@ public final class TcpStack implements IpProtocolHandler {
    * RFC 6528 ISN: a 4-microsecond clock plus a keyed hash of the 4-tuple; the same hash also yields a
    * per-connection timestamp offset (RFC 7323 section 7.1).
    */
-  private int[] isn(ConnKey key, long now) {
+  int[] isn(ConnKey key, long now) {
     sha256.reset();
     sha256.update(isnSecret);
     sha256.update(key.local, 0, key.addrLen);
