@@ -13,6 +13,9 @@ import dev.ztjvm.netstack.ip.IpProtocolHandler.IcmpErrorKind;
 import dev.ztjvm.netstack.ip.IpSender;
 import dev.ztjvm.netstack.ipv4.Ipv4;
 import dev.ztjvm.netstack.ipv6.Ipv6;
+import dev.ztjvm.netstack.tcp.LocalAddresses;
+import dev.ztjvm.netstack.tcp.TcpConfig;
+import dev.ztjvm.netstack.tcp.TcpStack;
 import dev.ztjvm.netstack.udp.UdpLayer;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -72,6 +75,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
 
   private final IpProtocolHandler[] handlers = new IpProtocolHandler[256];
   private final UdpLayer udp;
+  private @Nullable TcpStack tcp;
   private final ArrayList<TimerClient> timerClients = new ArrayList<>();
   private final NeighborCache arpCache;
   private final NeighborCache ndCache;
@@ -140,6 +144,63 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   /** The UDP layer: {@code udp().open()} makes a socket. */
   public UdpLayer udp() {
     return udp;
+  }
+
+  /**
+   * Creates the interface's TCP (protocol 6) over this IP layer: it receives TCP segments and ICMP errors, sends
+   * through {@link #send}, takes local addresses and source selection from this interface, and its timers run in
+   * {@link #poll}.
+   *
+   * @param seed seeds the ISN secret and ephemeral ports (deterministic simulations); see
+   *     {@link #enableTcp(TcpConfig)} for production
+   * @throws IllegalStateException if TCP is already enabled
+   */
+  public TcpStack enableTcp(TcpConfig tcpConfig, long seed) {
+    return installTcp(new TcpStack(this, tcpAddresses(), tcpConfig, seed));
+  }
+
+  /** {@link #enableTcp(TcpConfig, long)} with a secret from {@link java.security.SecureRandom}. */
+  public TcpStack enableTcp(TcpConfig tcpConfig) {
+    return installTcp(new TcpStack(this, tcpAddresses(), tcpConfig));
+  }
+
+  /** The TCP of this interface, or {@code null} before {@link #enableTcp}. */
+  public @Nullable TcpStack tcp() {
+    return tcp;
+  }
+
+  private LocalAddresses tcpAddresses() {
+    if (tcp != null) {
+      throw new IllegalStateException("TCP is already enabled on this interface");
+    }
+    return new LocalAddresses() {
+      @Override
+      public boolean isLocal(byte[] address) {
+        return isLocalAddress(address);
+      }
+
+      @Override
+      public byte @Nullable [] sourceFor(byte[] remote) {
+        return sourceAddressFor(remote);
+      }
+    };
+  }
+
+  private TcpStack installTcp(TcpStack stack) {
+    register(stack);
+    addTimerClient(new TimerClient() {
+      @Override
+      public void poll(long nowNanos) {
+        stack.poll(nowNanos);
+      }
+
+      @Override
+      public long nextDeadline() {
+        return stack.nextDeadline();
+      }
+    });
+    tcp = stack;
+    return stack;
   }
 
   /**
@@ -1344,7 +1405,8 @@ public final class NetworkInterface implements IpSender, IpAddressing {
           return;
         }
         case Ipv6.NEXT_NONE -> {
-          c.delivered++;
+          // Nothing follows: nothing to deliver (counted as a drop without a reason).
+          c.drop();
           return;
         }
         default -> {

@@ -97,10 +97,7 @@ final class ByteRing {
     if (head >= buf.length) {
       head -= buf.length;
     }
-    size -= n;
-    if (size == 0) {
-      head = 0;
-    }
+    size -= n; // head is not rewound when empty: bytes written ahead (out-of-order data) stay in place
   }
 
   /** Reads and consumes up to {@code len} bytes. */

@@ -513,7 +513,9 @@ public final class TcpConnection {
       return;
     }
     // PAWS (RFC 7323 section 5)
-    if (tsOk && s.hasTimestamp && !s.has(RST) && tsRecentValid && Seq.lt(s.tsVal, tsRecent)) {
+    // A reordered pure ACK at rcvNxt carries no data PAWS must protect; keep its ACK/SACK information.
+    boolean pureAck = s.dataLen == 0 && (s.flags & (SYN | FIN | RST)) == 0 && s.seq == rcvNxt;
+    if (tsOk && s.hasTimestamp && !s.has(RST) && !pureAck && tsRecentValid && Seq.lt(s.tsVal, tsRecent)) {
       if (now - tsRecentNanos > PAWS_IDLE_NANOS) {
         tsRecentValid = false;
       } else {
@@ -797,7 +799,12 @@ public final class TcpConnection {
       return;
     }
     boolean mayRecover = !recoverValid || Seq.gt(sndUna, recover);
-    boolean lossSignalled = dupAcks >= 3 || (sackOk && scoreboard.bytesAbove(sndUna) > 2L * mss);
+    // Early retransmit (RFC 5827): with fewer than four segments outstanding and nothing new to send, three
+    // duplicate ACKs can never arrive; lower the threshold to outstanding - 1.
+    int outstandingSegs = (sndMax - sndUna + mss - 1) / mss;
+    boolean nothingNew = sndRing.size() - (sndMax - sndBufSeq) <= 0 || sndWnd <= sndMax - sndUna;
+    int threshold = outstandingSegs < 4 && nothingNew ? Math.max(1, outstandingSegs - 1) : 3;
+    boolean lossSignalled = dupAcks >= threshold || (sackOk && scoreboard.bytesAbove(sndUna) > 2L * mss);
     if (lossSignalled && mayRecover) {
       enterRecovery(now);
     } else if (dupAcks <= 2) {
@@ -1075,7 +1082,11 @@ public final class TcpConnection {
     recover = sndMax;
     recoverValid = true;
     dupAcks = 0;
-    scoreboard.clear(); // RFC 2018: the receiver may have reneged
+    // The scoreboard is kept (as Linux does): go-back-N below skips data the receiver already SACKed. Should the
+    // receiver have reneged, the next RTO finds the same hole again and the SACK blocks will no longer cover it.
+    if (backoff > 1) {
+      scoreboard.clear();
+    }
     highRxt = sndUna;
     rttTiming = false;
     sndNxt = sndUna; // go back N
@@ -1172,7 +1183,7 @@ public final class TcpConnection {
       default -> {}
     }
     if (ackNow && !sent && state != TcpState.SYN_SENT) {
-      sendSegment(sndMax, ACK, 0, false, now);
+      sendSegment(sndMax, ACK, 0, true, now);
     }
     if (keepAlive && keepaliveDeadline == NONE && state.isSynchronized()) {
       armKeepalive(now);
@@ -1210,6 +1221,21 @@ public final class TcpConnection {
     for (int guard = 0; guard < 100_000; guard++) {
       int flight = sndNxt - sndUna;
       long win = Math.min((long) sndWnd, (long) cc.cwnd() + (inRecovery ? 0 : Math.min(dupAcks, 2) * (long) mss));
+      int sackLimit = Integer.MAX_VALUE;
+      if (Seq.lt(sndNxt, sndMax) && !scoreboard.isEmpty()) {
+        // go-back-N after an RTO: skip what the receiver already holds
+        int i = scoreboard.indexOf(sndNxt);
+        if (i >= 0) {
+          sndNxt = scoreboard.end(i);
+          continue;
+        }
+        for (int k = 0; k < scoreboard.count(); k++) {
+          if (Seq.gt(scoreboard.start(k), sndNxt)) {
+            sackLimit = scoreboard.start(k) - sndNxt;
+            break;
+          }
+        }
+      }
       int dataOffset = sndNxt - sndBufSeq;
       int unsent = sndRing.size() - dataOffset;
       boolean finPending = finQueued && Seq.le(sndNxt, finSeq());
@@ -1217,7 +1243,7 @@ public final class TcpConnection {
         break;
       }
       long usable = win - flight;
-      int len = Math.max(0, Math.min(unsent, dataMss));
+      int len = Math.max(0, Math.min(Math.min(unsent, dataMss), sackLimit));
       if (len > usable) {
         len = (int) Math.max(0, usable);
         // sender-side SWS avoidance: a window-limited runt only if it is a good fraction of the peer's window
