@@ -107,6 +107,8 @@ final class Bulk {
     long received;
     boolean eof;
     boolean closeOnEof = true;
+    /** Keeps the raw bytes too (small transfers only). */
+    java.io.@Nullable ByteArrayOutputStream kept;
     boolean closed;
     @Nullable TcpError cause;
     private final byte[] buf = new byte[64 * 1024];
@@ -117,6 +119,9 @@ final class Bulk {
       while ((n = c.read(buf, 0, buf.length)) > 0) {
         digest.update(buf, 0, n);
         received += n;
+        if (kept != null) {
+          kept.write(buf, 0, n);
+        }
       }
       if (n < 0 && !eof) {
         eof = true;

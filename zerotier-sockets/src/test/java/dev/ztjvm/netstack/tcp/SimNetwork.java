@@ -20,7 +20,7 @@ final class SimNetwork {
   static final long S = 1_000_000_000L;
 
   /** One segment seen on the wire (for sniffing tests). */
-  record Seen(long time, Node from, Node to, SegView seg, boolean dropped) {}
+  record Seen(long time, Node from, Node to, SegView seg, boolean dropped, byte[] raw) {}
 
   /** Decides to drop a particular segment deterministically (tests of recovery). */
   @FunctionalInterface
@@ -45,6 +45,10 @@ final class SimNetwork {
   long maxQueueNanos = 50 * MS;
   @Nullable DropRule dropRule;
   boolean record;
+  /** When set, nothing is delivered; every sent segment is checked (checksum, header) and counted instead. */
+  boolean blackhole;
+  long blackholed;
+  long invalidSent;
   final List<Seen> seen = new ArrayList<>();
   long delivered;
   long droppedByFault;
@@ -74,6 +78,16 @@ final class SimNetwork {
 
     @Override
     public boolean send(byte[] src, byte[] dst, int protocol, byte[] payload, int off, int len) {
+      if (blackhole) {
+        blackholed++;
+        long sum = dev.ztjvm.netstack.ip.InternetChecksum.pseudoHeader(src, dst, protocol, len);
+        if (dev.ztjvm.netstack.ip.InternetChecksum.finish(
+                dev.ztjvm.netstack.ip.InternetChecksum.add(sum, payload, off, len)) != 0
+            || !new Segment().parse(payload, off, len) || len > maxPayload(dst)) {
+          invalidSent++;
+        }
+        return true;
+      }
       Node to = nodeFor(dst);
       byte[] data = Arrays.copyOfRange(payload, off, off + len);
       SegView view = record || dropRule != null ? SegView.parse(data) : null;
@@ -95,7 +109,7 @@ final class SimNetwork {
         }
       }
       if (record) {
-        seen.add(new Seen(now, this, to, view, drop));
+        seen.add(new Seen(now, this, to, view, drop, data.clone()));
       }
       if (drop) {
         droppedByFault++;
