@@ -13,9 +13,7 @@ import dev.ztjvm.nativeio.testing.NetnsFixture;
 import dev.ztjvm.nativeio.testing.TapStackLoop;
 import dev.ztjvm.netstack.InterfaceConfig;
 import dev.ztjvm.netstack.NetworkInterface;
-import dev.ztjvm.netstack.TimerClient;
 import dev.ztjvm.netstack.ethernet.MacAddress;
-import dev.ztjvm.netstack.tcp.LocalAddresses;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.netstack.tcp.TcpListener;
 import dev.ztjvm.netstack.tcp.TcpStack;
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +35,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our userspace stack against Linux as the oracle. The stack ({@link NetworkInterface} with {@link TcpStack}) is
+ * Our userspace stack against Linux as the oracle. The stack ({@link NetworkInterface} with its
+ * {@link NetworkInterface#enableTcp TCP}) is
  * attached to a TAP interface inside a network namespace this test creates (a loopback-only world, removed
  * afterwards): every frame Linux sends on the TAP goes into the stack on one loop thread, every frame the stack
  * emits is written to the TAP. Linux's own programs then talk to us: {@code ping}/{@code ping -6} (also with
@@ -68,29 +66,7 @@ class TapNetstackInteropTest {
     nif = new NetworkInterface(InterfaceConfig.builder(OUR_MAC).mtu(MTU).build(), loop::sendFrame);
     nif.addAddress(InetAddress.getByName(OUR_V4), NetnsFixture.V4_PREFIX);
     nif.addAddress(InetAddress.getByName(OUR_V6), NetnsFixture.V6_PREFIX);
-    tcp = new TcpStack(nif, new LocalAddresses() {
-      @Override
-      public boolean isLocal(byte[] address) {
-        return nif.isLocalAddress(address);
-      }
-
-      @Override
-      public byte @Nullable [] sourceFor(byte[] remote) {
-        return nif.sourceAddressFor(remote);
-      }
-    }, TcpConfig.defaults());
-    nif.register(tcp);
-    nif.addTimerClient(new TimerClient() {
-      @Override
-      public void poll(long nowNanos) {
-        tcp.poll(nowNanos);
-      }
-
-      @Override
-      public long nextDeadline() {
-        return tcp.nextDeadline();
-      }
-    });
+    tcp = nif.enableTcp(TcpConfig.defaults());
     loop.start(new TapStackLoop.Stack() {
       @Override
       public void receiveFrame(byte[] frame, int off, int len, long nowNanos) {
