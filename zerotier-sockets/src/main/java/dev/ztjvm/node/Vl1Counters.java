@@ -39,8 +39,8 @@ public final class Vl1Counters {
     WHOIS_TIMEOUT,
     /** A packet from a protocol version we do not support. */
     OLD_PROTOCOL,
-    /** Refused by the physical path policy. */
-    PATH_REFUSED
+    /** A bug: handling threw. Never expected; counted so that tests and metrics can see it. */
+    INTERNAL_ERROR
   }
 
   private static final int VERBS = 32;
@@ -50,7 +50,7 @@ public final class Vl1Counters {
   private final AtomicLongArray packetsOut = new AtomicLongArray(VERBS);
   private final AtomicLongArray bytesOut = new AtomicLongArray(VERBS);
   private final AtomicLongArray drops = new AtomicLongArray(Drop.values().length);
-  private final AtomicLongArray totals = new AtomicLongArray(5);
+  private final AtomicLongArray totals = new AtomicLongArray(6);
 
   void datagramIn(int len) {
     totals.lazySet(0, totals.get(0) + 1);
@@ -60,6 +60,10 @@ public final class Vl1Counters {
   void datagramOut(int len) {
     totals.lazySet(2, totals.get(2) + 1);
     totals.lazySet(3, totals.get(3) + len);
+  }
+
+  void countPathRefused() {
+    totals.lazySet(5, totals.get(5) + 1);
   }
 
   void countRelayed() {
@@ -143,6 +147,14 @@ public final class Vl1Counters {
   /** Packets and fragments this node forwarded for others (as a root). */
   public long relayed() {
     return totals.get(4);
+  }
+
+  /**
+   * Candidate paths refused by the physical path policy (the packet that came over it is still processed; only the
+   * address is not adopted as a path).
+   */
+  public long pathsRefused() {
+    return totals.get(5);
   }
 
   /** UDP bytes sent. */

@@ -384,7 +384,7 @@ public final class Vl1Node implements AutoCloseable {
       receive(socketId, from, buf, off, len, now());
     } catch (RuntimeException e) {
       // A bug, not bad input (parsers do not throw); keep the node running and make it visible.
-      counters.drop(Drop.MALFORMED);
+      counters.drop(Drop.INTERNAL_ERROR);
       LOG.log(Level.WARNING, "Unexpected error handling a datagram from " + from, e);
     }
   }
@@ -506,7 +506,7 @@ public final class Vl1Node implements AutoCloseable {
       return;
     }
     if (!config.pathPolicy().isAllowed(from.getAddress()) || !peer.acceptsPath(from)) {
-      counters.drop(Drop.PATH_REFUSED);
+      counters.countPathRefused();
       return;
     }
     if (isOk) {
@@ -1040,7 +1040,7 @@ public final class Vl1Node implements AutoCloseable {
   /** Probes a candidate direct address of a peer: ECHO to peers known to speak ≥ 5, else HELLO. */
   private void contactAt(Peer peer, InetSocketAddress address, long now) {
     if (!config.pathPolicy().isAllowed(address.getAddress()) || !peer.acceptsPath(address)) {
-      counters.drop(Drop.PATH_REFUSED);
+      counters.countPathRefused();
       return;
     }
     int socketId = socketFor(address);
