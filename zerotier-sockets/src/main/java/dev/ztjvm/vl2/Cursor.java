@@ -80,7 +80,8 @@ final class Cursor {
 
   /**
    * The "signature type (1) | length (2) | signature" triple of 1.x credentials: type 1 must have length 96; any
-   * other type is skipped. Returns the signature or an empty array.
+   * other type is skipped. Returns the signature, or an empty array for "unsigned" (another type, or all zeros,
+   * which is what 1.x writes for a credential it never signed).
    */
   byte[] signatureTriple() {
     int type = u8();
@@ -89,7 +90,13 @@ final class Cursor {
       if (len != 96) {
         throw error("signature length " + len + " (must be 96)");
       }
-      return bytes(96);
+      byte[] sig = bytes(96);
+      for (byte x : sig) {
+        if (x != 0) {
+          return sig;
+        }
+      }
+      return new byte[0];
     }
     skip(len);
     return new byte[0];

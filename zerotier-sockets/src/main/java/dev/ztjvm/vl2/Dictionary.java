@@ -41,8 +41,8 @@ public final class Dictionary {
   }
 
   /**
-   * Parses a serialized dictionary. Reading stops at the first NUL byte (as 1.x readers do). Lines without '=' and
-   * empty lines are ignored; a repeated key keeps its first value; a trailing lone backslash in a value is dropped.
+   * Parses a serialized dictionary. Reading stops at the first NUL byte (as 1.x readers do). Lines without '=', with an
+   * empty key, and empty lines are ignored; a repeated key keeps its first value; a trailing lone backslash in a value is dropped.
    *
    * @throws Vl2FormatException if the range is outside the array
    */
@@ -72,7 +72,7 @@ public final class Dictionary {
           break;
         }
       }
-      if (eq >= 0) {
+      if (eq > p) { // an empty key can never be looked up: skip such lines
         String key = new String(data, p, eq - p, StandardCharsets.ISO_8859_1);
         if (!d.entries.containsKey(key)) {
           int n = 0;

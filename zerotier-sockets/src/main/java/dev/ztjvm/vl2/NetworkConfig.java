@@ -240,7 +240,7 @@ public record NetworkConfig(
       while (n < name.length && n < MAX_NAME_LENGTH && name[n] != 0) {
         n++;
       }
-      b.name = new String(name, 0, n, StandardCharsets.UTF_8);
+      b.name = decodeName(name, n);
     }
     long mtu = d.getU64("mtu", DEFAULT_MTU);
     b.mtu = (int) (Long.compareUnsigned(mtu, MIN_MTU) < 0 ? MIN_MTU : Long.compareUnsigned(mtu, MAX_MTU) > 0 ? MAX_MTU
@@ -332,16 +332,58 @@ public record NetworkConfig(
     if (v != null) {
       b.dns = parseDns(v);
     }
-    long ssoVersion = d.getU64("ssov", 0);
-    b.sso = new SsoConfig(ssoVersion, d.getBool("ssoe", false), text(d, "aurl"), d.getI64("aexpt", 0),
-        text(d, "iurl"), text(d, "ssoce"), text(d, "sson"), text(d, "ssos"), text(d, "ssocid"),
-        d.contains("ssop") ? text(d, "ssop") : (ssoVersion == 1 ? "default" : ""));
+    b.sso = parseSso(d);
     for (String k : d.keys()) {
       if (!KNOWN_KEYS.contains(k)) {
         b.extra.putBytes(k, d.getBytes(k));
       }
     }
     return b.build();
+  }
+
+  /** As 1.14 reads them: fields only for versions 0/1 with SSO enabled, everything else blank. */
+  private static SsoConfig parseSso(Dictionary d) {
+    long version = d.getU64("ssov", 0);
+    boolean enabled = d.getBool("ssoe", false);
+    if (!enabled || (version != 0 && version != 1)) {
+      return new SsoConfig(version, enabled, "", 0, "", "", "", "", "", "");
+    }
+    if (version == 0) {
+      return new SsoConfig(0, true, text(d, "aurl"), d.getI64("aexpt", 0), "", "", "", "", "", "");
+    }
+    String provider = text(d, "ssop");
+    return new SsoConfig(1, true, text(d, "aurl"), 0, text(d, "iurl"), text(d, "ssoce"), text(d, "sson"),
+        text(d, "ssos"), text(d, "ssocid"), provider.isEmpty() ? "default" : provider);
+  }
+
+  /**
+   * Network names are at most 127 bytes. Valid UTF-8 is kept; a malformed name has its non-ASCII bytes replaced by
+   * '?' so that it re-serialises to the same length.
+   */
+  static String decodeName(byte[] raw, int len) {
+    java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder();
+    try {
+      return dec.decode(java.nio.ByteBuffer.wrap(raw, 0, len)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      char[] c = new char[len];
+      for (int i = 0; i < len; i++) {
+        c[i] = raw[i] >= 0x20 && raw[i] < 0x7f ? (char) raw[i] : '?';
+      }
+      return new String(c);
+    }
+  }
+
+  /** UTF-8 bytes of the name, cut at a character boundary to at most 127 bytes. */
+  static byte[] encodeName(String name) {
+    byte[] b = name.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= MAX_NAME_LENGTH) {
+      return b;
+    }
+    int n = MAX_NAME_LENGTH;
+    while (n > 0 && (b[n] & 0xc0) == 0x80) {
+      n--; // do not split a multi-byte character
+    }
+    return Arrays.copyOf(b, n);
   }
 
   private static String text(Dictionary d, String key) {
@@ -383,7 +425,7 @@ public record NetworkConfig(
     d.putU64("f", flags);
     d.putU64("ml", multicastLimit);
     d.putU64("t", type);
-    d.putString("n", name);
+    d.putBytes("n", encodeName(name));
     d.putU64("mtu", mtu);
     if (com != null) {
       d.putBytes("C", com.toBytes());
@@ -438,12 +480,19 @@ public record NetworkConfig(
     } else if (sso.version() == 1) {
       d.putU64("ssov", 1);
       d.putBool("ssoe", sso.enabled());
+      if (!sso.authenticationUrl().isEmpty()) {
+        d.putString("aurl", sso.authenticationUrl()); // read but not written by 1.14; kept so nothing is lost
+      }
       d.putString("iurl", sso.issuerUrl());
       d.putString("ssoce", sso.centralEndpointUrl());
       d.putString("sson", sso.nonce());
       d.putString("ssos", sso.state());
       d.putString("ssocid", sso.clientId());
       d.putString("ssop", sso.provider());
+    } else {
+      // 1.14 writes nothing for versions it does not know; we keep version and flag so the model round-trips
+      d.putU64("ssov", sso.version());
+      d.putBool("ssoe", sso.enabled());
     }
     for (String k : extra.keys()) {
       if (!d.contains(k)) {
