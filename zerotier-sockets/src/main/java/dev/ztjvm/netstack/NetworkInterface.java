@@ -308,6 +308,28 @@ public final class NetworkInterface implements IpSender, IpAddressing {
     return List.copyOf(list);
   }
 
+  /**
+   * The Ethernet group addresses this interface wants to receive (for an overlay that forwards multicast only to
+   * subscribers, e.g. ZeroTier's MULTICAST_LIKE): broadcast when IPv4 is configured and broadcast is allowed, the
+   * IPv6 all-nodes group, and the solicited-node group of every IPv6 address.
+   */
+  public List<MacAddress> multicastSubscriptions() {
+    ArrayList<MacAddress> list = new ArrayList<>();
+    if (v4Addresses.length > 0) {
+      list.add(MacAddress.BROADCAST);
+    }
+    if (!v6Addresses.isEmpty()) {
+      list.add(new MacAddress(Ethernet.ipv6MulticastMac(Ipv6.ALL_NODES, 0)));
+    }
+    for (byte[] a : v6Addresses) {
+      MacAddress m = new MacAddress(Ethernet.ipv6MulticastMac(Ipv6.solicitedNode(a, 0), 0));
+      if (!list.contains(m)) {
+        list.add(m);
+      }
+    }
+    return List.copyOf(list);
+  }
+
   /** Adds a route; a gateway must be on-link when used. A {@code 0.0.0.0/0} or {@code ::/0} route is a default. */
   public void addRoute(Route route) {
     int max = route.network() instanceof Inet4Address ? 32 : 128;

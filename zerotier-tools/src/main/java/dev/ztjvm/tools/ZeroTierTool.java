@@ -1,5 +1,6 @@
 package dev.ztjvm.tools;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ZeroTierTool.Version.class,
     description = "ZeroTier for the JVM command line tools.",
-    subcommands = {})
+    subcommands = {IdentityCommand.class, PlanetCommand.class, DecodeCommand.class})
 public final class ZeroTierTool implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -23,7 +24,34 @@ public final class ZeroTierTool implements Runnable {
 
   /** Runs the tool and returns its exit status instead of exiting (tests call this). */
   public static int execute(String... args) {
-    return new CommandLine(new ZeroTierTool()).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** Runs the tool with the given output and error writers (flushed before returning); returns its exit status. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    try {
+      return cl.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * The configured command line: usage errors exit 2 with usage; failures of a command (unreadable or invalid files,
+   * I/O errors) print one line naming the problem and exit 1, without a stack trace.
+   */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new ZeroTierTool());
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      String msg = ex.getMessage();
+      commandLine.getErr().println("error: " + (msg == null ? ex.getClass().getSimpleName() : msg));
+      return 1;
+    });
+    return cl;
   }
 
   @Override

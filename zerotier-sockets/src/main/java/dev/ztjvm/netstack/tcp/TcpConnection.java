@@ -427,7 +427,7 @@ public final class TcpConnection {
 
   private void updateMss() {
     int m = Math.min(peerMss, pathMss()) - (tsOk ? 12 : 0);
-    mss = Math.max(32, m);
+    mss = Math.max(64, m);
     cc.setMss(mss);
   }
 
@@ -1371,7 +1371,8 @@ public final class TcpConnection {
       return 0;
     }
     int avail = sndRing.size() - off;
-    int len = Math.max(0, Math.min(maxLen, avail));
+    // SACK blocks we append for our own out-of-order data take room from the payload
+    int len = Math.max(0, Math.min(Math.min(maxLen, mss - sackOptionBytes()), avail));
     boolean fin = finQueued && Seq.gt(sndMax, finSeq()) && len == avail;
     if (len == 0 && !fin) {
       return 0;
@@ -1630,6 +1631,21 @@ public final class TcpConnection {
               ? TcpError.HOST_UNREACHABLE : TcpError.CONNECTION_REFUSED;
       default -> {}
     }
+  }
+
+  /** Next sequence number expected from the peer (tests and diagnostics). */
+  int receiveNext() {
+    return rcvNxt;
+  }
+
+  /** Highest sequence number sent plus one (tests and diagnostics). */
+  int sendMax() {
+    return sndMax;
+  }
+
+  /** The peer's most recent timestamp value (tests and diagnostics). */
+  int timestampRecent() {
+    return tsRecent;
   }
 
   /** For tests and diagnostics. */

@@ -40,6 +40,9 @@ public final class TcpStack implements IpProtocolHandler {
   private final Segment segment = new Segment();
   private byte[] scratch = new byte[2048];
   private int removedCount;
+  /** Nesting depth of receive/poll/transmit; segments arriving re-entrantly are deferred. */
+  private int busy;
+  private final ArrayDeque<byte[][]> deferred = new ArrayDeque<>();
   long lastNow;
 
   /**
@@ -167,6 +170,16 @@ public final class TcpStack implements IpProtocolHandler {
 
   /** Runs due timers and sends pending output. */
   public void poll(long nowNanos) {
+    busy++;
+    try {
+      pollTimers(nowNanos);
+    } finally {
+      busy--;
+    }
+    drainDeferred(nowNanos);
+  }
+
+  private void pollTimers(long nowNanos) {
     lastNow = nowNanos;
     for (int i = 0; i < all.size(); i++) {
       TcpConnection c = all.get(i);
@@ -184,7 +197,7 @@ public final class TcpStack implements IpProtocolHandler {
    * pending, or {@link Long#MAX_VALUE} if nothing is scheduled.
    */
   public long nextDeadline() {
-    if (!outputQueue.isEmpty() || !listenerEvents.isEmpty()) {
+    if (!outputQueue.isEmpty() || !listenerEvents.isEmpty() || !deferred.isEmpty()) {
       return lastNow;
     }
     long d = Long.MAX_VALUE;
@@ -243,6 +256,37 @@ public final class TcpStack implements IpProtocolHandler {
 
   @Override
   public void receive(byte[] src, byte[] dst, byte[] buf, int off, int len, long nowNanos) {
+    if (busy > 0) {
+      // re-entered from our own transmit (e.g. synchronous loopback): process after the current operation
+      if (off >= 0 && len >= 0 && off + len <= buf.length && deferred.size() < 4096) {
+        deferred.add(new byte[][] {src.clone(), dst.clone(), java.util.Arrays.copyOfRange(buf, off, off + len)});
+      } else {
+        stats.malformed++;
+      }
+      return;
+    }
+    busy++;
+    try {
+      receiveSegment(src, dst, buf, off, len, nowNanos);
+    } finally {
+      busy--;
+    }
+    drainDeferred(nowNanos);
+  }
+
+  private void drainDeferred(long nowNanos) {
+    byte[][] d;
+    while (busy == 0 && (d = deferred.poll()) != null) {
+      busy++;
+      try {
+        receiveSegment(d[0], d[1], d[2], 0, d[2].length, nowNanos);
+      } finally {
+        busy--;
+      }
+    }
+  }
+
+  private void receiveSegment(byte[] src, byte[] dst, byte[] buf, int off, int len, long nowNanos) {
     lastNow = nowNanos;
     stats.segmentsIn++;
     if (src.length != dst.length || (src.length != 4 && src.length != 16) || len < 20 || off < 0
@@ -383,7 +427,7 @@ public final class TcpStack implements IpProtocolHandler {
    * RFC 6528 ISN: a 4-microsecond clock plus a keyed hash of the 4-tuple; the same hash also yields a
    * per-connection timestamp offset (RFC 7323 section 7.1).
    */
-  private int[] isn(ConnKey key, long now) {
+  int[] isn(ConnKey key, long now) {
     sha256.reset();
     sha256.update(isnSecret);
     sha256.update(key.local, 0, key.addrLen);
@@ -415,7 +459,12 @@ public final class TcpStack implements IpProtocolHandler {
 
   void transmit(byte[] src, byte[] dst, byte[] b, int len) {
     stats.segmentsOut++;
-    ip.send(src, dst, 6, b, 0, len);
+    busy++;
+    try {
+      ip.send(src, dst, 6, b, 0, len);
+    } finally {
+      busy--;
+    }
   }
 
   /** Sends a bare RST (with ACK if {@code withAck}). */

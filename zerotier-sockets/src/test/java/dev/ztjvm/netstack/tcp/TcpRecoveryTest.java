@@ -183,4 +183,29 @@ class TcpRecoveryTest {
     assertThat(last.seg().rst()).isTrue();
     assertThat(last.time() - times.get(6)).isEqualTo(rto << 6);
   }
+
+  @Test
+  void outOfOrderDataIsKeptOnlyUpToTheConfiguredByteLimit() {
+    int limit = 4 * 2748;
+    TcpConfig cfg = TcpConfig.builder().maxOutOfOrderBytes(limit).build();
+    Scenario sc = new Scenario(25, cfg, 600_000, 10 * MS);
+    sc.dropOrdinals.add(60);
+    sc.run();
+    long maxSpan = 0;
+    int sackAcks = 0;
+    for (SimNetwork.Seen x : sc.p.net.seen) {
+      if (x.from() != sc.p.server) {
+        continue;
+      }
+      Segment s = new Segment();
+      assertThat(s.parse(x.raw(), 0, x.raw().length)).isTrue();
+      for (int i = 0; i < s.sackBlocks; i++) {
+        sackAcks++;
+        maxSpan = Math.max(maxSpan, Integer.toUnsignedLong(s.sackEnd[i] - s.ack));
+      }
+    }
+    assertThat(sackAcks).isPositive();
+    assertThat(maxSpan).isLessThanOrEqualTo(limit);
+    assertThat(sc.p.server.tcp.stats().outOfOrderSegments()).isGreaterThan(limit / 2748);
+  }
 }

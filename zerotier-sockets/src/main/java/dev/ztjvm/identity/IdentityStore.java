@@ -1,0 +1,239 @@
+package dev.ztjvm.identity;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An identity directory as zerotier-one keeps it: {@code identity.secret} ({@code address:0:public:private}) and
+ * {@code identity.public} ({@code address:0:public}), no trailing newline. Files written by either side are readable
+ * by the other.
+ *
+ * <p>Safety rules: {@code identity.secret} is written to a temporary file created with owner-only permissions (0600 on
+ * POSIX) before any secret byte is written, flushed to disk, then moved into place atomically. A corrupt file, an
+ * identity that fails validation, or an {@code identity.public} that does not match {@code identity.secret} makes
+ * loading fail with an {@link InvalidIdentityFileException} naming the file, and such a file is never overwritten.
+ * Secrets are never logged or put into exception messages.
+ */
+public final class IdentityStore {
+
+  /** File name of the secret identity. */
+  public static final String SECRET_FILE = "identity.secret";
+  /** File name of the public identity. */
+  public static final String PUBLIC_FILE = "identity.public";
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  private static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
+
+  private final Path directory;
+
+  /** A store for {@code directory} (created on the first save if missing). */
+  public IdentityStore(Path directory) {
+    this.directory = directory;
+  }
+
+  /** The directory. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Path of {@code identity.secret}. */
+  public Path secretFile() {
+    return directory.resolve(SECRET_FILE);
+  }
+
+  /** Path of {@code identity.public}. */
+  public Path publicFile() {
+    return directory.resolve(PUBLIC_FILE);
+  }
+
+  /**
+   * Loads and validates the identity, or returns empty if there is no {@code identity.secret} (and no
+   * {@code identity.public}).
+   *
+   * @throws InvalidIdentityFileException if a file is corrupt, invalid, or the two files disagree
+   */
+  public Optional<Identity> load() throws IOException {
+    Path secret = secretFile();
+    Path pub = publicFile();
+    if (!Files.exists(secret)) {
+      if (Files.exists(pub)) {
+        throw new InvalidIdentityFileException(pub, "exists without " + SECRET_FILE + " (refusing to replace it)");
+      }
+      return Optional.empty();
+    }
+    Identity id = readSecretFile(secret);
+    if (Files.exists(pub)) {
+      Identity p = readFile(pub);
+      if (!p.equals(id)) {
+        throw new InvalidIdentityFileException(pub, "does not match " + secret + " (address " + p.addressString()
+            + " vs " + id.addressString() + ")");
+      }
+    }
+    return Optional.of(id);
+  }
+
+  /**
+   * Loads the identity, or generates, saves and returns a new one if the directory has none. Never replaces an
+   * existing file.
+   */
+  public Identity loadOrGenerate() throws IOException {
+    Optional<Identity> existing = load();
+    if (existing.isPresent()) {
+      Identity id = existing.get();
+      if (!Files.exists(publicFile())) {
+        writePublicFile(publicFile(), id);
+      }
+      return id;
+    }
+    Identity id = Identity.generate();
+    save(id);
+    return id;
+  }
+
+  /**
+   * Saves {@code id} (which must have its private key) as {@code identity.secret} and {@code identity.public}.
+   *
+   * @throws InvalidIdentityFileException if the directory already holds a different or unreadable identity
+   */
+  public void save(Identity id) throws IOException {
+    if (!id.hasSecret()) {
+      throw new IllegalArgumentException("cannot save an identity without its private key");
+    }
+    Path secret = secretFile();
+    if (Files.exists(secret)) {
+      Identity old = readSecretFile(secret);
+      if (!old.equals(id) || !Arrays.equals(old.privateKey(), id.privateKey())) {
+        throw new InvalidIdentityFileException(secret, "already holds identity " + old.addressString()
+            + " (refusing to replace it with " + id.addressString() + ")");
+      }
+    } else {
+      writeSecretFile(secret, id);
+    }
+    Path pub = publicFile();
+    if (Files.exists(pub)) {
+      Identity p = readFile(pub);
+      if (!p.equals(id)) {
+        throw new InvalidIdentityFileException(pub, "holds identity " + p.addressString()
+            + " (refusing to replace it with " + id.addressString() + ")");
+      }
+    } else {
+      writePublicFile(pub, id);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- single files
+
+  /**
+   * Reads a file holding the secret form and validates it (proof of work, keys consistent).
+   *
+   * @throws InvalidIdentityFileException if it is missing the private key, corrupt or invalid
+   */
+  public static Identity readSecretFile(Path file) throws IOException {
+    Identity id = readFile(file);
+    if (!id.hasSecret()) {
+      throw new InvalidIdentityFileException(file, "holds no private key");
+    }
+    return id;
+  }
+
+  /**
+   * Reads a file holding either string form and validates it.
+   *
+   * @throws InvalidIdentityFileException if it is corrupt or invalid
+   */
+  public static Identity readFile(Path file) throws IOException {
+    String text;
+    try {
+      byte[] raw = Files.readAllBytes(file);
+      if (raw.length > 4096) {
+        throw new InvalidIdentityFileException(file, "too large for an identity (" + raw.length + " bytes)");
+      }
+      text = new String(raw, StandardCharsets.US_ASCII);
+      Arrays.fill(raw, (byte) 0);
+    } catch (NoSuchFileException e) {
+      throw new InvalidIdentityFileException(file, "does not exist", e);
+    }
+    Identity id;
+    try {
+      id = Identity.parse(text);
+    } catch (IllegalArgumentException e) {
+      // the parser's messages describe structure only, never key material
+      throw new InvalidIdentityFileException(file, "not a ZeroTier identity: " + e.getMessage());
+    }
+    String reason = id.invalidReason();
+    if (reason != null) {
+      throw new InvalidIdentityFileException(file, "invalid identity: " + reason);
+    }
+    return id;
+  }
+
+  /**
+   * Writes the secret form atomically with owner-only permissions, replacing {@code file} if it exists (callers that
+   * must not replace check first).
+   */
+  public static void writeSecretFile(Path file, Identity id) throws IOException {
+    byte[] content = id.toSecretString().getBytes(StandardCharsets.US_ASCII);
+    try {
+      writeAtomically(file, content, true);
+    } finally {
+      Arrays.fill(content, (byte) 0);
+    }
+  }
+
+  /** Writes the public form atomically (mode 0644 on POSIX). */
+  public static void writePublicFile(Path file, Identity id) throws IOException {
+    writeAtomically(file, id.toPublicString().getBytes(StandardCharsets.US_ASCII), false);
+  }
+
+  private static void writeAtomically(Path file, byte[] content, boolean secret) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    // Created 0600 (POSIX) before anything is written to it; on other systems the temp file is already private to
+    // the user's profile directory conventions and we restrict it as far as java.io.File allows.
+    Path tmp = posix
+        ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+        : Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    try {
+      if (posix) {
+        Files.setPosixFilePermissions(tmp, secret ? OWNER_ONLY : WORLD_READABLE);
+      } else if (secret) {
+        java.io.File f = tmp.toFile();
+        f.setReadable(false, false);
+        f.setReadable(true, true);
+        f.setWritable(false, false);
+        f.setWritable(true, true);
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

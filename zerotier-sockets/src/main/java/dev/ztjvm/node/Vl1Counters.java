@@ -1,0 +1,152 @@
+package dev.ztjvm.node;
+
+import dev.ztjvm.vl1.Verb;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Packet and byte counters of one node: per verb in and out, and drops by reason. Written on the node's loop, readable
+ * from any thread (for metrics).
+ */
+public final class Vl1Counters {
+
+  /** Why a datagram or packet was dropped. */
+  public enum Drop {
+    /** Shorter than a header, or neither a packet nor a fragment. */
+    MALFORMED,
+    /** A fragment or head the reassembler refused (bad counts, duplicates, overflow). */
+    FRAGMENT_REJECTED,
+    /** MAC or AES-GMAC-SIV tag did not verify. */
+    MAC_FAILED,
+    /** Cipher suite 2 (trusted path, not configured) or undefined suites 4–7. */
+    UNSUPPORTED_CIPHER,
+    /** LZ4 payload invalid or too large. */
+    DECOMPRESS_FAILED,
+    /** Source address is our own. */
+    OWN_ADDRESS,
+    /** HELLO whose identity fails validation, mismatches the header, or collides with a known one. */
+    BAD_IDENTITY,
+    /** Unknown-identity HELLO refused by the per-prefix rate limit. */
+    RATE_LIMITED,
+    /** OK answering nothing we sent recently. */
+    UNEXPECTED_OK,
+    /** A verb payload that did not parse. */
+    BAD_PAYLOAD,
+    /** Not addressed to us and we do not relay it (not a root, hop limit, no route). */
+    NOT_RELAYED,
+    /** Held for a WHOIS that never got an answer, or the hold queue was full. */
+    WHOIS_TIMEOUT,
+    /** A packet from a protocol version we do not support. */
+    OLD_PROTOCOL,
+    /** Refused by the physical path policy. */
+    PATH_REFUSED
+  }
+
+  private static final int VERBS = 32;
+
+  private final AtomicLongArray packetsIn = new AtomicLongArray(VERBS);
+  private final AtomicLongArray bytesIn = new AtomicLongArray(VERBS);
+  private final AtomicLongArray packetsOut = new AtomicLongArray(VERBS);
+  private final AtomicLongArray bytesOut = new AtomicLongArray(VERBS);
+  private final AtomicLongArray drops = new AtomicLongArray(Drop.values().length);
+  private final AtomicLongArray totals = new AtomicLongArray(5);
+
+  void datagramIn(int len) {
+    totals.lazySet(0, totals.get(0) + 1);
+    totals.lazySet(1, totals.get(1) + len);
+  }
+
+  void datagramOut(int len) {
+    totals.lazySet(2, totals.get(2) + 1);
+    totals.lazySet(3, totals.get(3) + len);
+  }
+
+  void countRelayed() {
+    totals.lazySet(4, totals.get(4) + 1);
+  }
+
+  void in(int verbCode, int len) {
+    int v = verbCode & (VERBS - 1);
+    packetsIn.lazySet(v, packetsIn.get(v) + 1);
+    bytesIn.lazySet(v, bytesIn.get(v) + len);
+  }
+
+  void out(int verbCode, int len) {
+    int v = verbCode & (VERBS - 1);
+    packetsOut.lazySet(v, packetsOut.get(v) + 1);
+    bytesOut.lazySet(v, bytesOut.get(v) + len);
+  }
+
+  void drop(Drop reason) {
+    drops.lazySet(reason.ordinal(), drops.get(reason.ordinal()) + 1);
+  }
+
+  /** Authenticated packets received with this verb. */
+  public long packetsIn(Verb verb) {
+    return packetsIn.get(verb.code());
+  }
+
+  /** Bytes of authenticated packets received with this verb (after decompression). */
+  public long bytesIn(Verb verb) {
+    return bytesIn.get(verb.code());
+  }
+
+  /** Packets sent with this verb. */
+  public long packetsOut(Verb verb) {
+    return packetsOut.get(verb.code());
+  }
+
+  /** Bytes sent with this verb (armored, before fragmentation). */
+  public long bytesOut(Verb verb) {
+    return bytesOut.get(verb.code());
+  }
+
+  /** Drops for one reason. */
+  public long drops(Drop reason) {
+    return drops.get(reason.ordinal());
+  }
+
+  /** All drop counters. */
+  public Map<Drop, Long> drops() {
+    Map<Drop, Long> m = new EnumMap<>(Drop.class);
+    for (Drop d : Drop.values()) {
+      m.put(d, drops.get(d.ordinal()));
+    }
+    return m;
+  }
+
+  /** Sum of all drops. */
+  public long totalDrops() {
+    long n = 0;
+    for (int i = 0; i < drops.length(); i++) {
+      n += drops.get(i);
+    }
+    return n;
+  }
+
+  /** UDP datagrams received. */
+  public long datagramsIn() {
+    return totals.get(0);
+  }
+
+  /** UDP bytes received. */
+  public long datagramBytesIn() {
+    return totals.get(1);
+  }
+
+  /** UDP datagrams sent. */
+  public long datagramsOut() {
+    return totals.get(2);
+  }
+
+  /** Packets and fragments this node forwarded for others (as a root). */
+  public long relayed() {
+    return totals.get(4);
+  }
+
+  /** UDP bytes sent. */
+  public long datagramBytesOut() {
+    return totals.get(3);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.ztjvm.node;
+
+import dev.ztjvm.vl1.world.World;
+import java.net.InetSocketAddress;
+
+/** Events of a {@link Vl1Node}, delivered on the node's loop thread; keep handlers short. */
+public interface Vl1Listener {
+
+  /** The node went online (an upstream answered) or offline (no upstream heard for the activity timeout). */
+  default void onOnlineChanged(boolean online) {}
+
+  /** A USER_MESSAGE arrived. */
+  default void onUserMessage(long source, long typeId, byte[] payload) {}
+
+  /** A new direct path to a peer was confirmed. */
+  default void onPathLearned(long peer, InetSocketAddress remote) {}
+
+  /** The planet or a moon was added or replaced: persist it if the node has storage. */
+  default void onWorldChanged(World world) {}
+
+  /** A peer was created (identity known and validated). */
+  default void onPeerAdded(long peer) {}
+
+  /** A peer was forgotten after being inactive. */
+  default void onPeerRemoved(long peer) {}
+}

@@ -1,0 +1,229 @@
+package dev.ztjvm.vl2;
+
+import dev.ztjvm.identity.Identity;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Certificate of ownership (spec 7.5): the controller certifies that a member owns MACs and IP addresses; rules use it
+ * for the "sender IP/MAC authenticated" characteristics. Immutable.
+ */
+public final class CertificateOfOwnership {
+  public static final int THING_MAC = 1;
+  public static final int THING_IPV4 = 2;
+  public static final int THING_IPV6 = 3;
+  /** 1.x keeps at most this many things. */
+  public static final int MAX_THINGS = 16;
+
+  /** One owned thing: type and its value (16 bytes, zero-padded). */
+  public record Thing(int type, byte[] value) {
+    public Thing {
+      if (value.length != 16) {
+        throw new IllegalArgumentException("thing value must be 16 bytes");
+      }
+      value = value.clone();
+    }
+
+    /** A copy of the value bytes. */
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    public static Thing ip(InetAddress a) {
+      byte[] raw = a.getAddress();
+      return new Thing(raw.length == 4 ? THING_IPV4 : THING_IPV6, Arrays.copyOf(raw, 16));
+    }
+
+    public static Thing mac(long mac) {
+      byte[] v = new byte[16];
+      MacAddress.write(mac, v, 0);
+      return new Thing(THING_MAC, v);
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Thing t && t.type == type && Arrays.equals(t.value, value);
+    }
+
+    @Override
+    public int hashCode() {
+      return type * 31 + Arrays.hashCode(value);
+    }
+  }
+
+  private final long networkId;
+  private final long timestamp;
+  private final long flags;
+  private final long id;
+  private final List<Thing> things;
+  private final long issuedTo;
+  private final long signedBy;
+  private final byte[] signature;
+
+  private CertificateOfOwnership(long networkId, long timestamp, long flags, long id, List<Thing> things,
+      long issuedTo, long signedBy, byte[] signature) {
+    this.networkId = networkId;
+    this.timestamp = timestamp;
+    this.flags = flags;
+    this.id = id & 0xffffffffL;
+    this.things = List.copyOf(things);
+    this.issuedTo = issuedTo;
+    this.signedBy = signedBy;
+    this.signature = signature;
+  }
+
+  /**
+   * An unsigned certificate.
+   *
+   * @throws IllegalArgumentException with more than 16 things
+   */
+  public static CertificateOfOwnership of(long networkId, long timestamp, long flags, long id, List<Thing> things,
+      long issuedTo) {
+    if (things.size() > MAX_THINGS) {
+      throw new IllegalArgumentException("at most " + MAX_THINGS + " things");
+    }
+    return new CertificateOfOwnership(networkId, timestamp, flags, id, things, issuedTo, 0, new byte[0]);
+  }
+
+  public CertificateOfOwnership sign(Identity controller) {
+    CertificateOfOwnership t = new CertificateOfOwnership(networkId, timestamp, flags, id, things, issuedTo,
+        controller.address(), new byte[0]);
+    return new CertificateOfOwnership(networkId, timestamp, flags, id, things, issuedTo, controller.address(),
+        Credentials.sign(controller, t.signedMessage()));
+  }
+
+  public boolean verify(Identity controller) {
+    return signedBy != 0 && signedBy == NetworkId.controllerAddress(networkId) && signedBy == controller.address()
+        && Credentials.verify(controller, signedMessage(), signature);
+  }
+
+  /** Whether this certificate lists the IP ({@code len} 4 or 16 bytes at {@code off}). */
+  public boolean ownsIp(byte[] ip, int off, int len) {
+    int type = len == 4 ? THING_IPV4 : len == 16 ? THING_IPV6 : -1;
+    for (Thing t : things) {
+      if (t.type == type && Arrays.equals(t.value, 0, len, ip, off, off + len)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean ownsIp(InetAddress a) {
+    byte[] raw = a.getAddress();
+    return ownsIp(raw, 0, raw.length);
+  }
+
+  public boolean ownsMac(long mac) {
+    byte[] m = new byte[6];
+    MacAddress.write(mac, m, 0);
+    for (Thing t : things) {
+      if (t.type == THING_MAC && Arrays.equals(t.value, 0, 6, m, 0, 6)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  ByteSink signedMessage() {
+    ByteSink m = new ByteSink(64 + 17 * things.size());
+    m.u64(Credentials.SIGN_MARKER);
+    writeBody(m);
+    m.u16(0).u64(Credentials.SIGN_MARKER);
+    return m;
+  }
+
+  private void writeBody(ByteSink m) {
+    m.u64(networkId).u64(timestamp).u64(flags).u32(id).u16(things.size());
+    for (Thing t : things) {
+      m.u8(t.type).bytes(t.value);
+    }
+    m.u40(issuedTo).u40(signedBy);
+  }
+
+  public byte[] toBytes() {
+    ByteSink out = new ByteSink(160);
+    write(out);
+    return out.toByteArray();
+  }
+
+  void write(ByteSink out) {
+    writeBody(out);
+    Credentials.signatureTriple(out, signature);
+    out.u16(0);
+  }
+
+  /**
+   * Reads one certificate. Things beyond 16 are skipped, as 1.x does.
+   *
+   * @throws Vl2FormatException if truncated or the signature length is wrong
+   */
+  public static Parsed<CertificateOfOwnership> read(byte[] b, int off, int end) {
+    Cursor c = new Cursor(b, off, end, "certificate of ownership");
+    long nwid = c.u64();
+    long ts = c.u64();
+    long flags = c.u64();
+    long id = c.u32();
+    int n = c.u16();
+    List<Thing> things = new ArrayList<>(Math.min(n, MAX_THINGS));
+    for (int i = 0; i < n; i++) {
+      if (i < MAX_THINGS) {
+        int type = c.u8();
+        things.add(new Thing(type, c.bytes(16)));
+      }
+    }
+    long to = c.u40();
+    long by = c.u40();
+    byte[] sig = c.signatureTriple();
+    c.skip(c.u16());
+    return new Parsed<>(new CertificateOfOwnership(nwid, ts, flags, id, things, to, by, sig), c.p - off);
+  }
+
+  public long networkId() {
+    return networkId;
+  }
+
+  public long timestamp() {
+    return timestamp;
+  }
+
+  public long flags() {
+    return flags;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public List<Thing> things() {
+    return things;
+  }
+
+  public long issuedTo() {
+    return issuedTo;
+  }
+
+  public long signedBy() {
+    return signedBy;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof CertificateOfOwnership c && c.networkId == networkId && c.timestamp == timestamp
+        && c.flags == flags && c.id == id && c.things.equals(things) && c.issuedTo == issuedTo
+        && c.signedBy == signedBy && Arrays.equals(c.signature, signature);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(networkId * 31 + id) ^ things.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "COO{id=" + id + ", things=" + things.size() + ", to=" + Long.toHexString(issuedTo) + "}";
+  }
+}

@@ -1,0 +1,129 @@
+package dev.ztjvm.vl2;
+
+import dev.ztjvm.identity.Identity;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A tag (spec 7.5): a controller-signed (id, value) pair issued to one member, consulted by tag rules. Immutable.
+ * IDs and values are unsigned 32-bit held in longs.
+ */
+public final class Tag {
+  private final long networkId;
+  private final long timestamp;
+  private final long id;
+  private final long value;
+  private final long issuedTo;
+  private final long signedBy;
+  private final byte[] signature;
+
+  private Tag(long networkId, long timestamp, long id, long value, long issuedTo, long signedBy, byte[] signature) {
+    this.networkId = networkId;
+    this.timestamp = timestamp;
+    this.id = id & 0xffffffffL;
+    this.value = value & 0xffffffffL;
+    this.issuedTo = issuedTo;
+    this.signedBy = signedBy;
+    this.signature = signature;
+  }
+
+  /** An unsigned tag. */
+  public static Tag of(long networkId, long timestamp, long id, long value, long issuedTo) {
+    return new Tag(networkId, timestamp, id, value, issuedTo, 0, new byte[0]);
+  }
+
+  /** This tag signed by the controller. */
+  public Tag sign(Identity controller) {
+    Tag t = new Tag(networkId, timestamp, id, value, issuedTo, controller.address(), new byte[0]);
+    return new Tag(networkId, timestamp, id, value, issuedTo, controller.address(),
+        Credentials.sign(controller, t.signedMessage()));
+  }
+
+  /** True if signed by the network's controller and the signature verifies with {@code controller}. */
+  public boolean verify(Identity controller) {
+    return signedBy != 0 && signedBy == NetworkId.controllerAddress(networkId) && signedBy == controller.address()
+        && Credentials.verify(controller, signedMessage(), signature);
+  }
+
+  ByteSink signedMessage() {
+    ByteSink m = new ByteSink(60);
+    m.u64(Credentials.SIGN_MARKER);
+    writeBody(m);
+    m.u16(0).u64(Credentials.SIGN_MARKER);
+    return m;
+  }
+
+  private void writeBody(ByteSink m) {
+    m.u64(networkId).u64(timestamp).u32(id).u32(value).u40(issuedTo).u40(signedBy);
+  }
+
+  public byte[] toBytes() {
+    ByteSink out = new ByteSink(133);
+    write(out);
+    return out.toByteArray();
+  }
+
+  void write(ByteSink out) {
+    writeBody(out);
+    Credentials.signatureTriple(out, signature);
+    out.u16(0);
+  }
+
+  public static Parsed<Tag> read(byte[] b, int off, int end) {
+    Cursor c = new Cursor(b, off, end, "tag");
+    long nwid = c.u64();
+    long ts = c.u64();
+    long id = c.u32();
+    long value = c.u32();
+    long to = c.u40();
+    long by = c.u40();
+    byte[] sig = c.signatureTriple();
+    c.skip(c.u16());
+    return new Parsed<>(new Tag(nwid, ts, id, value, to, by, sig), c.p - off);
+  }
+
+  public long networkId() {
+    return networkId;
+  }
+
+  public long timestamp() {
+    return timestamp;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public long value() {
+    return value;
+  }
+
+  public long issuedTo() {
+    return issuedTo;
+  }
+
+  public long signedBy() {
+    return signedBy;
+  }
+
+  public byte[] signature() {
+    return signature.clone();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Tag t && t.networkId == networkId && t.timestamp == timestamp && t.id == id
+        && t.value == value && t.issuedTo == issuedTo && t.signedBy == signedBy
+        && Arrays.equals(t.signature, signature);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(networkId ^ id * 31 ^ value * 17 ^ issuedTo);
+  }
+
+  @Override
+  public String toString() {
+    return "Tag{" + id + "=" + value + ", to=" + Long.toHexString(issuedTo) + ", ts=" + timestamp + "}";
+  }
+}

@@ -1,0 +1,193 @@
+package dev.ztjvm.tools;
+
+import dev.ztjvm.identity.Identity;
+import dev.ztjvm.identity.IdentityStore;
+import dev.ztjvm.vl1.InetAddresses;
+import dev.ztjvm.vl1.world.World;
+import dev.ztjvm.vl1.world.WorldSigningKey;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code planet create} and {@code planet show}: make a signed private planet (or moon), as ZeroTier's {@code mkworld}
+ * and libzt's {@code zts_util_sign_root_set} do, and print a world file as JSON.
+ */
+@Command(
+    name = "planet",
+    mixinStandardHelpOptions = true,
+    description = "Create and inspect planet / moon files (signed root sets).",
+    subcommands = {PlanetCommand.Create.class, PlanetCommand.Show.class})
+final class PlanetCommand implements Runnable {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create and sign a world file with the given roots. The signing key file (128 bytes, "
+          + "public ‖ private, like mkworld's .c25519 files) is created with owner-only permissions if absent.")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--id", required = true, paramLabel = "<world-id>",
+        description = "world ID: decimal, 0x-prefixed hex, or 16 hex digits")
+    String id;
+
+    @Option(names = "--root", required = true, paramLabel = "<identity.public>=<ip/port>[,<ip/port>]",
+        description = "a root: its identity.public file (or identity string) and stable endpoints; repeat for up to 4")
+    List<String> roots;
+
+    @Option(names = "--signing-key", required = true, paramLabel = "<file>")
+    Path signingKey;
+
+    @Option(names = "--out", required = true, paramLabel = "<file>")
+    Path out;
+
+    @Option(names = "--timestamp", paramLabel = "<ms>", description = "revision timestamp (default: now)")
+    Long timestamp;
+
+    @Option(names = "--moon", description = "create a moon (type 127) instead of a planet")
+    boolean moon;
+
+    @Override
+    public Integer call() throws IOException {
+      long worldId = parseWorldId(id);
+      List<World.Root> rootList = new ArrayList<>();
+      for (String r : roots) {
+        rootList.add(parseRoot(r));
+      }
+      if (rootList.size() > World.MAX_ROOTS) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "at most " + World.MAX_ROOTS + " roots");
+      }
+      WorldSigningKey key = loadOrCreateKey(signingKey);
+      long ts = timestamp != null ? timestamp : System.currentTimeMillis();
+      World w = World.sign(moon ? World.Type.MOON : World.Type.PLANET, worldId, ts, key.publicKey(), rootList, key);
+      Files.write(out, w.serialize());
+      spec.commandLine().getOut().println("wrote " + out + ": " + (moon ? "moon " : "planet ")
+          + String.format("%016x", worldId) + " timestamp " + ts + ", " + rootList.size() + " root(s), "
+          + w.serialize().length + " bytes");
+      return 0;
+    }
+
+    private World.Root parseRoot(String spec) throws IOException {
+      int eq = spec.lastIndexOf('=');
+      if (eq <= 0) {
+        throw new CommandLine.ParameterException(this.spec.commandLine(),
+            "--root must be <identity.public>=<ip/port>[,<ip/port>]: " + spec);
+      }
+      String who = spec.substring(0, eq);
+      Identity identity;
+      Path file = Path.of(who);
+      if (Files.isRegularFile(file)) {
+        identity = IdentityStore.readFile(file);
+      } else {
+        try {
+          identity = Identity.parse(who);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--root: " + who + " is neither a readable file nor an identity ("
+              + e.getMessage() + ")", e);
+        }
+      }
+      if (!identity.locallyValidate()) {
+        throw new IllegalArgumentException("--root: identity " + identity.addressString() + " is not valid");
+      }
+      List<InetSocketAddress> endpoints = new ArrayList<>();
+      for (String e : spec.substring(eq + 1).split(",")) {
+        if (!e.isBlank()) {
+          endpoints.add(InetAddresses.parseEndpoint(e.trim()));
+        }
+      }
+      return new World.Root(identity, endpoints);
+    }
+  }
+
+  static long parseWorldId(String s) {
+    try {
+      if (s.startsWith("0x") || s.startsWith("0X")) {
+        return Long.parseUnsignedLong(s.substring(2), 16);
+      }
+      if (s.length() == 16) {
+        return Long.parseUnsignedLong(s, 16);
+      }
+      return Long.parseUnsignedLong(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad world ID: " + s);
+    }
+  }
+
+  static WorldSigningKey loadOrCreateKey(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return WorldSigningKey.fromBytes(Files.readAllBytes(file));
+    }
+    WorldSigningKey key = WorldSigningKey.generate(new SecureRandom());
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(file); // not POSIX: rely on the directory's permissions
+    } catch (FileAlreadyExistsException e) {
+      return WorldSigningKey.fromBytes(Files.readAllBytes(file));
+    }
+    Files.write(file, key.toBytes(), StandardOpenOption.TRUNCATE_EXISTING);
+    return key;
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a planet or moon file as JSON.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<file>")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+      World w = World.parse(Files.readAllBytes(file));
+      spec.commandLine().getOut().println(toJson(w));
+      return 0;
+    }
+  }
+
+  static String toJson(World w) {
+    HexFormat hex = HexFormat.of();
+    Json j = new Json().beginObject();
+    j.name("type").value(w.type() == World.Type.PLANET ? "planet" : "moon");
+    j.name("id").value(String.format("%016x", w.id()));
+    j.name("idDecimal").value(Long.toUnsignedString(w.id()));
+    j.name("timestamp").value(w.timestamp());
+    j.name("updatesMustBeSignedBy").value(hex.formatHex(w.updatesMustBeSignedBy()));
+    j.name("signature").value(hex.formatHex(w.signature()));
+    j.name("selfSigned").value(w.verifySelfSigned());
+    j.name("roots").beginArray();
+    for (World.Root r : w.roots()) {
+      j.beginObject();
+      j.name("address").value(r.identity().addressString());
+      j.name("identity").value(r.identity().toPublicString());
+      List<String> eps = new ArrayList<>();
+      for (InetSocketAddress e : r.stableEndpoints()) {
+        eps.add(InetAddresses.toEndpointString(e));
+      }
+      j.name("stableEndpoints").stringArray(eps);
+      j.endObject();
+    }
+    j.endArray();
+    j.name("length").value(w.serialize().length);
+    return j.endObject().toString();
+  }
+}
