@@ -148,7 +148,25 @@ class TapDeviceTest {
     assertThat(out).contains("TapUnavailableException").contains("needs root or CAP_NET_ADMIN");
   }
 
-  /** Child-JVM entry point for {@link #withoutCapNetAdminTheMessageSaysWhatIsNeeded}. */
+  /**
+   * Runs {@link OpenAndReport} in a child JVM with a private mount namespace whose {@code /dev/net} is an empty
+   * tmpfs (util-linux {@code unshare}, private propagation: the host keeps its device), as on a system without the
+   * tun module: the failure must say how to get the device.
+   */
+  @Test
+  void withoutDevNetTunTheMessageSaysHowToGetIt() throws Exception {
+    String cp = String.join(":", location(TapDevice.class), location(Native.class), location(OpenAndReport.class));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+        "mount -t tmpfs none /dev/net && exec \"$0\" -cp \"$1\" \"$2\"", java, cp, OpenAndReport.class.getName());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("TapUnavailableException").contains("/dev/net/tun does not exist")
+        .contains("modprobe tun");
+  }
+
+  /** Child-JVM entry point for the tests that take something away from a child process. */
   static final class OpenAndReport {
     public static void main(String[] args) {
       try (TapDevice tap = TapDevice.open("")) {
