@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param newIdentityInterval minimum spacing of HELLOs from never-seen identities per source /24 (IPv4) or /48
  *     (IPv6), which bounds the proof-of-work checks a stranger can make us do; zero disables the limit
  * @param pushDirectPaths whether to advertise our physical addresses to peers we exchange traffic with
+ * @param rendezvous as a root, whether to introduce the two ends of a relayed conversation to each other
  */
 public record Vl1Config(
     Identity identity,
@@ -32,7 +33,8 @@ public record Vl1Config(
     boolean root,
     int physicalMtu,
     Duration newIdentityInterval,
-    boolean pushDirectPaths) {
+    boolean pushDirectPaths,
+    boolean rendezvous) {
 
   public Vl1Config {
     Objects.requireNonNull(identity, "identity");
@@ -59,36 +61,41 @@ public record Vl1Config(
   public static Vl1Config of(Identity identity, World planet, UnderlayConfig underlay) {
     return new Vl1Config(
         identity, planet, List.of(), underlay, PhysicalPathPolicy.DEFAULT, false, Packet.DEFAULT_PHYSICAL_MTU,
-        Duration.ofSeconds(2), true);
+        Duration.ofSeconds(2), true, true);
   }
 
   public Vl1Config withRoot(boolean asRoot) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, asRoot, physicalMtu, newIdentityInterval,
-        pushDirectPaths);
+        pushDirectPaths, rendezvous);
   }
 
   public Vl1Config withPathPolicy(PhysicalPathPolicy policy) {
     return new Vl1Config(identity, planet, moons, underlay, policy, root, physicalMtu, newIdentityInterval,
-        pushDirectPaths);
+        pushDirectPaths, rendezvous);
   }
 
   public Vl1Config withMoons(List<World> held) {
     return new Vl1Config(identity, planet, held, underlay, pathPolicy, root, physicalMtu, newIdentityInterval,
-        pushDirectPaths);
+        pushDirectPaths, rendezvous);
   }
 
   public Vl1Config withNewIdentityInterval(Duration interval) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, physicalMtu, interval,
-        pushDirectPaths);
+        pushDirectPaths, rendezvous);
   }
 
   public Vl1Config withPushDirectPaths(boolean push) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, physicalMtu, newIdentityInterval,
-        push);
+        push, rendezvous);
+  }
+
+  public Vl1Config withRendezvous(boolean introduce) {
+    return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, physicalMtu, newIdentityInterval,
+        pushDirectPaths, introduce);
   }
 
   public Vl1Config withPhysicalMtu(int mtu) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, mtu, newIdentityInterval,
-        pushDirectPaths);
+        pushDirectPaths, rendezvous);
   }
 }

@@ -1154,7 +1154,7 @@ public final class Vl1Node implements AutoCloseable {
     physicalSend(path.socketId, path.remote, buf, off, len);
     counters.countRelayed();
     path.lastSendMillis = now;
-    if (!isFragment) {
+    if (!isFragment && config.rendezvous()) {
       Peer fromPeer = peers.get(Packet.source(buf, off));
       if (fromPeer != null) {
         unite(fromPeer, to, now);
