@@ -1,6 +1,7 @@
 package dev.ztjvm.central.internal;
 
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -126,8 +127,11 @@ public final class ApiTransport {
                     return response.bodyToMono(byte[].class).defaultIfEmpty(EMPTY);
                 }
                 HttpHeaders headers = response.headers().asHttpHeaders();
-                return response.bodyToMono(String.class).defaultIfEmpty("")
-                        .flatMap(text -> Mono.error(toException(name, path, status, headers, text)));
+                // Read as bytes, not String: Spring's StringDecoder logs decoded text at TRACE, and an error body
+                // may echo credentials back.
+                return response.bodyToMono(byte[].class).defaultIfEmpty(EMPTY)
+                        .flatMap(bytes -> Mono.error(toException(name, path, status, headers,
+                                new String(bytes, StandardCharsets.UTF_8))));
             });
         })
                 .timeout(responseTimeout)
