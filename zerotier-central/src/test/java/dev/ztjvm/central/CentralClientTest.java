@@ -17,6 +17,8 @@ import dev.ztjvm.central.model.Route;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -183,6 +185,30 @@ class CentralClientTest {
         blocking.deleteNetwork(FakeCentral.NETWORK);
         assertThatThrownBy(() -> blocking.network(FakeCentral.NETWORK)).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("GET /network/" + FakeCentral.NETWORK);
+    }
+
+    @Test
+    void usesACallerSuppliedWebClientBuilder() {
+        WebClient.Builder custom = WebClient.builder()
+                .filter((request, next) -> next.exchange(ClientRequest.from(request)
+                        .header("X-Trace", "from-custom-builder").build()));
+        ZeroTierCentralClient viaCustom = ZeroTierCentralClient.central().baseUrl(server.baseUrl() + "/api/v1")
+                .token(FakeCentral.TOKEN).webClientBuilder(custom).build();
+        StepVerifier.create(viaCustom.status()).expectNextCount(1).verifyComplete();
+        assertThat(last().header("X-Trace")).isEqualTo("from-custom-builder");
+        assertThat(last().header("Authorization")).isEqualTo("token " + FakeCentral.TOKEN);
+    }
+
+    @Test
+    void builderValidatesInput() {
+        assertThatThrownBy(() -> ZeroTierCentralClient.central().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("token");
+        assertThatThrownBy(() -> ZeroTierCentralClient.central().baseUrl("ftp://x")).isInstanceOf(
+                IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZeroTierCentralClient.central().token(" ")).isInstanceOf(
+                IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZeroTierCentralClient.selfHosted().controllerNodeId("xyz")).isInstanceOf(
+                IllegalArgumentException.class);
     }
 
     @Test
