@@ -175,6 +175,11 @@ public final class ApiTransport {
             if (t instanceof io.netty.channel.ConnectTimeoutException && connectTimeout != null) {
                 return new CentralTimeoutException(method, path, connectTimeout, e);
             }
+            if (t instanceof io.netty.handler.timeout.ReadTimeoutException
+                    || t instanceof TimeoutException) {
+                // a connector-level timeout of a caller-supplied WebClient.Builder
+                return new CentralTimeoutException(method, path, responseTimeout, e);
+            }
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
