@@ -11,6 +11,9 @@ import dev.ztjvm.central.TestHttpServer.Response;
 import dev.ztjvm.central.model.NetworkUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 
 /** HTTP statuses to typed exceptions, and the bounded retries for 429 and 5xx, against a local server. */
@@ -192,6 +195,19 @@ class ErrorMappingTest {
                 })
                 .verify();
         assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void connectorReadTimeoutOfACustomBuilderIsATimeoutToo() throws Exception {
+        server = TestHttpServer.start(r -> Response.json(200, STATUS_BODY).delayed(3000));
+        WebClient.Builder custom = WebClient.builder().clientConnector(new ReactorClientHttpConnector(
+                HttpClient.create().responseTimeout(Duration.ofMillis(200))));
+        ZeroTierCentralClient c = ZeroTierCentralClient.central().baseUrl(server.baseUrl()).token(TOKEN)
+                .webClientBuilder(custom).maxServerErrorRetries(0).build();
+        StepVerifier.create(c.status())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(CentralTimeoutException.class)
+                        .hasMessageContaining("GET /status: no response within"))
+                .verify();
     }
 
     @Test
