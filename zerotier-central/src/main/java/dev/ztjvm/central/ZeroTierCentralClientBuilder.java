@@ -161,8 +161,9 @@ public final class ZeroTierCentralClientBuilder {
             connect = connectTimeout;
             HttpClient http = HttpClient.create()
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                            connectTimeout.toMillis()))
-                    .responseTimeout(responseTimeout);
+                            connectTimeout.toMillis()));
+            // The response timeout is enforced per attempt by the transport (a Reactor timeout that cancels the
+            // exchange), so that it applies with any connector and always surfaces as CentralTimeoutException.
             builder = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http));
         }
         WebClient webClient = builder.baseUrl(baseUrl).build();

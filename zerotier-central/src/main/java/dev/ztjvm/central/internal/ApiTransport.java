@@ -1,6 +1,7 @@
 package dev.ztjvm.central.internal;
 
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -126,8 +127,11 @@ public final class ApiTransport {
                     return response.bodyToMono(byte[].class).defaultIfEmpty(EMPTY);
                 }
                 HttpHeaders headers = response.headers().asHttpHeaders();
-                return response.bodyToMono(String.class).defaultIfEmpty("")
-                        .flatMap(text -> Mono.error(toException(name, path, status, headers, text)));
+                // Read as bytes, not String: Spring's StringDecoder logs decoded text at TRACE, and an error body
+                // may echo credentials back.
+                return response.bodyToMono(byte[].class).defaultIfEmpty(EMPTY)
+                        .flatMap(bytes -> Mono.error(toException(name, path, status, headers,
+                                new String(bytes, StandardCharsets.UTF_8))));
             });
         })
                 .timeout(responseTimeout)
@@ -170,6 +174,11 @@ public final class ApiTransport {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof io.netty.channel.ConnectTimeoutException && connectTimeout != null) {
                 return new CentralTimeoutException(method, path, connectTimeout, e);
+            }
+            if (t instanceof io.netty.handler.timeout.ReadTimeoutException
+                    || t instanceof TimeoutException) {
+                // a connector-level timeout of a caller-supplied WebClient.Builder
+                return new CentralTimeoutException(method, path, responseTimeout, e);
             }
         }
         Throwable root = e;

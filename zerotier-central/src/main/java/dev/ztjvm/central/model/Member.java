@@ -1,5 +1,6 @@
 package dev.ztjvm.central.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +41,8 @@ public record Member(
         @Nullable Boolean supportsRulesEngine) {
 
     /** {@code true} only if the member's configuration says it is authorized. */
+    @JsonIgnore
     public boolean isAuthorized() {
-        return config != null && config.isAuthorized();
+        return config != null && Boolean.TRUE.equals(config.authorized());
     }
 }

@@ -44,9 +44,4 @@ public record MemberConfig(
         @Nullable Integer vMinor,
         @Nullable Integer vRev,
         @Nullable Integer vProto) {
-
-    /** {@code true} only if the member is explicitly authorized. */
-    public boolean isAuthorized() {
-        return Boolean.TRUE.equals(authorized);
-    }
 }

@@ -2,6 +2,7 @@ package dev.ztjvm.central.model;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -38,6 +39,7 @@ public record Network(
         @Nullable JsonNode tagsByName) {
 
     /** The network name from the configuration, or {@code null}. */
+    @JsonIgnore
     public @Nullable String name() {
         return config == null ? null : config.name();
     }
