@@ -1,9 +1,10 @@
 package dev.ztjvm.node;
 
+import static dev.ztjvm.node.NodeHarness.await;
+import static dev.ztjvm.node.NodeHarness.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.identity.Identity;
-import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.testing.LoopbackPlanet;
 import dev.ztjvm.underlay.PhysicalPathPolicy;
 import dev.ztjvm.underlay.UnderlayConfig;
@@ -12,10 +13,8 @@ import dev.ztjvm.vl1.world.World;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,37 +24,15 @@ import org.junit.jupiter.api.Test;
 /** A Java root and two Java nodes on a private planet over loopback UDP, all in this JVM. */
 class Vl1NodeLoopbackTest {
 
-  private static final Duration T = Duration.ofSeconds(10);
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final NodeHarness harness = new NodeHarness();
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      closeables.get(i).close();
-    }
+    harness.close();
   }
 
   private Vl1Node start(Vl1Config config, String name) throws Exception {
-    EventLoop loop = new EventLoop(name).start();
-    closeables.add(loop);
-    Vl1Node node = new Vl1Node(config, loop);
-    closeables.add(node);
-    node.startOnLoop().get(10, TimeUnit.SECONDS);
-    return node;
-  }
-
-  private static <V> V on(Vl1Node node, Callable<V> c) throws Exception {
-    return node.loop().call(c, T);
-  }
-
-  private static void await(String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
+    return harness.start(config, name);
   }
 
   @Test
