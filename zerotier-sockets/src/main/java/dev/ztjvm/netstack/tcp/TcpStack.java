@@ -295,7 +295,7 @@ public final class TcpStack implements IpProtocolHandler {
       return;
     }
     long sum = InternetChecksum.pseudoHeader(src, dst, 6, len);
-    if (InternetChecksum.finish(InternetChecksum.add(sum, buf, off, len)) != 0) {
+    if (InternetChecksum.finish(FastChecksum.add(sum, buf, off, len)) != 0) {
       stats.checksumErrors++;
       return;
     }
@@ -454,7 +454,7 @@ public final class TcpStack implements IpProtocolHandler {
 
   int checksum(byte[] src, byte[] dst, byte[] b, int len) {
     long sum = InternetChecksum.pseudoHeader(src, dst, 6, len);
-    return InternetChecksum.finish(InternetChecksum.add(sum, b, 0, len));
+    return InternetChecksum.finish(FastChecksum.add(sum, b, 0, len));
   }
 
   void transmit(byte[] src, byte[] dst, byte[] b, int len) {
