@@ -550,7 +550,7 @@ public final class TcpConnection {
     // RST (RFC 5961 section 3: exact match resets, otherwise a challenge ACK)
     if (s.has(RST)) {
       if (s.seq != rcvNxt) {
-        challengeAck();
+        challengeAck(now);
         return;
       }
       stack.stats.resetsIn++;
@@ -566,7 +566,7 @@ public final class TcpConnection {
       if (state == TcpState.SYN_RECEIVED && s.has(ACK) && s.seq == irs) {
         // SYN-ACK answering our SYN-ACK in a simultaneous open: treat as the ACK
       } else {
-        challengeAck();
+        challengeAck(now);
         return;
       }
     }
@@ -638,9 +638,11 @@ public final class TcpConnection {
     return Seq.ge(seq, start) && Seq.lt(seq, start + wnd);
   }
 
-  private void challengeAck() {
-    stack.stats.challengeAcks++;
-    ackNow = true;
+  private void challengeAck(long now) {
+    if (stack.allowChallengeAck(now)) {
+      stack.stats.challengeAcks++;
+      ackNow = true;
+    }
   }
 
   /** ACK field processing; false if the segment must be dropped. */
@@ -653,7 +655,7 @@ public final class TcpConnection {
     }
     if (Seq.lt(ack, sndUna - Math.max(maxSndWnd, 65535))) {
       // RFC 5961 section 5: too old to be plausible
-      challengeAck();
+      challengeAck(now);
       return false;
     }
     int newWnd = s.window << sndWscale;

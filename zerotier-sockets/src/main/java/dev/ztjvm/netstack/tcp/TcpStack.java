@@ -445,6 +445,19 @@ public final class TcpStack implements IpProtocolHandler {
 
   // ======================================================================================== transmit
 
+  /** RFC 5961 section 7: at most this many challenge ACKs per second per stack (as Linux's default). */
+  static final int CHALLENGE_ACK_LIMIT = 1000;
+  private long challengeWindowStart = Long.MIN_VALUE;
+  private int challengeAcksInWindow;
+
+  boolean allowChallengeAck(long now) {
+    if (challengeWindowStart == Long.MIN_VALUE || now - challengeWindowStart >= 1_000_000_000L) {
+      challengeWindowStart = now;
+      challengeAcksInWindow = 0;
+    }
+    return ++challengeAcksInWindow <= CHALLENGE_ACK_LIMIT;
+  }
+
   byte[] scratch(int size) {
     if (scratch.length < size) {
       scratch = new byte[Math.max(size, scratch.length * 2)];
