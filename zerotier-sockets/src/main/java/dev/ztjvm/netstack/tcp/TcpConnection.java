@@ -117,6 +117,8 @@ public final class TcpConnection {
 
   // ---- ACK policy
   private boolean ackNow;
+  private long lastOutOfWindowAck = NONE;
+  private static final long OUT_OF_WINDOW_ACK_INTERVAL = 500 * MS;
   private int segsSinceAck;
 
   // ---- options and user state
@@ -537,7 +539,7 @@ public final class TcpConnection {
       acceptable = inWindow(s.seq, rcvNxt, rcvWnd) || inWindow(s.seq + segLen - 1, rcvNxt, rcvWnd);
     }
     if (!acceptable) {
-      if (!s.has(RST)) {
+      if (!s.has(RST) && (segLen > 0 || !outOfWindowAckLimited(now))) {
         ackNow = true;
       }
       if (state == TcpState.TIME_WAIT && s.has(FIN)) {
@@ -638,6 +640,18 @@ public final class TcpConnection {
     return Seq.ge(seq, start) && Seq.lt(seq, start + wnd);
   }
 
+  /**
+   * Rate limit for ACKs answering empty out-of-window segments or ACKs of unsent data (as Linux's
+   * tcp_invalid_ratelimit): two desynchronised peers must not ping-pong ACKs at line rate.
+   */
+  private boolean outOfWindowAckLimited(long now) {
+    if (lastOutOfWindowAck != NONE && now - lastOutOfWindowAck < OUT_OF_WINDOW_ACK_INTERVAL) {
+      return true;
+    }
+    lastOutOfWindowAck = now;
+    return false;
+  }
+
   private void challengeAck(long now) {
     if (stack.allowChallengeAck(now)) {
       stack.stats.challengeAcks++;
@@ -650,7 +664,9 @@ public final class TcpConnection {
     int ack = s.ack;
     if (Seq.gt(ack, sndMax)) {
       // acknowledges something not yet sent
-      ackNow = true;
+      if (s.seqLength() > 0 || !outOfWindowAckLimited(now)) {
+        ackNow = true;
+      }
       return false;
     }
     if (Seq.lt(ack, sndUna - Math.max(maxSndWnd, 65535))) {
@@ -1501,6 +1517,10 @@ public final class TcpConnection {
       }
       if (rtoDeadline == NONE) {
         rtoDeadline = now + currentRto();
+      }
+      // a retransmission may carry bytes never sent before (it fills up to the MSS): they count as sent
+      if (Seq.gt(seq + seqLen, sndMax)) {
+        sndMax = seq + seqLen;
       }
     } else if (syn && retries > 0) {
       stack.stats.retransmits++;
