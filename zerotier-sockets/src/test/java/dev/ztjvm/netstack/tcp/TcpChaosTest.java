@@ -26,7 +26,7 @@ class TcpChaosTest {
   @Test
   @Tag("fuzz")
   void longChaosRun() {
-    for (long seed = 1000; seed < 1300; seed++) {
+    for (long seed = 1000; seed < 3000; seed++) {
       run(seed, 2_000_000);
     }
   }
