@@ -134,6 +134,9 @@ public final class TcpConnection {
   private boolean closedNotified;
   boolean queuedForOutput;
   boolean removed;
+  /** Position in the stack's timer heap (-1 when absent) and the deadline it is filed under. */
+  int heapIndex = -1;
+  long heapKey = NONE;
 
   TcpConnection(
       TcpStack stack, ConnKey key, @Nullable TcpListener listener, TcpHandler handler, int iss, int tsOffset,
@@ -333,6 +336,7 @@ public final class TcpConnection {
     if (state == TcpState.FIN_WAIT_2) {
       closeDeadline = stack.lastNow + cfg.finWait2TimeoutNanos();
     }
+    requestOutput(); // re-files the timers
   }
 
   /** Resets the connection at once (RST to the peer); pending data is discarded. */
