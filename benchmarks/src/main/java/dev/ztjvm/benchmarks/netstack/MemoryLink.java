@@ -83,6 +83,22 @@ final class MemoryLink {
       if (!moved && toA.queue.isEmpty() && toB.queue.isEmpty()) {
         return;
       }
+      if (rounds == 100_000 && Boolean.getBoolean("memorylink.debug")) {
+        System.out.println("LIVELOCK a=" + a.tcp() + " toB=" + toB.queue.size() + " toA=" + toA.queue.size());
+        dump(toB, "A->B");
+        dump(toA, "B->A");
+      }
+    }
+  }
+
+  private void dump(Port port, String dir) {
+    for (Frame f : port.queue) {
+      int o = 34;
+      if (f.len >= o + 20) {
+        System.out.println(dir + " len=" + f.len + " seq=" + Integer.toUnsignedString(dev.ztjvm.netstack.internal.Bytes.i32(f.data, o + 4))
+            + " ack=" + Integer.toUnsignedString(dev.ztjvm.netstack.internal.Bytes.i32(f.data, o + 8)) + " flags=" + Integer.toHexString(f.data[o + 13] & 0xff)
+            + " win=" + dev.ztjvm.netstack.internal.Bytes.u16(f.data, o + 14));
+      }
     }
   }
 
