@@ -117,6 +117,8 @@ public final class TcpConnection {
 
   // ---- ACK policy
   private boolean ackNow;
+  private long lastOutOfWindowAck = NONE;
+  private static final long OUT_OF_WINDOW_ACK_INTERVAL = 500 * MS;
   private int segsSinceAck;
 
   // ---- options and user state
@@ -132,6 +134,9 @@ public final class TcpConnection {
   private boolean closedNotified;
   boolean queuedForOutput;
   boolean removed;
+  /** Position in the stack's timer heap (-1 when absent) and the deadline it is filed under. */
+  int heapIndex = -1;
+  long heapKey = NONE;
 
   TcpConnection(
       TcpStack stack, ConnKey key, @Nullable TcpListener listener, TcpHandler handler, int iss, int tsOffset,
@@ -331,6 +336,7 @@ public final class TcpConnection {
     if (state == TcpState.FIN_WAIT_2) {
       closeDeadline = stack.lastNow + cfg.finWait2TimeoutNanos();
     }
+    requestOutput(); // re-files the timers
   }
 
   /** Resets the connection at once (RST to the peer); pending data is discarded. */
@@ -537,7 +543,7 @@ public final class TcpConnection {
       acceptable = inWindow(s.seq, rcvNxt, rcvWnd) || inWindow(s.seq + segLen - 1, rcvNxt, rcvWnd);
     }
     if (!acceptable) {
-      if (!s.has(RST)) {
+      if (!s.has(RST) && (segLen > 0 || !outOfWindowAckLimited(now))) {
         ackNow = true;
       }
       if (state == TcpState.TIME_WAIT && s.has(FIN)) {
@@ -550,7 +556,7 @@ public final class TcpConnection {
     // RST (RFC 5961 section 3: exact match resets, otherwise a challenge ACK)
     if (s.has(RST)) {
       if (s.seq != rcvNxt) {
-        challengeAck();
+        challengeAck(now);
         return;
       }
       stack.stats.resetsIn++;
@@ -566,7 +572,7 @@ public final class TcpConnection {
       if (state == TcpState.SYN_RECEIVED && s.has(ACK) && s.seq == irs) {
         // SYN-ACK answering our SYN-ACK in a simultaneous open: treat as the ACK
       } else {
-        challengeAck();
+        challengeAck(now);
         return;
       }
     }
@@ -638,9 +644,23 @@ public final class TcpConnection {
     return Seq.ge(seq, start) && Seq.lt(seq, start + wnd);
   }
 
-  private void challengeAck() {
-    stack.stats.challengeAcks++;
-    ackNow = true;
+  /**
+   * Rate limit for ACKs answering empty out-of-window segments or ACKs of unsent data (as Linux's
+   * tcp_invalid_ratelimit): two desynchronised peers must not ping-pong ACKs at line rate.
+   */
+  private boolean outOfWindowAckLimited(long now) {
+    if (lastOutOfWindowAck != NONE && now - lastOutOfWindowAck < OUT_OF_WINDOW_ACK_INTERVAL) {
+      return true;
+    }
+    lastOutOfWindowAck = now;
+    return false;
+  }
+
+  private void challengeAck(long now) {
+    if (stack.allowChallengeAck(now)) {
+      stack.stats.challengeAcks++;
+      ackNow = true;
+    }
   }
 
   /** ACK field processing; false if the segment must be dropped. */
@@ -648,12 +668,14 @@ public final class TcpConnection {
     int ack = s.ack;
     if (Seq.gt(ack, sndMax)) {
       // acknowledges something not yet sent
-      ackNow = true;
+      if (s.seqLength() > 0 || !outOfWindowAckLimited(now)) {
+        ackNow = true;
+      }
       return false;
     }
     if (Seq.lt(ack, sndUna - Math.max(maxSndWnd, 65535))) {
       // RFC 5961 section 5: too old to be plausible
-      challengeAck();
+      challengeAck(now);
       return false;
     }
     int newWnd = s.window << sndWscale;
@@ -1499,6 +1521,10 @@ public final class TcpConnection {
       }
       if (rtoDeadline == NONE) {
         rtoDeadline = now + currentRto();
+      }
+      // a retransmission may carry bytes never sent before (it fills up to the MSS): they count as sent
+      if (Seq.gt(seq + seqLen, sndMax)) {
+        sndMax = seq + seqLen;
       }
     } else if (syn && retries > 0) {
       stack.stats.retransmits++;

@@ -32,14 +32,16 @@ public final class TcpStack implements IpProtocolHandler {
   private final MessageDigest sha256;
   private final SplittableRandom random;
   private final HashMap<ConnKey, TcpConnection> connections = new HashMap<>();
-  private final ArrayList<TcpConnection> all = new ArrayList<>();
+  /** Connections with a timer, as a binary min-heap on {@link TcpConnection#heapKey} (indexed for updates). */
+  private TcpConnection[] heap = new TcpConnection[64];
+  private int heapSize;
+  private final ArrayList<TcpConnection> due = new ArrayList<>();
   private final HashMap<Integer, List<TcpListener>> listeners = new HashMap<>();
   private final ArrayDeque<TcpConnection> outputQueue = new ArrayDeque<>();
   private final ArrayDeque<TcpListener> listenerEvents = new ArrayDeque<>();
   private final ConnKey probe = new ConnKey();
   private final Segment segment = new Segment();
   private byte[] scratch = new byte[2048];
-  private int removedCount;
   /** Nesting depth of receive/poll/transmit; segments arriving re-entrantly are deferred. */
   private int busy;
   private final ArrayDeque<byte[][]> deferred = new ArrayDeque<>();
@@ -181,15 +183,21 @@ public final class TcpStack implements IpProtocolHandler {
 
   private void pollTimers(long nowNanos) {
     lastNow = nowNanos;
-    for (int i = 0; i < all.size(); i++) {
-      TcpConnection c = all.get(i);
+    // take every due connection off the heap first: each is handled once per poll
+    while (heapSize > 0 && heap[0].heapKey <= nowNanos) {
+      TcpConnection c = heap[0];
+      heapRemove(c);
+      due.add(c);
+    }
+    for (int i = 0; i < due.size(); i++) {
+      TcpConnection c = due.get(i);
       if (!c.removed && c.nextDeadline() <= nowNanos) {
         c.onTimers(nowNanos);
-        finish(c, nowNanos);
       }
+      finish(c, nowNanos);
     }
+    due.clear();
     flushOutput(nowNanos);
-    compact();
   }
 
   /**
@@ -200,17 +208,7 @@ public final class TcpStack implements IpProtocolHandler {
     if (!outputQueue.isEmpty() || !listenerEvents.isEmpty() || !deferred.isEmpty()) {
       return lastNow;
     }
-    long d = Long.MAX_VALUE;
-    for (int i = 0, n = all.size(); i < n; i++) {
-      TcpConnection c = all.get(i);
-      if (!c.removed) {
-        long t = c.nextDeadline();
-        if (t < d) {
-          d = t;
-        }
-      }
-    }
-    return d;
+    return heapSize == 0 ? Long.MAX_VALUE : heap[0].heapKey;
   }
 
   private void flushOutput(long now) {
@@ -232,6 +230,87 @@ public final class TcpStack implements IpProtocolHandler {
     c.output(now);
     c.fireEvents();
     // anything the handlers queued stays in the output queue for flushOutput
+    updateTimer(c);
+  }
+
+  // ======================================================================================== timer heap
+
+  /** Re-files {@code c} in the timer heap after its deadlines may have changed. */
+  void updateTimer(TcpConnection c) {
+    long d = c.removed ? Long.MAX_VALUE : c.nextDeadline();
+    if (d == Long.MAX_VALUE) {
+      if (c.heapIndex >= 0) {
+        heapRemove(c);
+      }
+      return;
+    }
+    if (c.heapIndex < 0) {
+      c.heapKey = d;
+      if (heapSize == heap.length) {
+        heap = java.util.Arrays.copyOf(heap, heapSize * 2);
+      }
+      heap[heapSize] = c;
+      c.heapIndex = heapSize++;
+      siftUp(c.heapIndex);
+    } else if (d != c.heapKey) {
+      long old = c.heapKey;
+      c.heapKey = d;
+      if (d < old) {
+        siftUp(c.heapIndex);
+      } else {
+        siftDown(c.heapIndex);
+      }
+    }
+  }
+
+  private void heapRemove(TcpConnection c) {
+    int i = c.heapIndex;
+    TcpConnection last = heap[--heapSize];
+    heap[heapSize] = null;
+    c.heapIndex = -1;
+    c.heapKey = Long.MAX_VALUE;
+    if (last != c) {
+      heap[i] = last;
+      last.heapIndex = i;
+      siftUp(i);
+      siftDown(last.heapIndex);
+    }
+  }
+
+  private void siftUp(int i) {
+    TcpConnection c = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      TcpConnection p = heap[parent];
+      if (p.heapKey <= c.heapKey) {
+        break;
+      }
+      heap[i] = p;
+      p.heapIndex = i;
+      i = parent;
+    }
+    heap[i] = c;
+    c.heapIndex = i;
+  }
+
+  private void siftDown(int i) {
+    TcpConnection c = heap[i];
+    while (true) {
+      int l = 2 * i + 1;
+      if (l >= heapSize) {
+        break;
+      }
+      int r = l + 1;
+      int m = r < heapSize && heap[r].heapKey < heap[l].heapKey ? r : l;
+      if (heap[m].heapKey >= c.heapKey) {
+        break;
+      }
+      heap[i] = heap[m];
+      heap[i].heapIndex = i;
+      i = m;
+    }
+    heap[i] = c;
+    c.heapIndex = i;
   }
 
   void scheduleOutput(TcpConnection c) {
@@ -243,13 +322,6 @@ public final class TcpStack implements IpProtocolHandler {
 
   void scheduleListener(TcpListener l) {
     listenerEvents.add(l);
-  }
-
-  private void compact() {
-    if (removedCount > 0) {
-      all.removeIf(c -> c.removed);
-      removedCount = 0;
-    }
   }
 
   // ======================================================================================== receive
@@ -295,7 +367,7 @@ public final class TcpStack implements IpProtocolHandler {
       return;
     }
     long sum = InternetChecksum.pseudoHeader(src, dst, 6, len);
-    if (InternetChecksum.finish(InternetChecksum.add(sum, buf, off, len)) != 0) {
+    if (InternetChecksum.finish(FastChecksum.add(sum, buf, off, len)) != 0) {
       stats.checksumErrors++;
       return;
     }
@@ -339,6 +411,7 @@ public final class TcpStack implements IpProtocolHandler {
       register(child);
       l.addHalfOpen(child);
       child.passiveOpen(s, nowNanos);
+      updateTimer(child);
       flushOutput(nowNanos);
       return;
     }
@@ -407,7 +480,6 @@ public final class TcpStack implements IpProtocolHandler {
 
   private void register(TcpConnection c) {
     connections.put(c.key, c);
-    all.add(c);
   }
 
   void unregister(TcpConnection c) {
@@ -415,7 +487,9 @@ public final class TcpStack implements IpProtocolHandler {
       return;
     }
     c.removed = true;
-    removedCount++;
+    if (c.heapIndex >= 0) {
+      heapRemove(c);
+    }
     connections.remove(c.key);
     if (c.listener != null) {
       c.listener.childGone(c);
@@ -445,6 +519,19 @@ public final class TcpStack implements IpProtocolHandler {
 
   // ======================================================================================== transmit
 
+  /** RFC 5961 section 7: at most this many challenge ACKs per second per stack (as Linux's default). */
+  static final int CHALLENGE_ACK_LIMIT = 1000;
+  private long challengeWindowStart = Long.MIN_VALUE;
+  private int challengeAcksInWindow;
+
+  boolean allowChallengeAck(long now) {
+    if (challengeWindowStart == Long.MIN_VALUE || now - challengeWindowStart >= 1_000_000_000L) {
+      challengeWindowStart = now;
+      challengeAcksInWindow = 0;
+    }
+    return ++challengeAcksInWindow <= CHALLENGE_ACK_LIMIT;
+  }
+
   byte[] scratch(int size) {
     if (scratch.length < size) {
       scratch = new byte[Math.max(size, scratch.length * 2)];
@@ -454,7 +541,7 @@ public final class TcpStack implements IpProtocolHandler {
 
   int checksum(byte[] src, byte[] dst, byte[] b, int len) {
     long sum = InternetChecksum.pseudoHeader(src, dst, 6, len);
-    return InternetChecksum.finish(InternetChecksum.add(sum, b, 0, len));
+    return InternetChecksum.finish(FastChecksum.add(sum, b, 0, len));
   }
 
   void transmit(byte[] src, byte[] dst, byte[] b, int len) {

@@ -115,9 +115,12 @@ final class SimNetwork {
         droppedByFault++;
         return true;
       }
+      // a duplicate is copied before corruption so each copy carries at most one flipped bit (always caught by
+      // the checksum; two flips in one packet could cancel out)
+      byte[] dup = duplicate > 0 && rnd.nextDouble() < duplicate ? data.clone() : null;
       enqueue(t, to, data);
-      if (duplicate > 0 && rnd.nextDouble() < duplicate) {
-        enqueue(t, to, data.clone());
+      if (dup != null) {
+        enqueue(t, to, dup);
       }
       return true;
     }

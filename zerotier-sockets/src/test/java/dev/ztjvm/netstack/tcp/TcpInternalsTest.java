@@ -131,4 +131,26 @@ class TcpInternalsTest {
     assertThat(out[499]).isEqualTo((byte) 499);
     assertThat(new byte[] {out[500], out[501], out[502]}).containsExactly(7, 8, 9);
   }
+
+  @Test
+  void fastChecksumAgreesWithTheReferenceChecksum() {
+    Random rnd = new Random(77);
+    byte[] b = new byte[3000];
+    for (int i = 0; i < 20_000; i++) {
+      int off = rnd.nextInt(64);
+      int len = rnd.nextInt(b.length - off);
+      if (rnd.nextInt(10) == 0) {
+        java.util.Arrays.fill(b, (byte) 0xff); // carry-heavy input
+      } else {
+        rnd.nextBytes(b);
+      }
+      long start = rnd.nextInt(1 << 20);
+      int want = dev.ztjvm.netstack.ip.InternetChecksum.finish(
+          dev.ztjvm.netstack.ip.InternetChecksum.add(start, b, off, len));
+      int got = dev.ztjvm.netstack.ip.InternetChecksum.finish(FastChecksum.add(start, b, off, len));
+      if (want != got) {
+        throw new AssertionError("case " + i + " off " + off + " len " + len + ": " + want + " != " + got);
+      }
+    }
+  }
 }

@@ -20,6 +20,9 @@ class TcpRecoveryTest {
     final Set<Integer> seenSeqs = new HashSet<>();
     final List<Integer> droppedSeqs = new ArrayList<>();
     final List<Long> retransmitDupAcks = new ArrayList<>();
+    /** Client duplicate-ACK count at each new segment sent between the first loss and its retransmission. */
+    final List<Long> newDataDupAcks = new ArrayList<>();
+    boolean lossPending;
     int dataSegments;
     final Bulk.Source source;
     final List<Bulk.Sink> sinks = new ArrayList<>();
@@ -35,11 +38,16 @@ class TcpRecoveryTest {
         if (!seenSeqs.add(seg.seq())) {
           if (droppedSeqs.contains(seg.seq())) {
             retransmitDupAcks.add(p.client.tcp.stats().dupAcks());
+            lossPending = false;
           }
           return false;
         }
+        if (lossPending) {
+          newDataDupAcks.add(p.client.tcp.stats().dupAcks());
+        }
         dataSegments++;
         if (dropOrdinals.contains(dataSegments)) {
+          lossPending = droppedSeqs.isEmpty();
           droppedSeqs.add(seg.seq());
           return true;
         }
@@ -92,6 +100,10 @@ class TcpRecoveryTest {
     // well before any RTO (>= 200 ms): about one RTT (20 ms) after the loss
     assertThat(times.get(1) - times.get(0)).isLessThan(60 * MS);
     assertThat(st.retransmits()).isEqualTo(1);
+    // limited transmit (RFC 3042): one new segment on each of the first two duplicate ACKs
+    assertThat(sc.newDataDupAcks).containsSubsequence(1L, 2L);
+    assertThat(sc.newDataDupAcks.stream().filter(d -> d == 1L).count()).isEqualTo(1);
+    assertThat(sc.newDataDupAcks.stream().filter(d -> d == 2L).count()).isEqualTo(1);
   }
 
   @Test

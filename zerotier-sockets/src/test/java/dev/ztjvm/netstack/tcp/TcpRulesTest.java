@@ -58,6 +58,24 @@ class TcpRulesTest {
   }
 
   @Test
+  void challengeAcksAreRateLimited() {
+    Established e = new Established(60);
+    e.p.net.record = true;
+    int rcvNxt = e.server.receiveNext();
+    for (int i = 0; i < 1500; i++) {
+      e.inject(rcvNxt + 10 + i, 0, Segment.RST, new byte[0], new byte[0]);
+      e.p.server.tcp.poll(e.p.net.now);
+    }
+    assertThat(e.p.server.tcp.stats().challengeAcks()).isEqualTo(TcpStack.CHALLENGE_ACK_LIMIT);
+    assertThat(e.p.net.seen.stream().filter(x -> x.from() == e.p.server).count())
+        .isEqualTo(TcpStack.CHALLENGE_ACK_LIMIT);
+    e.p.net.now += S;
+    e.inject(rcvNxt + 10, 0, Segment.RST, new byte[0], new byte[0]);
+    assertThat(e.p.server.tcp.stats().challengeAcks()).isEqualTo(TcpStack.CHALLENGE_ACK_LIMIT + 1);
+    assertThat(e.server.state()).isEqualTo(TcpState.ESTABLISHED);
+  }
+
+  @Test
   void synOnAnEstablishedConnectionGetsAChallengeAck() {
     Established e = new Established(52);
     e.p.net.record = true;
