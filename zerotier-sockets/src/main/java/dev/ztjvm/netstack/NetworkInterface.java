@@ -694,7 +694,10 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   @Override
   public boolean send(byte[] src, byte[] dst, int protocol, byte[] payload, int off, int len) {
     if (dst.length == 4 && src.length == 4) {
-      return sendV4(Bytes.i32(src, 0), Bytes.i32(dst, 0), protocol, config.defaultHopLimit(), payload, off, len);
+      int d = Bytes.i32(dst, 0);
+      // Multicast stays on the link (TTL 1, like IPv6 below) unless a transport asks otherwise.
+      return sendV4(Bytes.i32(src, 0), d, protocol, Ipv4.isMulticast(d) ? 1 : config.defaultHopLimit(), payload,
+          off, len);
     }
     if (dst.length == 16 && src.length == 16) {
       return sendV6(src, dst, protocol, Ipv6.isMulticast(dst, 0) ? 1 : config.defaultHopLimit(), payload, off,

@@ -201,6 +201,25 @@ class TcpOverLinkTest {
   }
 
   @Test
+  void repeatedConnectAndAbortLeavesNoState() {
+    TwoHosts h = withTcp(LinkFaults.NONE, 8);
+    List<TcpConnection> accepted = listen(h.b.tcp(), 80);
+    for (int i = 0; i < 2000; i++) {
+      TcpConnection c = h.a.tcp().connect(TwoHosts.B4.getAddress(), 80, TcpHandler.NONE);
+      h.driver.pollAll();
+      assertThat(h.driver.runUntil(() -> !accepted.isEmpty() && c.state() == TcpState.ESTABLISHED, 5 * S)).isTrue();
+      TcpConnection s = accepted.remove(0);
+      c.abort();
+      s.abort();
+      h.driver.pollAll();
+      h.driver.runFor(MS);
+    }
+    h.driver.runFor(S);
+    assertThat(h.a.tcp().connectionCount()).isZero();
+    assertThat(h.b.tcp().connectionCount()).isZero();
+  }
+
+  @Test
   void connectToClosedPortIsRefused() {
     TwoHosts h = withTcp(LinkFaults.NONE, 3);
     TcpConnection c = h.a.tcp().connect(TwoHosts.B4.getAddress(), 81, TcpHandler.NONE);

@@ -71,7 +71,12 @@ final class MemoryLink {
   void pump() {
     long now = System.nanoTime();
     for (int rounds = 0; rounds < 1_000_000; rounds++) {
-      boolean moved = deliver(toB, now) | deliver(toA, now);
+      boolean moved = deliver(toB, now);
+      if (rounds >= 100_000 && rounds < 100_004 && Boolean.getBoolean("memorylink.debug")) {
+        System.out.println("LIVELOCK after delivering to B: toA=" + toA.queue.size());
+        dump(toA, "B->A");
+      }
+      moved |= deliver(toA, now);
       if (a.nextDeadline() <= now) {
         a.poll(now);
         moved = true;
@@ -82,6 +87,23 @@ final class MemoryLink {
       }
       if (!moved && toA.queue.isEmpty() && toB.queue.isEmpty()) {
         return;
+      }
+      if (rounds >= 100_000 && rounds < 100_004 && Boolean.getBoolean("memorylink.debug")) {
+        System.out.println("LIVELOCK round " + rounds + " toB=" + toB.queue.size() + " toA=" + toA.queue.size());
+        dump(toB, "A->B");
+        dump(toA, "B->A");
+      }
+    }
+  }
+
+  private void dump(Port port, String dir) {
+    for (Frame f : port.queue) {
+      int o = 34;
+      if (f.len >= o + 20) {
+        System.out.println(dir + " len=" + f.len + " seq=" + Integer.toUnsignedString(dev.ztjvm.netstack.internal.Bytes.i32(f.data, o + 4))
+            + " ack=" + Integer.toUnsignedString(dev.ztjvm.netstack.internal.Bytes.i32(f.data, o + 8)) + " flags=" + Integer.toHexString(f.data[o + 13] & 0xff)
+            + " win=" + dev.ztjvm.netstack.internal.Bytes.u16(f.data, o + 14)
+            + " opts=" + java.util.HexFormat.of().formatHex(f.data, o + 20, Math.min(f.len, o + ((f.data[o + 12] & 0xf0) >>> 2))));
       }
     }
   }

@@ -46,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class NetstackTcpBenchmark {
 
   static final int MIB = 1 << 20;
+  /** An operation that takes this long has hung (reported as a failure rather than waiting forever). */
+  static final long STALL_NANOS = 10_000_000_000L;
 
   /** Two stacks with one established connection and a listener for new ones. */
   @State(Scope.Thread)
@@ -111,13 +113,24 @@ public class NetstackTcpBenchmark {
     }
   }
 
+  private static void checkStall(long start, Stack s) {
+    if (System.nanoTime() - start > STALL_NANOS) {
+      throw new IllegalStateException("TCP stalled for 10 s; client " + s.client + ", server " + s.server);
+    }
+  }
+
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public long throughputNetstack(Stack s) {
     long sent = 0;
     long received = 0;
+    long start = System.nanoTime();
     while (received < MIB) {
+      if (System.nanoTime() - start > STALL_NANOS) {
+        throw new IllegalStateException("TCP stalled: " + received + " of " + MIB + " bytes in 10 s; client "
+            + s.client + ", server " + s.server);
+      }
       if (sent < MIB) {
         int n = s.client.write(s.data, 0, (int) Math.min(s.data.length, MIB - sent));
         sent += n;
@@ -158,14 +171,17 @@ public class NetstackTcpBenchmark {
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public int pingPongNetstack(Stack s) {
+    long start = System.nanoTime();
     s.client.write(s.data, 0, 1);
     while (s.server.read(s.sink, 0, 1) <= 0) {
+      checkStall(start, s);
       s.link.a.poll(System.nanoTime());
       s.link.pump();
     }
     s.server.write(s.sink, 0, 1);
     int r;
     while ((r = s.client.read(s.sink, 0, 1)) <= 0) {
+      checkStall(start, s);
       s.link.b.poll(System.nanoTime());
       s.link.pump();
     }
@@ -200,8 +216,10 @@ public class NetstackTcpBenchmark {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public TcpState connectNetstack(Stack s) {
+    long start = System.nanoTime();
     TcpConnection c = s.link.a.tcp().connect(s.link.addressB.getAddress(), 80, TcpHandler.NONE);
     while (s.accepted.isEmpty() || c.state() != TcpState.ESTABLISHED) {
+      checkStall(start, s);
       s.link.a.poll(System.nanoTime());
       s.link.pump();
       if (c.state() == TcpState.CLOSED) {
