@@ -229,7 +229,11 @@ public final class NetstackHost implements AutoCloseable {
     if (loop.inLoop()) {
       if (!pollPending) {
         pollPending = true;
-        loop.execute(pollTask);
+        try {
+          loop.execute(pollTask);
+        } catch (RejectedExecutionException e) {
+          // the loop is closing: nothing more to poll
+        }
       }
     } else {
       try {
