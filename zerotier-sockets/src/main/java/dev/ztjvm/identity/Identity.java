@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,8 @@ public final class Identity {
   private final long address;
   private final byte[] publicKey;
   private final byte @Nullable [] privateKey;
+  /** Memoized {@link #invalidReason()}: empty when valid, the reason otherwise, null when not computed yet. */
+  private volatile @Nullable Optional<String> validation;
 
   private Identity(long address, byte[] publicKey, byte @Nullable [] privateKey) {
     this.address = address;
@@ -153,7 +156,8 @@ public final class Identity {
 
   /**
    * Whether this identity is locally valid: the address is not reserved and matches the memory-hard digest of the
-   * public key, whose first byte is below 17; and, if the private key is present, it produces this public key.
+   * public key, whose first byte is below 17; and, if the private key is present, it produces this public key. The
+   * first call costs one memory-hard hash (tens of milliseconds, 2 MiB); the result is remembered.
    */
   public boolean locallyValidate() {
     return invalidReason() == null;
@@ -161,6 +165,15 @@ public final class Identity {
 
   /** Why {@link #locallyValidate()} fails, or null if the identity is valid. */
   public @Nullable String invalidReason() {
+    Optional<String> v = validation;
+    if (v == null) {
+      v = Optional.ofNullable(computeInvalidReason());
+      validation = v;
+    }
+    return v.orElse(null);
+  }
+
+  private @Nullable String computeInvalidReason() {
     if (Address.isReserved(address)) {
       return "reserved address " + Address.toString(address);
     }

@@ -50,6 +50,27 @@ public record MulticastGroup(long mac, int adi) {
     return BROADCAST;
   }
 
+  /**
+   * The groups a node subscribes to (MULTICAST_LIKE) for its addresses on a network (spec 8.3): the ARP group of each
+   * IPv4 address, the solicited-node group of each IPv6 address, and plain broadcast if the network enables it.
+   * Duplicates are removed, order is stable.
+   */
+  public static java.util.List<MulticastGroup> subscriptionsFor(java.util.Collection<IpPrefix> addresses,
+      boolean broadcastEnabled) {
+    java.util.LinkedHashSet<MulticastGroup> out = new java.util.LinkedHashSet<>();
+    for (IpPrefix p : addresses) {
+      if (p.address() instanceof Inet4Address v4) {
+        out.add(forArpTarget(v4));
+      } else if (p.address() instanceof Inet6Address v6) {
+        out.add(forIpv6SolicitedNode(v6));
+      }
+    }
+    if (broadcastEnabled) {
+      out.add(BROADCAST);
+    }
+    return java.util.List.copyOf(out);
+  }
+
   /** Whether this is an IPv4 ARP group (broadcast MAC with a non-zero ADI). */
   public boolean isArpGroup() {
     return mac == MacAddress.BROADCAST && adi != 0;

@@ -218,7 +218,7 @@ public record NetworkConfig(
     if (nwid == 0) {
       throw new Vl2FormatException("network config: missing or zero nwid");
     }
-    long issuedTo = d.getU64("id", 0);
+    long issuedTo = d.getU64("id", 0) & 0xffffffffffL; // an address is 40 bits (1.x truncates the same way)
     if (issuedTo == 0) {
       throw new Vl2FormatException("network config: missing or zero id");
     }

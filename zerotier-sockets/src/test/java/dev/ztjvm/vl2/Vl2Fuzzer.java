@@ -22,6 +22,7 @@ final class Vl2Fuzzer {
   private final List<byte[]> requests = new ArrayList<>();
   private final Identity controller;
   private final Identity member;
+  private final Identity capturedController = Vl2TestData.capturedIdentity("controller", false);
 
   Vl2Fuzzer() {
     JsonNode v = SharedData.vectorJson("vl2.json");
@@ -40,6 +41,10 @@ final class Vl2Fuzzer {
     }
     byte[] pkt = SharedData.hex(v.get("network_config").get("ok_network_config_request_plaintext_packet").asString());
     chunks.add(Arrays.copyOfRange(pkt, 37, pkt.length));
+    for (JsonNode p : Vl2TestData.capturedPackets("01-run1.lo.jsonl", "NETWORK_CREDENTIALS")) {
+      credentials.add(SharedData.hex(p.get("plaintext_payload_hex").asString()));
+      break;
+    }
     for (JsonNode p : Vl2TestData.capturedPackets("01-run1.lo.jsonl", "NETWORK_CONFIG_REQUEST")) {
       requests.add(SharedData.hex(p.get("plaintext_payload_hex").asString()));
       break;
@@ -100,8 +105,8 @@ final class Vl2Fuzzer {
       case 1 -> {
         ConfigChunk c = ConfigChunk.parse(in, 0, in.length);
         c.verify(controller);
-        new ConfigAssembler(0xea7ca3b1d7000001L, member.address(),
-            Vl2TestData.capturedIdentity("controller", false)).offer(c, c.networkId() >>> 24, 1);
+        new ConfigAssembler(0xea7ca3b1d7000001L, member.address(), capturedController)
+            .offer(c, c.networkId() >>> 24, 1);
       }
       case 2 -> {
         consumeOrFail(b -> CertificateOfMembership.read(b, 0, b.length), in);
@@ -110,6 +115,7 @@ final class Vl2Fuzzer {
         consumeOrFail(b -> Capability.read(b, 0, b.length), in);
         consumeOrFail(b -> Revocation.read(b, 0, b.length), in);
         consumeOrFail(b -> Rule.parseList(b, 0, b.length, 1024), in);
+        consumeOrFail(b -> NetworkCredentials.parse(b, 0, b.length), in);
       }
       default -> ConfigRequest.parse(in, 0, in.length);
     }
