@@ -93,6 +93,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   private EventLoop.@Nullable Timer timer;
   private boolean started;
   private long dropped;
+  private long unexpectedErrors;
 
   public NetworkManager(Vl1Node node, NetworkOptions options) {
     this.node = Objects.requireNonNull(node, "node");
@@ -172,6 +173,11 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   /** Packets dropped as malformed, unauthenticated or unwanted so far. */
   public long droppedPackets() {
     return dropped;
+  }
+
+  /** Receive-path failures that were not a parser rejecting bad input (bugs; expected to stay 0). */
+  long unexpectedErrors() {
+    return unexpectedErrors;
   }
 
   // ------------------------------------------------------------------------------------------------ public API
@@ -525,6 +531,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       // parsers throw Vl2FormatException (an IllegalArgumentException) on bad input: drop and count
       dropped++;
       if (!(e instanceof IllegalArgumentException)) {
+        unexpectedErrors++;
         LOG.log(Level.WARNING, "unexpected error in VL2 receive path", e);
       }
     }
