@@ -90,6 +90,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   private final FilterResult filter = new FilterResult();
   private final byte[] frameOut = new byte[14 + MAX_FRAME_PAYLOAD];
   private volatile @Nullable Vl2Hook controllerHook;
+  private volatile @Nullable LocalController localController;
   private EventLoop.@Nullable Timer timer;
   private boolean started;
   private long dropped;
@@ -151,6 +152,20 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
    */
   public void setControllerHook(@Nullable Vl2Hook hook) {
     this.controllerHook = hook;
+  }
+
+  /** What a {@link LocalController} answers: a config, or the error a remote member would get. */
+  public record LocalAnswer(@Nullable NetworkConfig config, @Nullable ErrorCode error) {}
+
+  /** An embedded controller on this same node, asked directly for the networks whose controller is this node. */
+  @FunctionalInterface
+  public interface LocalController {
+    LocalAnswer requestLocal(long networkId, ConfigRequest.Metadata metadata);
+  }
+
+  /** Lets this node join networks it controls itself (see {@code NetworkController.startBehind}). */
+  public void setLocalController(@Nullable LocalController controller) {
+    this.localController = controller;
   }
 
   public void addListener(NetworkListener l) {
@@ -407,6 +422,23 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     n.lastRequestSent = now;
     NetworkConfig c = n.config;
     ConfigRequest.Metadata md = ConfigRequest.Metadata.defaults(options.osArch()).withAuthToken(options.authToken());
+    if (n.controller == self) {
+      LocalController lc = localController;
+      if (lc == null) {
+        setStatus(n, NetworkStatus.NOT_FOUND, "network " + NetworkId.toString(n.id)
+            + " belongs to this node, which runs no controller");
+        return;
+      }
+      LocalAnswer answer = lc.requestLocal(n.id, md);
+      if (answer.config() != null) {
+        if (c == null || n.fromCache || Long.compareUnsigned(answer.config().timestamp(), c.timestamp()) >= 0) {
+          applyConfig(n, answer.config(), false, now);
+        }
+      } else if (answer.error() != null) {
+        applyError(n, answer.error(), null);
+      }
+      return;
+    }
     ConfigRequest req = new ConfigRequest(n.id, md, c == null ? 0 : c.revision(), c == null ? 0 : c.timestamp());
     WireWriter w = node.begin(n.controller, Verb.NETWORK_CONFIG_REQUEST);
     w.bytes(req.toBytes());
@@ -489,6 +521,20 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     n.announced = groups;
     if (groups.isEmpty()) {
       return;
+    }
+    Vl2Hook ctl = controllerHook;
+    if (n.controller == self && ctl != null) {
+      // we are this network's controller: tell it directly (it answers other members' gathers)
+      byte[] like = new byte[Packet.HEADER_LENGTH + 18 * groups.size()];
+      Packet.writeHeader(like, 0, 0, self, self, Verb.MULTICAST_LIKE);
+      int q = Packet.IDX_PAYLOAD;
+      for (MulticastGroup g : groups) {
+        Bytes.put64(like, q, n.id);
+        MacAddress.write(g.mac(), like, q + 8);
+        Bytes.put32(like, q + 14, g.adi() & 0xffffffffL);
+        q += 18;
+      }
+      ctl.onPacket(node, self, Verb.MULTICAST_LIKE.code(), like, 0, like.length, 0, now);
     }
     for (long to : multicastAuthorities(n)) {
       WireWriter w = null;
@@ -636,7 +682,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
 
   private @Nullable Identity controllerIdentity(Network n) {
     if (n.controllerIdentity == null && !n.adHoc) {
-      n.controllerIdentity = node.peerIdentity(n.controller);
+      n.controllerIdentity = n.controller == self ? node.identity() : node.peerIdentity(n.controller);
     }
     return n.controllerIdentity;
   }
@@ -661,26 +707,9 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       if (source != n.controller) {
         return; // only the network's controller may fail our request
       }
-      String net = NetworkId.toString(nwid);
-      String ctl = Address.toString(n.controller);
       ErrorCode ec = ErrorCode.of(code);
-      if (ec == null) {
-        return;
-      }
-      switch (ec) {
-        case OBJ_NOT_FOUND, UNSUPPORTED_OPERATION -> setStatus(n, NetworkStatus.NOT_FOUND,
-            "network " + net + " does not exist at controller " + ctl + " (check the network ID)");
-        case NETWORK_ACCESS_DENIED -> setStatus(n, NetworkStatus.ACCESS_DENIED,
-            "authorize node " + Address.toString(self) + " on network " + net + " at its controller " + ctl);
-        case BAD_PROTOCOL_VERSION -> setStatus(n, NetworkStatus.CLIENT_TOO_OLD,
-            "controller " + ctl + " of network " + net + " requires a newer client");
-        case NETWORK_AUTHENTICATION_REQUIRED -> {
-          n.authenticationUrl = authUrl(pkt, d + 8, end);
-          setStatus(n, NetworkStatus.AUTHENTICATION_REQUIRED,
-              "network " + net + " requires single sign-on: authenticate node " + Address.toString(self)
-                  + (n.authenticationUrl == null ? "" : " at " + n.authenticationUrl));
-        }
-        default -> {}
+      if (ec != null) {
+        applyError(n, ec, ec == ErrorCode.NETWORK_AUTHENTICATION_REQUIRED ? authUrl(pkt, d + 8, end) : null);
       }
       return;
     }
@@ -692,6 +721,26 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       }
     } else if (code == ErrorCode.UNWANTED_MULTICAST.code() && end - d >= 18) {
       n.subscriptions.remove(new MulticastGroup(readMac(pkt, d + 8), (int) Bytes.u32(pkt, d + 14)), source);
+    }
+  }
+
+  private void applyError(Network n, ErrorCode ec, @Nullable String authenticationUrl) {
+    String net = NetworkId.toString(n.id);
+    String ctl = Address.toString(n.controller);
+    switch (ec) {
+      case OBJ_NOT_FOUND, UNSUPPORTED_OPERATION -> setStatus(n, NetworkStatus.NOT_FOUND,
+          "network " + net + " does not exist at controller " + ctl + " (check the network ID)");
+      case NETWORK_ACCESS_DENIED -> setStatus(n, NetworkStatus.ACCESS_DENIED,
+          "authorize node " + Address.toString(self) + " on network " + net + " at its controller " + ctl);
+      case BAD_PROTOCOL_VERSION -> setStatus(n, NetworkStatus.CLIENT_TOO_OLD,
+          "controller " + ctl + " of network " + net + " requires a newer client");
+      case NETWORK_AUTHENTICATION_REQUIRED -> {
+        n.authenticationUrl = authenticationUrl;
+        setStatus(n, NetworkStatus.AUTHENTICATION_REQUIRED,
+            "network " + net + " requires single sign-on: authenticate node " + Address.toString(self)
+                + (authenticationUrl == null ? "" : " at " + authenticationUrl));
+      }
+      default -> {}
     }
   }
 
