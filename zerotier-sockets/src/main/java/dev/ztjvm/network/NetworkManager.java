@@ -287,12 +287,6 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     }
   }
 
-  int mtuOf(long nwid) {
-    Network n = networks.get(nwid);
-    NetworkConfig c = n == null ? null : n.config;
-    return c == null ? NetworkConfig.DEFAULT_MTU : c.mtu();
-  }
-
   // ------------------------------------------------------------------------------------------------ join / status
 
   private Network joinOnLoop(long nwid) {
@@ -358,6 +352,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   private void applyConfig(Network n, NetworkConfig c, boolean fromCache, long now) {
     NetworkConfig old = n.config;
     n.config = c;
+    n.tap.setMtu(c.mtu());
     n.fromCache = fromCache;
     n.lastConfigUpdate = fromCache ? Long.MIN_VALUE / 2 : now;
     n.authenticationUrl = null;
