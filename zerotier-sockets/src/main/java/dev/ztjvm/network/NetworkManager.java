@@ -513,6 +513,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     n.lastAnnounce = now;
     n.groupsDirty = false;
     Set<MulticastGroup> groups = groups(n);
+    Set<MulticastGroup> previous = n.announced;
     n.announced = groups;
     if (groups.isEmpty()) {
       return;
@@ -531,7 +532,16 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       }
       ctl.onPacket(node, self, Verb.MULTICAST_LIKE.code(), like, 0, like.length, 0, now);
     }
-    for (long to : multicastAuthorities(n)) {
+    Set<Long> targets = multicastAuthorities(n);
+    boolean changed = !groups.equals(previous);
+    for (Network.Member m : n.members.values()) {
+      // members whose credentials check out hear our subscriptions directly, at most once per period (spec 8.3)
+      if (m.address != self && (changed || now - m.lastLikeSent >= ANNOUNCE_PERIOD_MILLIS) && gate(n, m.address)) {
+        m.lastLikeSent = now;
+        targets.add(m.address);
+      }
+    }
+    for (long to : targets) {
       WireWriter w = null;
       int count = 0;
       for (MulticastGroup g : groups) {
