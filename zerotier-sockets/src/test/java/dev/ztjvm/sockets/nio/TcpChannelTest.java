@@ -88,7 +88,11 @@ class TcpChannelTest {
 
   @Test
   void thousandConcurrentConnectionsEchoOnOneLoopEach() throws Exception {
+    net.close();
+    // room for all SYNs at once (the default half-open bound of 256 would only delay the rest by SYN retries)
+    net = new TwoHostNet(dev.ztjvm.netstack.tcp.TcpConfig.builder().synBacklog(2048).build());
     startEchoServer(5000);
+    java.util.List<TcpChannel> echoedChannels = new java.util.ArrayList<>(); // loop A only
     int count = 1000;
     CountDownLatch done = new CountDownLatch(count);
     AtomicInteger ok = new AtomicInteger();
@@ -119,12 +123,19 @@ class TcpChannelTest {
                 while ((n = ch.read(got)) > 0) {
                   // keep reading
                 }
-                if (got.position() >= msg.length && !ch.isOutputShutdown()) {
+                if (got.position() >= msg.length && ch.attachment() == null) {
+                  ch.attach("echoed");
                   if (got.position() != msg.length
                       || !java.util.Arrays.equals(java.util.Arrays.copyOf(got.array(), msg.length), msg)) {
                     failures.put(id, "echo mismatch");
                   }
-                  ch.shutdownOutput(); // half-close; the server answers with its FIN
+                  echoedChannels.add(ch);
+                  if (echoedChannels.size() == count) {
+                    // every connection is open and has its echo: now half-close them all; servers answer with FIN
+                    for (TcpChannel c : echoedChannels) {
+                      c.shutdownOutput();
+                    }
+                  }
                 }
                 if (n < 0) {
                   ok.incrementAndGet();
@@ -147,6 +158,7 @@ class TcpChannelTest {
     assertThat(done.await(100, TimeUnit.SECONDS)).as("failures %s", failures).isTrue();
     assertThat(failures).isEmpty();
     assertThat(ok.get()).isEqualTo(count);
+    assertThat(maxOpen.get()).isEqualTo(count);
   }
 
   @Test
