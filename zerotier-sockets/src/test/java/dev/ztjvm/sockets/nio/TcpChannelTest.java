@@ -288,6 +288,59 @@ class TcpChannelTest {
   }
 
   @Test
+  void directBuffersCarryEveryByteBothWays() throws Exception {
+    int size = 3 * 1024 * 1024 + 17;
+    java.util.Random random = new java.util.Random(7);
+    byte[] payload = new byte[size];
+    random.nextBytes(payload);
+    CompletableFuture<byte[]> got = new CompletableFuture<>();
+    net.b.call(() -> TcpServerChannel.listen(net.b, new InetSocketAddress(5002), 0, server -> {
+      server.accept(new TcpChannelHandler() {
+        final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        final ByteBuffer direct = ByteBuffer.allocateDirect(10_000);
+
+        @Override
+        public void onReadable(TcpChannel ch) {
+          int n;
+          while ((n = ch.read(direct)) > 0) {
+            direct.flip();
+            byte[] b = new byte[direct.remaining()];
+            direct.get(b);
+            all.write(b, 0, b.length);
+            direct.clear();
+          }
+          if (n < 0) {
+            got.complete(all.toByteArray());
+            ch.close();
+          }
+        }
+      });
+    }));
+    net.a.call(() -> TcpChannel.connect(net.a, new InetSocketAddress(TwoHostNet.B6, 5002), null, 0,
+        new TcpChannelHandler() {
+          final ByteBuffer out = ByteBuffer.allocateDirect(size).put(payload).flip();
+
+          @Override
+          public void onConnected(TcpChannel ch) {
+            onWritable(ch);
+          }
+
+          @Override
+          public void onWritable(TcpChannel ch) {
+            try {
+              ch.write(out);
+              if (!out.hasRemaining()) {
+                ch.shutdownOutput();
+              }
+            } catch (IOException e) {
+              got.completeExceptionally(e);
+            }
+          }
+        }));
+    assertThat(got.get(60, TimeUnit.SECONDS)).isEqualTo(payload);
+  }
+
+  @Test
   void channelsRefuseCallsFromOtherThreads() {
     assertThatThrownBy(() -> TcpServerChannel.listen(net.b, null, 0, s -> {}))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("loop thread");
