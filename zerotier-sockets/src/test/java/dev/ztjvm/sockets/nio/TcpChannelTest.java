@@ -88,7 +88,11 @@ class TcpChannelTest {
 
   @Test
   void thousandConcurrentConnectionsEchoOnOneLoopEach() throws Exception {
+    net.close();
+    // room for all SYNs at once (the default half-open bound of 256 would only delay the rest by SYN retries)
+    net = new TwoHostNet(dev.ztjvm.netstack.tcp.TcpConfig.builder().synBacklog(2048).build());
     startEchoServer(5000);
+    java.util.List<TcpChannel> echoedChannels = new java.util.ArrayList<>(); // loop A only
     int count = 1000;
     CountDownLatch done = new CountDownLatch(count);
     AtomicInteger ok = new AtomicInteger();
@@ -119,12 +123,19 @@ class TcpChannelTest {
                 while ((n = ch.read(got)) > 0) {
                   // keep reading
                 }
-                if (got.position() >= msg.length && !ch.isOutputShutdown()) {
+                if (got.position() >= msg.length && ch.attachment() == null) {
+                  ch.attach("echoed");
                   if (got.position() != msg.length
                       || !java.util.Arrays.equals(java.util.Arrays.copyOf(got.array(), msg.length), msg)) {
                     failures.put(id, "echo mismatch");
                   }
-                  ch.shutdownOutput(); // half-close; the server answers with its FIN
+                  echoedChannels.add(ch);
+                  if (echoedChannels.size() == count) {
+                    // every connection is open and has its echo: now half-close them all; servers answer with FIN
+                    for (TcpChannel c : echoedChannels) {
+                      c.shutdownOutput();
+                    }
+                  }
                 }
                 if (n < 0) {
                   ok.incrementAndGet();
@@ -147,6 +158,7 @@ class TcpChannelTest {
     assertThat(done.await(100, TimeUnit.SECONDS)).as("failures %s", failures).isTrue();
     assertThat(failures).isEmpty();
     assertThat(ok.get()).isEqualTo(count);
+    assertThat(maxOpen.get()).isEqualTo(count);
   }
 
   @Test
@@ -273,6 +285,59 @@ class TcpChannelTest {
         f.complete(cause);
       }
     };
+  }
+
+  @Test
+  void directBuffersCarryEveryByteBothWays() throws Exception {
+    int size = 3 * 1024 * 1024 + 17;
+    java.util.Random random = new java.util.Random(7);
+    byte[] payload = new byte[size];
+    random.nextBytes(payload);
+    CompletableFuture<byte[]> got = new CompletableFuture<>();
+    net.b.call(() -> TcpServerChannel.listen(net.b, new InetSocketAddress(5002), 0, server -> {
+      server.accept(new TcpChannelHandler() {
+        final java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        final ByteBuffer direct = ByteBuffer.allocateDirect(10_000);
+
+        @Override
+        public void onReadable(TcpChannel ch) {
+          int n;
+          while ((n = ch.read(direct)) > 0) {
+            direct.flip();
+            byte[] b = new byte[direct.remaining()];
+            direct.get(b);
+            all.write(b, 0, b.length);
+            direct.clear();
+          }
+          if (n < 0) {
+            got.complete(all.toByteArray());
+            ch.close();
+          }
+        }
+      });
+    }));
+    net.a.call(() -> TcpChannel.connect(net.a, new InetSocketAddress(TwoHostNet.B6, 5002), null, 0,
+        new TcpChannelHandler() {
+          final ByteBuffer out = ByteBuffer.allocateDirect(size).put(payload).flip();
+
+          @Override
+          public void onConnected(TcpChannel ch) {
+            onWritable(ch);
+          }
+
+          @Override
+          public void onWritable(TcpChannel ch) {
+            try {
+              ch.write(out);
+              if (!out.hasRemaining()) {
+                ch.shutdownOutput();
+              }
+            } catch (IOException e) {
+              got.completeExceptionally(e);
+            }
+          }
+        }));
+    assertThat(got.get(60, TimeUnit.SECONDS)).isEqualTo(payload);
   }
 
   @Test
