@@ -45,11 +45,18 @@ final class Path {
     latencyMillis = latencyMillis < 0 ? rttMillis : latencyMillis * (1 - LATENCY_ALPHA) + rttMillis * LATENCY_ALPHA;
   }
 
-  /** Lower is better: latency, unknown counted as high, penalised when the path went quiet. */
+  /**
+   * Lower is better: the measured latency (a path not yet measured counts as {@value #UNMEASURED_MILLIS} ms) plus a
+   * quarter of the time since the path last delivered anything. The silence term makes a path that stopped answering
+   * (a peer restarted on another port, a NAT mapping changed) lose to a fresh one within a few seconds, long before
+   * it expires.
+   */
   double quality(long now) {
-    double l = latencyMillis < 0 ? 65535 : latencyMillis;
-    return l * (1 + (now - lastReceiveMillis) / 61_000);
+    double l = latencyMillis < 0 ? UNMEASURED_MILLIS : latencyMillis;
+    return l + Math.max(0, now - lastReceiveMillis) / 4.0;
   }
+
+  static final double UNMEASURED_MILLIS = 1000;
 
   PathInfo info(long now) {
     return new PathInfo(remote, socketId, now - lastReceiveMillis, now - lastSendMillis, latencyMillis, alive(now));

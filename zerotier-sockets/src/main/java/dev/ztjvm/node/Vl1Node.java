@@ -293,6 +293,30 @@ public final class Vl1Node implements AutoCloseable {
     return p == null ? null : p.identity;
   }
 
+  /**
+   * Adds a peer known from a cache (its identity already validated by the caller) and probes its last known physical
+   * addresses, so that talking to it again needs neither WHOIS nor a relay. Does nothing for a peer already known.
+   * Call on the loop after {@link #start()}.
+   */
+  public void addCachedPeer(Identity peerIdentity, List<InetSocketAddress> lastPaths) {
+    long a = peerIdentity.address();
+    if (a == self || peers.get(a) != null) {
+      return;
+    }
+    long now = now();
+    Peer p = addPeer(peerIdentity.publicOnly(), identity.agree(peerIdentity), now);
+    // A cached peer is not active until it answers: let it expire like any other if it never does.
+    p.lastReceiveMillis = now - Timing.PEER_ACTIVITY_TIMEOUT / 2;
+    for (InetSocketAddress ep : lastPaths) {
+      if (config.pathPolicy().isAllowed(ep.getAddress())) {
+        int socketId = socketFor(ep);
+        if (socketId >= 0) {
+          sendHello(p, socketId, ep, now);
+        }
+      }
+    }
+  }
+
   /** Monotonic milliseconds with a wall-clock origin (what HELLO timestamps carry). */
   public long now() {
     return clockOffsetMillis + loop.nanoTime() / 1_000_000;
