@@ -7,6 +7,7 @@ import dev.ztjvm.network.NetworkListener;
 import dev.ztjvm.network.NetworkManager;
 import dev.ztjvm.network.NetworkOptions;
 import dev.ztjvm.node.Vl1Listener;
+import dev.ztjvm.node.PeerCache;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.vl2.IpPrefix;
@@ -64,6 +65,9 @@ final class NodeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (EventLoop loop = new EventLoop("node").start()) {
       Vl1Node node = NodeRuntime.start(id, NodeRuntime.readPlanet(planet), port, allowLoopback, loop);
+      if (!noCache) {
+        PeerCache.attach(node, storage.resolve("peers.d"));
+      }
       try (NetworkManager manager = new NetworkManager(node,
           NetworkOptions.withStorage(storage).withCacheNetworks(!noCache))) {
         emit(out, "{\"event\":\"started\",\"address\":" + NodeRuntime.q(id.addressString()) + ",\"port\":"
