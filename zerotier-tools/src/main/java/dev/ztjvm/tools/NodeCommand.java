@@ -52,7 +52,7 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--allow-loopback", description = "bind to 127.0.0.1 and allow loopback paths (lab setups)")
   boolean allowLoopback;
 
-  @Option(names = "--no-network-cache", description = "do not keep configs in networks.d")
+  @Option(names = {"--no-cache", "--no-network-cache"}, description = "keep no caches (networks.d configs, peers.d peers)")
   boolean noCache;
 
   @Override
