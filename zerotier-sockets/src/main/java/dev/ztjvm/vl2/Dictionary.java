@@ -135,6 +135,14 @@ public final class Dictionary {
     return toBytes().length;
   }
 
+  /**
+   * Whether the serialized form fits a 1.x dictionary of this capacity ({@link #METADATA_CAPACITY},
+   * {@link #NETWORK_CONFIG_CAPACITY}), which also needs room for a terminating NUL.
+   */
+  public boolean fitsIn(int capacity) {
+    return serializedLength() < capacity;
+  }
+
   /** Keys in order. */
   public Set<String> keys() {
     return Collections.unmodifiableSet(entries.keySet());

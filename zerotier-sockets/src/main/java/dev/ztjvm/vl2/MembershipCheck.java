@@ -46,4 +46,13 @@ public final class MembershipCheck {
     }
     return comRevocationThreshold == 0 || Long.compareUnsigned(received.timestamp(), comRevocationThreshold) > 0;
   }
+
+  /**
+   * Whether a capability, tag or certificate of ownership is timely (spec 7.5): its timestamp lies within the config's
+   * credential time max delta of our config's timestamp. Signature checks are separate ({@code verify}).
+   */
+  public static boolean timely(NetworkConfig ours, long credentialTimestamp) {
+    long diff = Math.abs(credentialTimestamp - ours.timestamp());
+    return diff >= 0 && diff <= ours.credentialTimeMaxDelta();
+  }
 }

@@ -56,6 +56,18 @@ class DictionaryTest {
   }
 
   @Test
+  void capacities() {
+    byte[] a = new byte[1022];
+    java.util.Arrays.fill(a, (byte) 'a');
+    Dictionary d = new Dictionary().putBytes("k", java.util.Arrays.copyOf(a, 1021)); // 1023 bytes + NUL = 1024
+    assertThat(d.fitsIn(Dictionary.METADATA_CAPACITY)).isTrue();
+    d.putBytes("k", a);
+    assertThat(d.fitsIn(Dictionary.METADATA_CAPACITY)).isFalse();
+    // escaping counts: 600 NULs become 1,200 bytes
+    assertThat(new Dictionary().putBytes("k", new byte[600]).serializedLength()).isEqualTo(1202);
+  }
+
+  @Test
   void randomBinaryValuesRoundTrip() {
     long seed = 0x5eed0001L;
     java.util.Random rnd = new java.util.Random(seed);

@@ -37,4 +37,14 @@ class MembershipCheckTest {
         .isFalse(); // B is not the controller
     assertThat(MembershipCheck.acceptCom(NWID + 1, newer, null, A, 0)).isFalse();
   }
+
+  @Test
+  void credentialTimeliness() {
+    NetworkConfig nc = NetworkConfig.builder(NWID, B.address()).timestamp(1_000_000).credentialTimeMaxDelta(60_000)
+        .build();
+    assertThat(MembershipCheck.timely(nc, 1_060_000)).isTrue();
+    assertThat(MembershipCheck.timely(nc, 940_000)).isTrue();
+    assertThat(MembershipCheck.timely(nc, 1_060_001)).isFalse();
+    assertThat(MembershipCheck.timely(nc, 939_999)).isFalse();
+  }
 }
