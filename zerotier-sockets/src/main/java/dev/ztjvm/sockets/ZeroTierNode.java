@@ -511,7 +511,7 @@ public final class ZeroTierNode implements AutoCloseable {
     final Map<Long, Long> lastRevision = new HashMap<>();
     final Map<Long, Integer> peerPaths = new HashMap<>();
     EventLoop.@Nullable Timer peerTimer;
-    boolean stopping;
+    volatile boolean stopping;
     volatile boolean loopStarted;
 
     Run(ZeroTierNode owner, Identity identity) {
@@ -591,6 +591,7 @@ public final class ZeroTierNode implements AutoCloseable {
     }
 
     void stop(boolean emit) {
+      stopping = true; // from here on the node is going down: no NodeOffline, no new attachments
       try {
         if (loopStarted) {
           onLoop(() -> {
@@ -794,6 +795,9 @@ public final class ZeroTierNode implements AutoCloseable {
 
     @Override
     public void onOnlineChanged(boolean now) {
+      if (stopping) {
+        return;
+      }
       synchronized (stateLock) {
         if (online == now) {
           return;
