@@ -243,6 +243,20 @@ class ZeroTierNodeTest {
   }
 
   @Test
+  void adHocNetworkNeedsNoControllerAndUses6Plane() throws Exception {
+    long nwid = ZeroTierAddresses.adHocNetworkId(7000, 7100);
+    try (ZeroTierNode a = zt.nodeBuilder().build(); ZeroTierNode b = zt.nodeBuilder().build()) {
+      a.start();
+      b.start();
+      NetworkDetails da = a.awaitNetworkReady(nwid, WAIT);
+      NetworkDetails db = b.awaitNetworkReady(nwid, WAIT);
+      assertThat(da.isPrivate()).isFalse();
+      assertThat(db.ipv6()).contains(ZeroTierAddresses.sixPlane(nwid, b.nodeId()));
+      assertThat(a.ping(ZeroTierAddresses.sixPlane(nwid, b.nodeId()), Duration.ofSeconds(5))).isPositive();
+    }
+  }
+
+  @Test
   void restartWithSameStorageKeepsIdentityAndRejoins() throws Exception {
     long nwid = zt.createPublicNetwork("restart", "10.147.22.0/24", "10.147.22.10", "10.147.22.20", false);
     Path home = tmp.resolve("node");
