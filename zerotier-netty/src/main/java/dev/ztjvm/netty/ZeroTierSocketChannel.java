@@ -60,6 +60,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   // ---- the channel's Netty loop only
   private boolean readPending;
   private boolean writeInFlight;
+  private boolean stackFinished;
   private @Nullable ChannelPromise connectPromise;
   private @Nullable InetSocketAddress requestedRemote;
 
@@ -75,6 +76,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   private int hostChunkOffset;
   private boolean hostShutdownAfterWrite;
   private boolean hostClosed;
+  private boolean hostFailed;
   private byte @Nullable [] hostScratch;
 
   /** A client channel on {@code host}'s stack; connect it with a {@code Bootstrap}. */
@@ -312,7 +314,12 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
 
   @Override
   public ChannelFuture shutdownOutput(ChannelPromise promise) {
-    ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+    EventLoop loop = eventLoop();
+    if (loop.inEventLoop()) {
+      ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+    } else {
+      loop.execute(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
+    }
     return promise;
   }
 
@@ -435,8 +442,11 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     if (endOfInput) {
       if (config.isAllowHalfClosure()) {
         pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        if (outputShutdown) {
+        if (outputShutdown || stackFinished) {
           pipeline.fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
+        }
+        if (stackFinished && state != STATE_CLOSED) {
+          unsafe().close(voidPromise());
         }
       } else {
         unsafe().close(voidPromise());
@@ -478,11 +488,10 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     if (cause != null) {
       pipeline().fireExceptionCaught(cause);
     } else if (!inputShutdown) {
-      // Finished without our reading the end of input (e.g. the peer's FIN raced our close): report it as such.
-      inputShutdown = true;
-      if (config.isAllowHalfClosure()) {
-        pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-      }
+      // An orderly finish while received data (and the end of input) still wait in the stack for demand: keep the
+      // channel open so they are read; received(..., end) closes it.
+      stackFinished = true;
+      return;
     }
     unsafe().close(voidPromise());
   }
@@ -598,8 +607,16 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     hostWantRead = false;
     t.setReadInterest(false);
     byte[] data = total == 0 ? null : Arrays.copyOf(scratch, total);
-    boolean endOfInput = end;
-    toLoop(() -> received(data, endOfInput));
+    if (!end) {
+      toLoop(() -> received(data, false));
+      return;
+    }
+    // The end of input may be a reset whose onClosed(cause) the stack delivers right after this callback: look once
+    // more after it, so a reset surfaces as exceptionCaught (as with a kernel socket) and not as an orderly FIN.
+    host.post(() -> {
+      boolean reset = hostFailed;
+      toLoop(() -> received(data, !reset));
+    });
   }
 
   /** Stack-side callbacks; each hands its event to the channel's Netty loop. */
@@ -627,6 +644,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     @Override
     public void onClosed(TcpChannel channel, @Nullable IOException cause) {
       hostChunk = null;
+      hostFailed = cause != null;
       toLoop(() -> stackClosed(cause));
     }
   }
