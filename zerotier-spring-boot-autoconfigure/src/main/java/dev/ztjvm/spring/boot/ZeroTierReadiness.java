@@ -26,8 +26,9 @@ public final class ZeroTierReadiness {
       problems.add("node " + nodeId + " is offline: no root reachable (check UDP connectivity and the planet)");
     }
     for (long nwid : expectedNetworks) {
-      String problem = node.network(nwid).map(info -> problem(nodeId, info)).orElse(
-          "network " + ManagedZeroTierNode.formatNetworkId(nwid) + " is not joined");
+      NetworkInfo info = node.network(nwid).orElse(null);
+      String problem = info == null ? "network " + ManagedZeroTierNode.formatNetworkId(nwid) + " is not joined"
+          : problem(nodeId, info);
       if (problem != null) {
         problems.add(problem);
       }
