@@ -29,8 +29,7 @@ import org.springframework.core.io.Resource;
  * @param port Primary UDP port; 0 picks a random free port.
  * @param planet Custom planet file (a Spring resource location such as file:/etc/zt/planet or classpath:planet);
  *     default is ZeroTier's public planet.
- * @param moons Comma-separated list of moon world IDs (ten hex digits) to orbit.
- * @param cache Caching of network configs and peers in the storage directory.
+ * @param cache Caching of network configs and the planet in the storage directory.
  * @param allowLoopbackPaths Whether physical paths to loopback addresses are allowed (local testing only).
  * @param startup Start-up behaviour.
  * @param events Event publishing.
@@ -45,7 +44,6 @@ public record ZeroTierProperties(
     @Nullable String identity,
     @DefaultValue("9993") int port,
     @Nullable Resource planet,
-    @DefaultValue List<String> moons,
     @DefaultValue Cache cache,
     @DefaultValue("false") boolean allowLoopbackPaths,
     @DefaultValue Startup startup,
@@ -53,22 +51,14 @@ public record ZeroTierProperties(
     @DefaultValue Central central) {
 
   private static final Pattern NETWORK_ID = Pattern.compile("[0-9a-fA-F]{16}");
-  private static final Pattern NODE_ID = Pattern.compile("[0-9a-fA-F]{10}");
 
   public ZeroTierProperties {
     networks = List.copyOf(networks);
-    moons = List.copyOf(moons);
     if (networkId != null) {
       checkNetworkId("zerotier.network-id", networkId);
     }
     for (int i = 0; i < networks.size(); i++) {
       checkNetworkId("zerotier.networks[" + i + "]", networks.get(i));
-    }
-    for (int i = 0; i < moons.size(); i++) {
-      if (!NODE_ID.matcher(moons.get(i)).matches()) {
-        throw new InvalidZeroTierPropertyException("zerotier.moons[" + i + "]", moons.get(i),
-            "a moon world ID is ten hex digits", "use the moon's world ID as `zerotier-idtool` prints it, e.g. deadbeef00");
-      }
     }
     if (port < 0 || port > 65535) {
       throw new InvalidZeroTierPropertyException("zerotier.port", Integer.toString(port),
@@ -123,12 +113,12 @@ public record ZeroTierProperties(
   }
 
   /**
-   * Caching in the storage directory.
+   * Caching in the storage directory (only with {@code zerotier.storage}).
    *
    * @param networks Whether to cache network configs (networks.d) so a restart works before the controller answers.
-   * @param peers Whether to cache peers (peers.d) so a restart reaches them without the roots.
+   * @param planet Whether to store planet updates in the storage directory.
    */
-  public record Cache(@DefaultValue("true") boolean networks, @DefaultValue("true") boolean peers) {}
+  public record Cache(@DefaultValue("true") boolean networks, @DefaultValue("true") boolean planet) {}
 
   /**
    * Start-up behaviour.
@@ -198,7 +188,7 @@ public record ZeroTierProperties(
   public String toString() {
     return "ZeroTierProperties[enabled=" + enabled + ", networkId=" + networkId + ", networks=" + networks
         + ", storage=" + storage + ", identity=" + (identity == null ? "none" : "****") + ", port=" + port
-        + ", planet=" + planet + ", moons=" + moons + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
+        + ", planet=" + planet + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
         + ", startup=" + startup + ", events=" + events + ", central=" + central + "]";
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.TestZeroTierNode;
+import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
 import dev.ztjvm.spring.boot.ZeroTierStartupException;
 import dev.ztjvm.spring.boot.event.ZeroTierEvent;
@@ -27,6 +28,7 @@ class ZeroTierAutoConfigurationTests {
 
   static final long NODE = 0x89e92ceee5L;
   static final long NWID = 0x8056c2e21c000001L;
+  static final String IDENTITY = dev.ztjvm.identity.Identity.generate().toSecretString();
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class));
@@ -154,6 +156,36 @@ class ZeroTierAutoConfigurationTests {
           node.setOnline(false);
           assertThat(events).extracting(ZeroTierEvent::getType).containsExactly(
               "NETWORK_STATUS", "ADDRESS_REMOVED", "PEER_PATH", "PEER_PATH", "NODE_OFFLINE");
+        });
+  }
+
+  @Test
+  void createsSdkNodeFromPropertiesWhenANetworkIsConfigured() {
+    runner.withPropertyValues("zerotier.networks=8056c2e21c000001", "zerotier.startup.timeout=0",
+            "zerotier.identity=" + IDENTITY)
+        .withBean(ZeroTierNodeLifecycle.class, // no start: this test must not contact ZeroTier's public roots
+            () -> new ZeroTierNodeLifecycle(new TestZeroTierNode(1), List.of(), java.time.Duration.ZERO, false))
+        .run(context -> {
+          assertThat(context).hasSingleBean(ZeroTierNodeAdapter.class);
+          assertThat(context.getBean(ZeroTierNodeAdapter.class).node().exportSecretIdentity()).isEqualTo(IDENTITY);
+          assertThat(context.getBean(ManagedZeroTierNode.class).address()).isEqualTo(Long.parseLong(IDENTITY.substring(0, 10), 16));
+        });
+  }
+
+  @Test
+  void noSdkNodeWithoutNetwork() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(ManagedZeroTierNode.class));
+  }
+
+  @Test
+  void planetThatIsNotAPlanetFailsNamingTheProperty() {
+    runner.withPropertyValues("zerotier.network-id=8056c2e21c000001", "zerotier.planet=classpath:test-planet")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+          assertThat(analysis).isNotNull();
+          assertThat(analysis.getDescription()).contains("'zerotier.planet'").contains("not a valid planet");
+          assertThat(analysis.getAction()).contains("remove it to use ZeroTier's public planet");
         });
   }
 

@@ -6,14 +6,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class ZeroTierPropertiesTests {
 
-  private final ApplicationContextRunner runner =
-      new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class));
+  // Binding only: the node itself is not created here (see ZeroTierAutoConfigurationTests).
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withUserConfiguration(PropertiesOnly.class);
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(ZeroTierProperties.class)
+  static class PropertiesOnly {}
 
   @Test
   void defaults() {
@@ -25,7 +31,7 @@ class ZeroTierPropertiesTests {
       assertThat(p.port()).isEqualTo(9993);
       assertThat(p.planet()).isNull();
       assertThat(p.cache().networks()).isTrue();
-      assertThat(p.cache().peers()).isTrue();
+      assertThat(p.cache().planet()).isTrue();
       assertThat(p.allowLoopbackPaths()).isFalse();
       assertThat(p.startup().timeout()).isEqualTo(Duration.ofSeconds(30));
       assertThat(p.startup().failOnTimeout()).isFalse();
@@ -42,9 +48,8 @@ class ZeroTierPropertiesTests {
             "zerotier.storage=/var/lib/app/zerotier",
             "zerotier.port=0",
             "zerotier.planet=classpath:test-planet",
-            "zerotier.moons=deadbeef00",
             "zerotier.cache.networks=false",
-            "zerotier.cache.peers=false",
+            "zerotier.cache.planet=false",
             "zerotier.allow-loopback-paths=true",
             "zerotier.startup.timeout=5s",
             "zerotier.startup.fail-on-timeout=true",
@@ -58,9 +63,8 @@ class ZeroTierPropertiesTests {
           assertThat(p.port()).isZero();
           assertThat(p.planet()).isNotNull();
           assertThat(p.planet().getContentAsByteArray()).startsWith("not a real planet".getBytes());
-          assertThat(p.moons()).containsExactly("deadbeef00");
           assertThat(p.cache().networks()).isFalse();
-          assertThat(p.cache().peers()).isFalse();
+          assertThat(p.cache().planet()).isFalse();
           assertThat(p.allowLoopbackPaths()).isTrue();
           assertThat(p.startup().timeout()).isEqualTo(Duration.ofSeconds(5));
           assertThat(p.startup().failOnTimeout()).isTrue();
@@ -101,11 +105,6 @@ class ZeroTierPropertiesTests {
   @Test
   void badPortFails() {
     assertFailure(List.of("zerotier.port=70000"), "zerotier.port", "70000", "between 0 and 65535", "9993");
-  }
-
-  @Test
-  void badMoonFails() {
-    assertFailure(List.of("zerotier.moons=xyz"), "zerotier.moons[0]", "xyz", "ten hex digits", "world ID");
   }
 
   @Test
