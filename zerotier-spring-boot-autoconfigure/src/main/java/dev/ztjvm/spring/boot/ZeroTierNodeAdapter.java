@@ -1,0 +1,118 @@
+package dev.ztjvm.spring.boot;
+
+import dev.ztjvm.network.NetworkInfo;
+import dev.ztjvm.node.PeerInfo;
+import dev.ztjvm.node.Vl1Counters;
+import dev.ztjvm.sockets.NetworkDetails;
+import dev.ztjvm.sockets.PeerDetails;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.sockets.event.ZeroTierEventListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Manages an SDK {@link ZeroTierNode}: every SDK event becomes a state-change signal (on the node's event thread, in
+ * order), snapshots are converted to the VL1/VL2 records the Spring layer reads.
+ */
+public final class ZeroTierNodeAdapter implements ManagedZeroTierNode {
+
+  private final ZeroTierNode node;
+  private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+
+  /** @param node the SDK node; its own listeners keep working */
+  public ZeroTierNodeAdapter(ZeroTierNode node) {
+    this.node = node;
+    ZeroTierEventListener listener = event -> callbacks.forEach(Runnable::run);
+    node.addListener(listener);
+  }
+
+  /** The SDK node, for sockets, ping and DNS. */
+  public ZeroTierNode node() {
+    return node;
+  }
+
+  @Override
+  public void start() {
+    try {
+      node.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("ZeroTier node " + node.nodeIdString() + " failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    node.stop();
+    callbacks.forEach(Runnable::run);
+  }
+
+  @Override
+  public boolean isRunning() {
+    return node.isRunning();
+  }
+
+  @Override
+  public long address() {
+    return node.nodeId();
+  }
+
+  @Override
+  public boolean isOnline() {
+    return node.isOnline();
+  }
+
+  @Override
+  public List<NetworkInfo> networks() {
+    return node.networks().stream().map(ZeroTierNodeAdapter::info).toList();
+  }
+
+  @Override
+  public Optional<NetworkInfo> network(long networkId) {
+    return Optional.ofNullable(node.network(networkId)).map(ZeroTierNodeAdapter::info);
+  }
+
+  @Override
+  public List<PeerInfo> peers() {
+    return node.peers().stream().map(ZeroTierNodeAdapter::info).toList();
+  }
+
+  @Override
+  public @Nullable Vl1Counters counters() {
+    // Gap: ZeroTierNode does not expose its Vl1Node's counters yet; packet meters read 0 until it does.
+    return null;
+  }
+
+  @Override
+  public void join(long networkId) {
+    node.join(networkId);
+  }
+
+  @Override
+  public void leave(long networkId) {
+    node.leave(networkId);
+  }
+
+  @Override
+  public AutoCloseable onStateChange(Runnable callback) {
+    callbacks.add(callback);
+    return () -> callbacks.remove(callback);
+  }
+
+  private static NetworkInfo info(NetworkDetails n) {
+    return new NetworkInfo(n.networkId(), n.status(), n.reason(), n.name(), n.mac(), n.mtu(), n.isPrivate(),
+        n.broadcast(), n.addresses(), n.routes(), n.revision(), 0, false, n.authenticationUrl());
+  }
+
+  private static PeerInfo info(PeerDetails p) {
+    return new PeerInfo(p.address(), p.role(), p.protocolVersion(), p.version(), p.latencyMillis(), p.paths());
+  }
+
+  @Override
+  public String toString() {
+    return "ZeroTierNodeAdapter[" + node + "]";
+  }
+}

@@ -1,0 +1,131 @@
+package dev.ztjvm.spring.boot;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the managed node, joins the configured networks and waits (bounded) until each is ready, all before the web
+ * server binds; stops the node after graceful shutdown has drained requests.
+ *
+ * <p>The phase is one step ({@value #PHASE_STEP}) below Boot's {@link
+ * WebServerApplicationContext#START_STOP_LIFECYCLE_PHASE}: lower phases start first and stop last, and the web server's
+ * graceful shutdown ({@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}) is above that again.
+ */
+public final class ZeroTierNodeLifecycle implements SmartLifecycle {
+
+  /** Distance below the web server's start/stop phase, as Boot spaces its own phases. */
+  public static final int PHASE_STEP = 1024;
+
+  /** The phase of the node: starts before and stops after the web server. */
+  public static final int PHASE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - PHASE_STEP;
+
+  private static final Log log = LogFactory.getLog(ZeroTierNodeLifecycle.class);
+
+  private final ManagedZeroTierNode node;
+  private final List<Long> networks;
+  private final Duration startupWait;
+  private final boolean failOnTimeout;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private volatile boolean running;
+
+  /**
+   * @param node the node to manage
+   * @param networks networks to join on start
+   * @param startupWait how long start-up waits for the node to be online and every network ready (zero: no wait)
+   * @param failOnTimeout whether a timeout fails start-up (else it is logged and health reports DOWN)
+   */
+  public ZeroTierNodeLifecycle(
+      ManagedZeroTierNode node, List<Long> networks, Duration startupWait, boolean failOnTimeout) {
+    this.node = node;
+    this.networks = List.copyOf(networks);
+    this.startupWait = startupWait;
+    this.failOnTimeout = failOnTimeout;
+  }
+
+  @Override
+  public void start() {
+    if (running) {
+      return;
+    }
+    try (AutoCloseable subscription = node.onStateChange(this::signal)) {
+      node.start();
+      for (long nwid : networks) {
+        node.join(nwid);
+      }
+      running = true;
+      if (!startupWait.isZero() && !awaitReady(startupWait)) {
+        String problems = String.join("; ", notReadyReasons());
+        if (failOnTimeout) {
+          node.stop();
+          running = false;
+          throw new ZeroTierStartupException(
+              "ZeroTier node " + ManagedZeroTierNode.formatAddress(node.address()) + " not ready after " + startupWait
+                  + ": " + problems);
+        }
+        log.warn("ZeroTier node not ready after " + startupWait + " (health reports DOWN until it is): " + problems);
+      }
+    } catch (ZeroTierStartupException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ZeroTierStartupException("ZeroTier node failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  private void signal() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean awaitReady(Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    lock.lock();
+    try {
+      while (!notReadyReasons().isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        // Bounded slice: a missed signal costs at most this long.
+        changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Why the node is not ready yet; empty when online and every configured network is OK with an address. */
+  List<String> notReadyReasons() {
+    return ZeroTierReadiness.problems(node, networks);
+  }
+
+  @Override
+  public void stop() {
+    if (running) {
+      running = false;
+      node.stop();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
+  }
+}

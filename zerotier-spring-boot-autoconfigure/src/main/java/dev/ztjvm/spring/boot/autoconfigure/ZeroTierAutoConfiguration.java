@@ -1,0 +1,96 @@
+package dev.ztjvm.spring.boot.autoconfigure;
+
+import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.spring.boot.ZeroTierNodeBuilderCustomizer;
+import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
+import java.io.IOException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.io.Resource;
+import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Manages a ZeroTier node: binds {@code zerotier.*}, creates a node from them when a network is configured and no
+ * {@link ManagedZeroTierNode} bean exists (customize it with {@link ZeroTierNodeBuilderCustomizer} beans), starts the {@link ManagedZeroTierNode} bean before the web server
+ * (joining the configured networks and waiting for them as {@code zerotier.startup.*} says), stops it after graceful
+ * shutdown, and republishes its state changes as Spring events.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "zerotier.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ZeroTierProperties.class)
+public final class ZeroTierAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean(ManagedZeroTierNode.class)
+  @Conditional(NetworkConfiguredCondition.class)
+  ZeroTierNodeAdapter zeroTierNode(
+      ZeroTierProperties properties, ObjectProvider<ZeroTierNodeBuilderCustomizer> customizers) throws IOException {
+    ZeroTierNode.Builder builder = ZeroTierNode.builder()
+        .port(properties.port())
+        .allowLoopbackPaths(properties.allowLoopbackPaths())
+        .cacheNetworks(properties.cache().networks())
+        .cachePlanet(properties.cache().planet());
+    if (properties.storage() != null) {
+      builder.storage(properties.storage());
+    }
+    if (properties.identity() != null) {
+      builder.identity(properties.identity());
+    }
+    Resource planet = properties.planet();
+    if (planet != null) {
+      try {
+        builder.planet(planet.getContentAsByteArray());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(),
+            "the file is not a valid planet (" + e.getMessage() + ")",
+            "use a planet file written by zerotier-one or mkworld, or remove it to use ZeroTier's public planet");
+      }
+    }
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    return new ZeroTierNodeAdapter(builder.build());
+  }
+
+  /** A node is created from properties only when there is a network to join. */
+  static final class NetworkConfiguredCondition extends AnyNestedCondition {
+
+    NetworkConfiguredCondition() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnProperty("zerotier.network-id")
+    static final class NetworkId {}
+
+    @ConditionalOnProperty("zerotier.networks")
+    static final class Networks {}
+
+    @ConditionalOnProperty("zerotier.networks[0]")
+    static final class NetworksList {}
+  }
+
+  @Bean
+  @ConditionalOnBean(ManagedZeroTierNode.class)
+  @ConditionalOnMissingBean
+  ZeroTierNodeLifecycle zeroTierNodeLifecycle(ManagedZeroTierNode node, ZeroTierProperties properties) {
+    return new ZeroTierNodeLifecycle(
+        node, properties.networkIds(), properties.startup().timeout(), properties.startup().failOnTimeout());
+  }
+
+  @Bean
+  @ConditionalOnBean(ManagedZeroTierNode.class)
+  @ConditionalOnMissingBean
+  ZeroTierEventBridge zeroTierEventBridge(
+      ManagedZeroTierNode node, ApplicationEventPublisher publisher, ZeroTierProperties properties) {
+    return new ZeroTierEventBridge(node, publisher, properties.events().recent());
+  }
+}

@@ -1,0 +1,194 @@
+package dev.ztjvm.spring.boot.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+
+/**
+ * Configuration of the managed ZeroTier node, bound from {@code zerotier.*}. Values are checked while binding: a bad
+ * value fails start-up with a message naming the property and how to fix it.
+ *
+ * @param enabled Whether to run a managed ZeroTier node.
+ * @param networkId ID of the network to join: sixteen hex digits, e.g. 8056c2e21c000001.
+ * @param networks Comma-separated list of further network IDs to join.
+ * @param storage Directory holding identity.secret/public, planet, moons.d and the caches; a new identity is created
+ *     there on first start. Without it and without an inline identity the node gets a new identity on every start.
+ * @param identity Inline secret identity (address:0:public:secret), e.g. from a secret store; takes precedence over the
+ *     one in the storage directory.
+ * @param port Primary UDP port; 0 picks a random free port.
+ * @param planet Custom planet file (a Spring resource location such as file:/etc/zt/planet or classpath:planet);
+ *     default is ZeroTier's public planet.
+ * @param cache Caching of network configs and the planet in the storage directory.
+ * @param allowLoopbackPaths Whether physical paths to loopback addresses are allowed (local testing only).
+ * @param startup Start-up behaviour.
+ * @param events Event publishing.
+ * @param central ZeroTier Central API client.
+ */
+@ConfigurationProperties("zerotier")
+public record ZeroTierProperties(
+    @DefaultValue("true") boolean enabled,
+    @Nullable String networkId,
+    @DefaultValue List<String> networks,
+    @Nullable Path storage,
+    @Nullable String identity,
+    @DefaultValue("9993") int port,
+    @Nullable Resource planet,
+    @DefaultValue Cache cache,
+    @DefaultValue("false") boolean allowLoopbackPaths,
+    @DefaultValue Startup startup,
+    @DefaultValue Events events,
+    @DefaultValue Central central) {
+
+  private static final Pattern NETWORK_ID = Pattern.compile("[0-9a-fA-F]{16}");
+
+  public ZeroTierProperties {
+    networks = List.copyOf(networks);
+    if (networkId != null) {
+      checkNetworkId("zerotier.network-id", networkId);
+    }
+    for (int i = 0; i < networks.size(); i++) {
+      checkNetworkId("zerotier.networks[" + i + "]", networks.get(i));
+    }
+    if (port < 0 || port > 65535) {
+      throw new InvalidZeroTierPropertyException("zerotier.port", Integer.toString(port),
+          "a UDP port is between 0 and 65535", "set a port in that range (0 picks a random free port), e.g. 9993");
+    }
+    if (planet != null) {
+      checkReadable(planet);
+    }
+    if (identity != null && identity.split(":").length < 4) {
+      throw new InvalidZeroTierPropertyException("zerotier.identity", "(secret, not shown)",
+          "an inline identity needs its secret part (address:0:public:secret)",
+          "paste the content of identity.secret, not identity.public");
+    }
+  }
+
+  private static void checkNetworkId(String property, String value) {
+    if (!NETWORK_ID.matcher(value).matches()) {
+      throw new InvalidZeroTierPropertyException(property, value, "a network ID is sixteen hex digits",
+          "copy the ID from ZeroTier Central or your controller, e.g. 8056c2e21c000001");
+    }
+  }
+
+  private static void checkReadable(Resource planet) {
+    String problem;
+    if (!planet.exists()) {
+      problem = "the planet resource " + planet.getDescription() + " does not exist";
+    } else {
+      try (InputStream in = planet.getInputStream()) {
+        if (in.read() >= 0) {
+          return;
+        }
+        problem = "the planet resource " + planet.getDescription() + " is empty";
+      } catch (IOException e) {
+        problem = "the planet resource " + planet.getDescription() + " cannot be read: " + e.getMessage();
+      }
+    }
+    throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(), problem,
+        "point it at a readable planet file (file:/path/planet or classpath:planet), or remove it to use ZeroTier's"
+            + " public planet");
+  }
+
+  /** Every network to join: {@code network-id} first, then {@code networks}, without duplicates. */
+  public List<Long> networkIds() {
+    Set<Long> ids = new LinkedHashSet<>();
+    if (networkId != null) {
+      ids.add(Long.parseUnsignedLong(networkId, 16));
+    }
+    for (String id : networks) {
+      ids.add(Long.parseUnsignedLong(id, 16));
+    }
+    return new ArrayList<>(ids);
+  }
+
+  /**
+   * Caching in the storage directory (only with {@code zerotier.storage}).
+   *
+   * @param networks Whether to cache network configs (networks.d) so a restart works before the controller answers.
+   * @param planet Whether to store planet updates in the storage directory.
+   */
+  public record Cache(@DefaultValue("true") boolean networks, @DefaultValue("true") boolean planet) {}
+
+  /**
+   * Start-up behaviour.
+   *
+   * @param timeout How long start-up waits for the node to be online and every network ready (OK with an address)
+   *     before the web server starts; 0 does not wait.
+   * @param failOnTimeout Whether a start-up wait that times out fails the application (else health reports DOWN until
+   *     the networks are ready).
+   */
+  public record Startup(@DefaultValue("30s") Duration timeout, @DefaultValue("false") boolean failOnTimeout) {
+
+    public Startup {
+      if (timeout.isNegative()) {
+        throw new InvalidZeroTierPropertyException("zerotier.startup.timeout", timeout.toString(),
+            "a wait cannot be negative", "use 0 for no wait or a duration such as 30s");
+      }
+    }
+  }
+
+  /**
+   * Event publishing.
+   *
+   * @param recent How many recent events the zerotier actuator endpoint shows.
+   */
+  public record Events(@DefaultValue("100") int recent) {
+
+    public Events {
+      if (recent < 0) {
+        throw new InvalidZeroTierPropertyException("zerotier.events.recent", Integer.toString(recent),
+            "a count cannot be negative", "use 0 to keep none, or e.g. 100");
+      }
+    }
+  }
+
+  /**
+   * ZeroTier Central API client; the client bean exists only when a token is set.
+   *
+   * @param token API token (sent as "Authorization: token ..."); never logged.
+   * @param baseUrl Base URL of the API; default is Central's https://api.zerotier.com/api/v1.
+   */
+  public record Central(@Nullable String token, @Nullable String baseUrl) {
+
+    public Central {
+      if (baseUrl != null) {
+        URI uri;
+        try {
+          uri = URI.create(baseUrl);
+        } catch (IllegalArgumentException e) {
+          uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+            || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+          throw new InvalidZeroTierPropertyException("zerotier.central.base-url", baseUrl,
+              "the base URL is not an absolute http(s) URL",
+              "use e.g. https://api.zerotier.com/api/v1, or remove it for ZeroTier Central");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Central[token=" + (token == null ? "none" : "****") + ", baseUrl=" + baseUrl + "]";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ZeroTierProperties[enabled=" + enabled + ", networkId=" + networkId + ", networks=" + networks
+        + ", storage=" + storage + ", identity=" + (identity == null ? "none" : "****") + ", port=" + port
+        + ", planet=" + planet + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
+        + ", startup=" + startup + ", events=" + events + ", central=" + central + "]";
+  }
+}

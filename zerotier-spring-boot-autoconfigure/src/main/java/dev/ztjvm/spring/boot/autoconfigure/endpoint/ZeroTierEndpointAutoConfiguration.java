@@ -1,0 +1,31 @@
+package dev.ztjvm.spring.boot.autoconfigure.endpoint;
+
+import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
+import dev.ztjvm.spring.boot.endpoint.ZeroTierEndpoint;
+import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code zerotier} actuator endpoint, when available (access not {@code none} and exposed). Writes (join/leave)
+ * stay refused unless {@code management.endpoint.zerotier.access=unrestricted}.
+ */
+@AutoConfiguration(after = ZeroTierAutoConfiguration.class)
+@ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+@ConditionalOnBean(ManagedZeroTierNode.class)
+@ConditionalOnAvailableEndpoint(ZeroTierEndpoint.class)
+public final class ZeroTierEndpointAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ZeroTierEndpoint zeroTierEndpoint(ManagedZeroTierNode node, ObjectProvider<ZeroTierEventBridge> events) {
+    return new ZeroTierEndpoint(node, events.getIfAvailable());
+  }
+}

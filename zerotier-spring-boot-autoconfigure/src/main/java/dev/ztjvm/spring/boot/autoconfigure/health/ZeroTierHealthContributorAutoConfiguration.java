@@ -1,0 +1,27 @@
+package dev.ztjvm.spring.boot.autoconfigure.health;
+
+import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
+import dev.ztjvm.spring.boot.health.ZeroTierHealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/** The {@code zerotier} health contributor ({@code management.health.zerotier.enabled}). */
+@AutoConfiguration(after = ZeroTierAutoConfiguration.class)
+@ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
+@ConditionalOnBean({ManagedZeroTierNode.class, ZeroTierProperties.class})
+@ConditionalOnEnabledHealthIndicator("zerotier")
+public final class ZeroTierHealthContributorAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean(name = "zerotierHealthIndicator")
+  ZeroTierHealthIndicator zerotierHealthIndicator(ManagedZeroTierNode node, ZeroTierProperties properties) {
+    return new ZeroTierHealthIndicator(node, properties.networkIds());
+  }
+}

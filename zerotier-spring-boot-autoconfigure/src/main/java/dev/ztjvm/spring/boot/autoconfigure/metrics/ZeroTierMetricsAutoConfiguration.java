@@ -1,0 +1,29 @@
+package dev.ztjvm.spring.boot.autoconfigure.metrics;
+
+import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
+import dev.ztjvm.spring.boot.metrics.ZeroTierMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** Micrometer meters of the managed node ({@code zerotier.*}); Boot binds every {@code MeterBinder} bean. */
+@AutoConfiguration(
+    after = ZeroTierAutoConfiguration.class,
+    afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass({MeterRegistry.class, MeterBinder.class})
+@ConditionalOnBean({ManagedZeroTierNode.class, ZeroTierProperties.class})
+public final class ZeroTierMetricsAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ZeroTierMetrics zeroTierMetrics(ManagedZeroTierNode node, ZeroTierProperties properties) {
+    return new ZeroTierMetrics(node, properties.networkIds(), List.of());
+  }
+}

@@ -1,0 +1,5 @@
+/** Auto-configuration of a managed ZeroTier node from zerotier.* properties. */
+@NullMarked
+package dev.ztjvm.spring.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

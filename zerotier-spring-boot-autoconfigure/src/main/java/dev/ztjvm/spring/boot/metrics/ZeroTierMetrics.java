@@ -1,0 +1,116 @@
+package dev.ztjvm.spring.boot.metrics;
+
+import dev.ztjvm.network.NetworkInfo;
+import dev.ztjvm.network.NetworkStatus;
+import dev.ztjvm.node.PeerInfo;
+import dev.ztjvm.node.Vl1Counters;
+import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.vl1.Verb;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+/**
+ * Micrometer meters of a ZeroTier node, all named {@code zerotier.*} and tagged with {@code node}:
+ * <ul>
+ *   <li>{@code zerotier.node.online} (1 or 0)
+ *   <li>{@code zerotier.peers} by {@code role} (leaf, moon, planet) and {@code path} (direct, relayed)
+ *   <li>{@code zerotier.roots.latency} best path latency to a root
+ *   <li>{@code zerotier.networks} by {@code status}; {@code zerotier.network.ready} (1 or 0) by {@code network}
+ *       for each expected network
+ *   <li>{@code zerotier.packets} and {@code zerotier.bytes} by {@code direction} (in, out) and {@code verb}
+ *   <li>{@code zerotier.drops} by {@code reason} (e.g. {@code mac_failed}, {@code malformed})
+ * </ul>
+ * Values are read from the node's snapshots and counters when the registry polls; nothing is recorded on the packet
+ * path.
+ */
+public final class ZeroTierMetrics implements MeterBinder {
+
+  private final ManagedZeroTierNode node;
+  private final List<Long> expectedNetworks;
+  private final Tags tags;
+
+  /**
+   * @param node the node
+   * @param expectedNetworks networks that get a {@code zerotier.network.ready} gauge
+   * @param tags extra tags on every meter
+   */
+  public ZeroTierMetrics(ManagedZeroTierNode node, List<Long> expectedNetworks, Iterable<Tag> tags) {
+    this.node = node;
+    this.expectedNetworks = List.copyOf(expectedNetworks);
+    this.tags = Tags.of(tags).and("node", ManagedZeroTierNode.formatAddress(node.address()));
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("zerotier.node.online", node, n -> n.isRunning() && n.isOnline() ? 1 : 0)
+        .description("Whether the node reaches at least one root").tags(tags).register(registry);
+
+    for (PeerInfo.Role role : PeerInfo.Role.values()) {
+      for (boolean direct : new boolean[] {true, false}) {
+        Gauge.builder("zerotier.peers", node,
+                n -> n.peers().stream().filter(p -> p.role() == role && p.direct() == direct).count())
+            .description("Known peers").tags(tags)
+            .tag("role", lower(role.name())).tag("path", direct ? "direct" : "relayed")
+            .register(registry);
+      }
+    }
+    TimeGauge.builder("zerotier.roots.latency", node, TimeUnit.MILLISECONDS,
+            n -> n.peers().stream().filter(p -> p.role() != PeerInfo.Role.LEAF && p.latencyMillis() >= 0)
+                .mapToDouble(PeerInfo::latencyMillis).min().orElse(Double.NaN))
+        .description("Best path latency to a root").tags(tags).register(registry);
+
+    for (NetworkStatus status : NetworkStatus.values()) {
+      Gauge.builder("zerotier.networks", node, n -> n.networks().stream().filter(x -> x.status() == status).count())
+          .description("Joined networks by status").tags(tags).tag("status", lower(status.name()))
+          .register(registry);
+    }
+    for (long nwid : expectedNetworks) {
+      Gauge.builder("zerotier.network.ready", node,
+              n -> n.network(nwid).filter(ZeroTierMetrics::ready).isPresent() ? 1 : 0)
+          .description("Whether the network is OK with an address").tags(tags)
+          .tag("network", ManagedZeroTierNode.formatNetworkId(nwid)).register(registry);
+    }
+
+    for (Verb verb : Verb.values()) {
+      String v = lower(verb.name());
+      counter(registry, "zerotier.packets", "Packets by direction and verb", "packets", "in", v, c -> c.packetsIn(verb));
+      counter(registry, "zerotier.packets", "Packets by direction and verb", "packets", "out", v, c -> c.packetsOut(verb));
+      counter(registry, "zerotier.bytes", "Packet bytes by direction and verb", "bytes", "in", v, c -> c.bytesIn(verb));
+      counter(registry, "zerotier.bytes", "Packet bytes by direction and verb", "bytes", "out", v, c -> c.bytesOut(verb));
+    }
+    for (Vl1Counters.Drop reason : Vl1Counters.Drop.values()) {
+      FunctionCounter.builder("zerotier.drops", node, n -> count(n, c -> c.drops(reason)))
+          .description("Dropped packets by reason").tags(tags).tag("reason", lower(reason.name()))
+          .register(registry);
+    }
+  }
+
+  private void counter(MeterRegistry registry, String name, String description, String unit, String direction,
+      String verb, ToLongFunction<Vl1Counters> value) {
+    FunctionCounter.builder(name, node, n -> count(n, value))
+        .description(description).baseUnit(unit).tags(tags).tag("direction", direction).tag("verb", verb)
+        .register(registry);
+  }
+
+  private static double count(ManagedZeroTierNode n, ToLongFunction<Vl1Counters> value) {
+    Vl1Counters counters = n.counters();
+    return counters == null ? 0 : value.applyAsLong(counters);
+  }
+
+  private static boolean ready(NetworkInfo info) {
+    return info.status() == NetworkStatus.OK && !info.addresses().isEmpty();
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}
