@@ -23,8 +23,11 @@ import dev.ztjvm.vl2.Dictionary;
 import dev.ztjvm.vl2.FilterResult;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.vl2.MembershipCheck;
 import dev.ztjvm.vl2.MulticastGroup;
+import dev.ztjvm.vl2.NdpEmulation;
 import dev.ztjvm.vl2.NetworkConfig;
+import dev.ztjvm.vl2.NetworkCredentials;
 import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl2.Revocation;
 import dev.ztjvm.vl2.Rule;
@@ -736,7 +739,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     for (Tag t : creds.tags()) {
       Network n = networks.get(t.networkId());
       Identity ctl = n == null ? null : controllerIdentity(n);
-      if (ctl != null && t.signedBy() == n.controller && t.verify(ctl)) {
+      if (ctl != null && t.signedBy() == n.controller && timely(n, t.timestamp()) && t.verify(ctl)) {
         Network.Member m = n.member(t.issuedTo());
         m.tags.put(t.id(), t);
         m.invalidateContexts();
@@ -745,7 +748,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     for (Capability c : creds.capabilities()) {
       Network n = networks.get(c.networkId());
       Identity ctl = n == null ? null : controllerIdentity(n);
-      if (ctl != null && c.verify(ctl)) {
+      if (ctl != null && timely(n, c.timestamp()) && c.verify(ctl)) {
         Network.Member m = n.member(c.holder() == 0 ? source : c.holder());
         m.capabilities.put(c.id(), c);
         m.invalidateContexts();
@@ -754,12 +757,17 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     for (CertificateOfOwnership c : creds.certificatesOfOwnership()) {
       Network n = networks.get(c.networkId());
       Identity ctl = n == null ? null : controllerIdentity(n);
-      if (ctl != null && c.signedBy() == n.controller && c.verify(ctl)) {
+      if (ctl != null && c.signedBy() == n.controller && timely(n, c.timestamp()) && c.verify(ctl)) {
         Network.Member m = n.member(c.issuedTo());
         m.coos.put(c.id(), c);
         m.invalidateContexts();
       }
     }
+  }
+
+  private static boolean timely(Network n, long timestamp) {
+    NetworkConfig c = n.config;
+    return c != null && MembershipCheck.timely(c, timestamp);
   }
 
   /** The membership check of spec 7.7 (result cached per COM pair: the identity hash is costly). */
@@ -1237,6 +1245,14 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
         }
       } else {
         group = new MulticastGroup(dst, 0);
+        if (et == 0x86dd && c.ndpEmulation()) {
+          NdpEmulation.Reply reply = NdpEmulation.answer(n.id, self, c.staticIps(), f, p, plen);
+          if (reply != null) {
+            byte[] ip6 = reply.ipv6Packet();
+            deliver(n, n.mac, reply.sourceMac(), 0x86dd, ip6, 0, ip6.length);
+            return;
+          }
+        }
       }
       if (c.multicastLimit() == 0) {
         tap.framesDropped.incrementAndGet();

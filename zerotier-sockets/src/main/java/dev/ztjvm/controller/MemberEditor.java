@@ -1,0 +1,91 @@
+package dev.ztjvm.controller;
+
+import dev.ztjvm.controller.internal.Json;
+import dev.ztjvm.vl2.IpPrefix;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Edits one member record (spec 9.1) inside {@link ControllerDatabase#updateMember}. */
+public final class MemberEditor {
+  private final Map<String, Object> m;
+  private final long nowMillis;
+
+  MemberEditor(Map<String, Object> m, long nowMillis) {
+    this.m = m;
+    this.nowMillis = nowMillis;
+  }
+
+  /** The raw JSON object being edited. */
+  public Map<String, Object> json() {
+    return m;
+  }
+
+  /** Authorizes or de-authorizes; stamps the time and credential type "api" as zerotier-one does. */
+  public MemberEditor authorized(boolean on) {
+    boolean was = Json.bool(m, "authorized", false);
+    m.put("authorized", on);
+    if (on != was) {
+      if (on) {
+        m.put("lastAuthorizedTime", nowMillis);
+        m.put("lastAuthorizedCredentialType", "api");
+        m.put("lastAuthorizedCredential", Json.NULL);
+      } else {
+        m.put("lastDeauthorizedTime", nowMillis);
+      }
+    }
+    return this;
+  }
+
+  public MemberEditor activeBridge(boolean on) {
+    m.put("activeBridge", on);
+    return this;
+  }
+
+  public MemberEditor noAutoAssignIps(boolean on) {
+    m.put("noAutoAssignIps", on);
+    return this;
+  }
+
+  public MemberEditor name(String name) {
+    m.put("name", name);
+    return this;
+  }
+
+  /** Replaces the static IP assignments. */
+  public MemberEditor ipAssignments(List<InetAddress> ips) {
+    List<Object> l = new ArrayList<>();
+    for (InetAddress a : ips) {
+      l.add(IpPrefix.format(a));
+    }
+    m.put("ipAssignments", l);
+    return this;
+  }
+
+  /** Adds one static IP (no-op if present). */
+  public MemberEditor addIp(InetAddress ip) {
+    List<Object> l = Json.list(m, "ipAssignments");
+    String s = IpPrefix.format(ip);
+    if (!l.contains(s)) {
+      l.add(s);
+    }
+    m.put("ipAssignments", l);
+    return this;
+  }
+
+  /** Sets a tag value ({@code tags} = [[id, value], …]). */
+  public MemberEditor tag(long id, long value) {
+    List<Object> l = Json.list(m, "tags");
+    l.removeIf(o -> o instanceof List<?> p && !p.isEmpty() && p.get(0) instanceof Number n && n.longValue() == id);
+    l.add(new ArrayList<>(List.of(id, value)));
+    m.put("tags", l);
+    return this;
+  }
+
+  /** Grants capabilities by id. */
+  public MemberEditor capabilities(List<Long> ids) {
+    m.put("capabilities", new ArrayList<Object>(ids));
+    return this;
+  }
+}
