@@ -58,7 +58,7 @@ import org.jspecify.annotations.Nullable;
  * store, polled every second), broadcasts a COM revocation when a member is de-authorized, and answers multicast
  * gathers for its networks.
  */
-public final class NetworkController implements Vl2Hook, AutoCloseable {
+public final class NetworkController implements Vl2Hook, NetworkManager.LocalController, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(NetworkController.class.getName());
 
   /** Members that requested within this window get pushes (1.x: 120 s; members refresh every 60 s). */
@@ -78,6 +78,7 @@ public final class NetworkController implements Vl2Hook, AutoCloseable {
   private final AtomicLong errorsSent = new AtomicLong();
   private EventLoop.@Nullable Timer timer;
   private volatile boolean running;
+  private volatile @Nullable NetworkManager localMember;
 
   /** A member that has talked to us recently. */
   private static final class Session {
@@ -131,9 +132,14 @@ public final class NetworkController implements Vl2Hook, AutoCloseable {
     });
   }
 
-  /** Starts behind a member-side manager on the same node (it forwards requests, LIKEs and GATHERs here). */
+  /**
+   * Starts behind a member-side manager on the same node: it forwards requests, LIKEs and GATHERs here, and this node
+   * may join its own networks (their configs are issued locally).
+   */
   public void startBehind(NetworkManager manager) {
+    localMember = manager;
     manager.setControllerHook(this);
+    manager.setLocalController(this);
     node.loop().execute(this::begin);
   }
 
@@ -223,13 +229,54 @@ public final class NetworkController implements Vl2Hook, AutoCloseable {
     answer(nwid, source, s, packetId, now);
   }
 
+  /** What the controller decided for one member: a config, or an error (with the network for SSO details). */
+  private record Outcome(@Nullable NetworkConfig config, @Nullable ErrorCode error, Map<String, Object> network) {}
+
   /** Answers (packetId ≠ 0) or pushes (packetId = 0) the member's config or the reason it gets none. */
   private void answer(long nwid, long address, Session s, long packetId, long now) throws IOException {
+    if (address == self) {
+      NetworkManager m = localMember;
+      if (m != null) {
+        m.refresh(nwid); // our own membership: the manager asks us again directly
+      }
+      return;
+    }
+    Outcome o = decide(nwid, address, s, now);
+    long inRe = packetId != 0 ? packetId : s.lastRequestPacketId;
+    if (o.config() != null) {
+      sendConfig(address, nwid, o.config(), packetId);
+    } else if (o.error() == ErrorCode.NETWORK_AUTHENTICATION_REQUIRED) {
+      authenticationRequired(address, inRe, nwid, o.network());
+    } else if (o.error() != null) {
+      error(address, inRe, o.error(), nwid);
+    }
+  }
+
+  /**
+   * Answers this node's own request for one of its networks (a controller that is also a member, as zerotier-one
+   * allows): the config, or the error a remote member would get.
+   */
+  @Override
+  public NetworkManager.LocalAnswer requestLocal(long nwid, ConfigRequest.Metadata metadata) {
+    try {
+      Map<Long, Session> net = sessions.computeIfAbsent(nwid, k -> new HashMap<>());
+      Session s = net.computeIfAbsent(self, k -> new Session(identity.publicOnly(), metadata));
+      long now = node.now();
+      s.lastRequest = now;
+      s.metadata = metadata;
+      Outcome o = decide(nwid, self, s, now);
+      return new NetworkManager.LocalAnswer(o.config(), o.error());
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "controller store failed answering our own request", e);
+      return new NetworkManager.LocalAnswer(null, ErrorCode.OBJ_NOT_FOUND);
+    }
+  }
+
+  private Outcome decide(long nwid, long address, Session s, long now) throws IOException {
     Optional<Map<String, Object>> network = db.network(nwid);
     if (network.isEmpty()) {
       s.authorized = false;
-      error(address, packetId != 0 ? packetId : s.lastRequestPacketId, ErrorCode.OBJ_NOT_FOUND, nwid);
-      return;
+      return new Outcome(null, ErrorCode.OBJ_NOT_FOUND, Map.of());
     }
     Map<String, Object> net = network.get();
     Optional<Map<String, Object>> existing = db.member(nwid, address);
@@ -239,8 +286,7 @@ public final class NetworkController implements Vl2Hook, AutoCloseable {
     String presented = s.identity.toPublicString();
     if (known != null && !known.isEmpty() && !known.equals(presented)) {
       s.authorized = false;
-      error(address, packetId != 0 ? packetId : s.lastRequestPacketId, ErrorCode.NETWORK_ACCESS_DENIED, nwid);
-      return;
+      return new Outcome(null, ErrorCode.NETWORK_ACCESS_DENIED, net);
     }
     m.put("identity", presented);
     boolean authorized = Json.bool(m, "authorized", false);
@@ -264,14 +310,12 @@ public final class NetworkController implements Vl2Hook, AutoCloseable {
         && Json.num(m, "authenticationExpiryTime", 0) <= now) {
       db.saveMemberQuietly(nwid, address, m, before);
       s.authorized = false;
-      authenticationRequired(address, packetId != 0 ? packetId : s.lastRequestPacketId, nwid, net);
-      return;
+      return new Outcome(null, ErrorCode.NETWORK_AUTHENTICATION_REQUIRED, net);
     }
     if (!authorized) {
       db.saveMemberQuietly(nwid, address, m, before);
       s.authorized = false;
-      error(address, packetId != 0 ? packetId : s.lastRequestPacketId, ErrorCode.NETWORK_ACCESS_DENIED, nwid);
-      return;
+      return new Outcome(null, ErrorCode.NETWORK_ACCESS_DENIED, net);
     }
     ConfigRequest.Metadata md = s.metadata;
     m.put("vMajor", md.majorVersion());
@@ -281,7 +325,7 @@ public final class NetworkController implements Vl2Hook, AutoCloseable {
     NetworkConfig config = buildConfig(nwid, net, address, s.identity, m, md, now);
     db.saveMemberQuietly(nwid, address, m, before);
     s.authorized = true;
-    sendConfig(address, nwid, config, packetId);
+    return new Outcome(config, null, net);
   }
 
   private void error(long to, long inRePacketId, ErrorCode code, long nwid) {

@@ -29,6 +29,7 @@ final class Network {
     long lastCredentialsPushed = Long.MIN_VALUE / 2;
     long lastNeedCertificateSent = Long.MIN_VALUE / 2;
     long lastNeedCertificateHandled = Long.MIN_VALUE / 2;
+    long lastLikeSent = Long.MIN_VALUE / 2;
     final Map<Long, Tag> tags = new HashMap<>();
     final Map<Long, Capability> capabilities = new HashMap<>();
     final Map<Long, CertificateOfOwnership> coos = new HashMap<>();

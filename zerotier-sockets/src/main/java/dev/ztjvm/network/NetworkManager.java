@@ -90,9 +90,24 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   private final FilterResult filter = new FilterResult();
   private final byte[] frameOut = new byte[14 + MAX_FRAME_PAYLOAD];
   private volatile @Nullable Vl2Hook controllerHook;
+  private volatile @Nullable LocalController localController;
   private EventLoop.@Nullable Timer timer;
   private boolean started;
+  /** Coming online: announce every network's groups again (LIKEs sent while offline were lost). */
+  private final dev.ztjvm.node.Vl1Listener onlineListener = new dev.ztjvm.node.Vl1Listener() {
+    @Override
+    public void onOnlineChanged(boolean online) {
+      if (online) {
+        node.loop().execute(() -> {
+          for (Network n : networks.values()) {
+            n.groupsDirty = true;
+          }
+        });
+      }
+    }
+  };
   private long dropped;
+  private long unexpectedErrors;
 
   public NetworkManager(Vl1Node node, NetworkOptions options) {
     this.node = Objects.requireNonNull(node, "node");
@@ -117,6 +132,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       }
       started = true;
       node.setVl2Hook(this);
+      node.addListener(onlineListener);
       if (cache != null) {
         for (long nwid : cache.joined()) {
           joinOnLoop(nwid);
@@ -137,6 +153,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       }
       started = false;
       node.setVl2Hook(null);
+      node.removeListener(onlineListener);
       for (Network n : networks.values()) {
         n.tap.close();
       }
@@ -150,6 +167,20 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
    */
   public void setControllerHook(@Nullable Vl2Hook hook) {
     this.controllerHook = hook;
+  }
+
+  /** What a {@link LocalController} answers: a config, or the error a remote member would get. */
+  public record LocalAnswer(@Nullable NetworkConfig config, @Nullable ErrorCode error) {}
+
+  /** An embedded controller on this same node, asked directly for the networks whose controller is this node. */
+  @FunctionalInterface
+  public interface LocalController {
+    LocalAnswer requestLocal(long networkId, ConfigRequest.Metadata metadata);
+  }
+
+  /** Lets this node join networks it controls itself (see {@code NetworkController.startBehind}). */
+  public void setLocalController(@Nullable LocalController controller) {
+    this.localController = controller;
   }
 
   public void addListener(NetworkListener l) {
@@ -172,6 +203,11 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   /** Packets dropped as malformed, unauthenticated or unwanted so far. */
   public long droppedPackets() {
     return dropped;
+  }
+
+  /** Receive-path failures that were not a parser rejecting bad input (bugs; expected to stay 0). */
+  long unexpectedErrors() {
+    return unexpectedErrors;
   }
 
   // ------------------------------------------------------------------------------------------------ public API
@@ -266,12 +302,6 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     }
   }
 
-  int mtuOf(long nwid) {
-    Network n = networks.get(nwid);
-    NetworkConfig c = n == null ? null : n.config;
-    return c == null ? NetworkConfig.DEFAULT_MTU : c.mtu();
-  }
-
   // ------------------------------------------------------------------------------------------------ join / status
 
   private Network joinOnLoop(long nwid) {
@@ -337,6 +367,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   private void applyConfig(Network n, NetworkConfig c, boolean fromCache, long now) {
     NetworkConfig old = n.config;
     n.config = c;
+    n.tap.setMtu(c.mtu());
     n.fromCache = fromCache;
     n.lastConfigUpdate = fromCache ? Long.MIN_VALUE / 2 : now;
     n.authenticationUrl = null;
@@ -401,6 +432,23 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     n.lastRequestSent = now;
     NetworkConfig c = n.config;
     ConfigRequest.Metadata md = ConfigRequest.Metadata.defaults(options.osArch()).withAuthToken(options.authToken());
+    if (n.controller == self) {
+      LocalController lc = localController;
+      if (lc == null) {
+        setStatus(n, NetworkStatus.NOT_FOUND, "network " + NetworkId.toString(n.id)
+            + " belongs to this node, which runs no controller");
+        return;
+      }
+      LocalAnswer answer = lc.requestLocal(n.id, md);
+      if (answer.config() != null) {
+        if (c == null || n.fromCache || Long.compareUnsigned(answer.config().timestamp(), c.timestamp()) >= 0) {
+          applyConfig(n, answer.config(), false, now);
+        }
+      } else if (answer.error() != null) {
+        applyError(n, answer.error(), null);
+      }
+      return;
+    }
     ConfigRequest req = new ConfigRequest(n.id, md, c == null ? 0 : c.revision(), c == null ? 0 : c.timestamp());
     WireWriter w = node.begin(n.controller, Verb.NETWORK_CONFIG_REQUEST);
     w.bytes(req.toBytes());
@@ -480,11 +528,36 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     n.lastAnnounce = now;
     n.groupsDirty = false;
     Set<MulticastGroup> groups = groups(n);
+    Set<MulticastGroup> previous = n.announced;
     n.announced = groups;
     if (groups.isEmpty()) {
       return;
     }
-    for (long to : multicastAuthorities(n)) {
+    Vl2Hook ctl = controllerHook;
+    if (n.controller == self && ctl != null) {
+      // we are this network's controller: tell it directly (it answers other members' gathers)
+      byte[] like = new byte[Packet.HEADER_LENGTH + 18 * groups.size()];
+      Packet.writeHeader(like, 0, 0, self, self, Verb.MULTICAST_LIKE);
+      int q = Packet.IDX_PAYLOAD;
+      for (MulticastGroup g : groups) {
+        Bytes.put64(like, q, n.id);
+        MacAddress.write(g.mac(), like, q + 8);
+        Bytes.put32(like, q + 14, g.adi() & 0xffffffffL);
+        q += 18;
+      }
+      ctl.onPacket(node, self, Verb.MULTICAST_LIKE.code(), like, 0, like.length, 0, now);
+    }
+    Set<Long> targets = multicastAuthorities(n);
+    boolean changed = !groups.equals(previous);
+    for (Network.Member m : n.members.values()) {
+      // members whose credentials check out hear our subscriptions directly, at most once per period (spec 8.3)
+      if (m.address != self && (changed || now - m.lastLikeSent >= ANNOUNCE_PERIOD_MILLIS) && gate(n, m.address)) {
+        m.lastLikeSent = now;
+        targets.add(m.address);
+      }
+    }
+    boolean sentAll = true;
+    for (long to : targets) {
       WireWriter w = null;
       int count = 0;
       for (MulticastGroup g : groups) {
@@ -495,14 +568,17 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
         writeMac(w, g.mac());
         w.u32(g.adi() & 0xffffffffL);
         if (++count == 64) {
-          node.send(w, true, false);
+          sentAll &= node.send(w, true, false);
           w = null;
           count = 0;
         }
       }
       if (w != null) {
-        node.send(w, true, false);
+        sentAll &= node.send(w, true, false);
       }
+    }
+    if (!sentAll) {
+      n.groupsDirty = true; // e.g. not online yet: try again next tick
     }
   }
 
@@ -525,6 +601,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       // parsers throw Vl2FormatException (an IllegalArgumentException) on bad input: drop and count
       dropped++;
       if (!(e instanceof IllegalArgumentException)) {
+        unexpectedErrors++;
         LOG.log(Level.WARNING, "unexpected error in VL2 receive path", e);
       }
     }
@@ -629,7 +706,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
 
   private @Nullable Identity controllerIdentity(Network n) {
     if (n.controllerIdentity == null && !n.adHoc) {
-      n.controllerIdentity = node.peerIdentity(n.controller);
+      n.controllerIdentity = n.controller == self ? node.identity() : node.peerIdentity(n.controller);
     }
     return n.controllerIdentity;
   }
@@ -654,26 +731,9 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       if (source != n.controller) {
         return; // only the network's controller may fail our request
       }
-      String net = NetworkId.toString(nwid);
-      String ctl = Address.toString(n.controller);
       ErrorCode ec = ErrorCode.of(code);
-      if (ec == null) {
-        return;
-      }
-      switch (ec) {
-        case OBJ_NOT_FOUND, UNSUPPORTED_OPERATION -> setStatus(n, NetworkStatus.NOT_FOUND,
-            "network " + net + " does not exist at controller " + ctl + " (check the network ID)");
-        case NETWORK_ACCESS_DENIED -> setStatus(n, NetworkStatus.ACCESS_DENIED,
-            "authorize node " + Address.toString(self) + " on network " + net + " at its controller " + ctl);
-        case BAD_PROTOCOL_VERSION -> setStatus(n, NetworkStatus.CLIENT_TOO_OLD,
-            "controller " + ctl + " of network " + net + " requires a newer client");
-        case NETWORK_AUTHENTICATION_REQUIRED -> {
-          n.authenticationUrl = authUrl(pkt, d + 8, end);
-          setStatus(n, NetworkStatus.AUTHENTICATION_REQUIRED,
-              "network " + net + " requires single sign-on: authenticate node " + Address.toString(self)
-                  + (n.authenticationUrl == null ? "" : " at " + n.authenticationUrl));
-        }
-        default -> {}
+      if (ec != null) {
+        applyError(n, ec, ec == ErrorCode.NETWORK_AUTHENTICATION_REQUIRED ? authUrl(pkt, d + 8, end) : null);
       }
       return;
     }
@@ -685,6 +745,26 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       }
     } else if (code == ErrorCode.UNWANTED_MULTICAST.code() && end - d >= 18) {
       n.subscriptions.remove(new MulticastGroup(readMac(pkt, d + 8), (int) Bytes.u32(pkt, d + 14)), source);
+    }
+  }
+
+  private void applyError(Network n, ErrorCode ec, @Nullable String authenticationUrl) {
+    String net = NetworkId.toString(n.id);
+    String ctl = Address.toString(n.controller);
+    switch (ec) {
+      case OBJ_NOT_FOUND, UNSUPPORTED_OPERATION -> setStatus(n, NetworkStatus.NOT_FOUND,
+          "network " + net + " does not exist at controller " + ctl + " (check the network ID)");
+      case NETWORK_ACCESS_DENIED -> setStatus(n, NetworkStatus.ACCESS_DENIED,
+          "authorize node " + Address.toString(self) + " on network " + net + " at its controller " + ctl);
+      case BAD_PROTOCOL_VERSION -> setStatus(n, NetworkStatus.CLIENT_TOO_OLD,
+          "controller " + ctl + " of network " + net + " requires a newer client");
+      case NETWORK_AUTHENTICATION_REQUIRED -> {
+        n.authenticationUrl = authenticationUrl;
+        setStatus(n, NetworkStatus.AUTHENTICATION_REQUIRED,
+            "network " + net + " requires single sign-on: authenticate node " + Address.toString(self)
+                + (authenticationUrl == null ? "" : " at " + authenticationUrl));
+      }
+      default -> {}
     }
   }
 

@@ -24,6 +24,7 @@ public final class VirtualTap implements FrameSink {
   private final long networkId;
   private final long mac;
   private volatile @Nullable FrameSink receiver;
+  private volatile int mtu = dev.ztjvm.vl2.NetworkConfig.DEFAULT_MTU;
   private volatile boolean closed;
   private final Set<MulticastGroup> groups = new CopyOnWriteArraySet<>();
   final AtomicLong framesToStack = new AtomicLong();
@@ -48,7 +49,11 @@ public final class VirtualTap implements FrameSink {
 
   /** The network's MTU (IP MTU of the virtual interface; 2800 until a config says otherwise). */
   public int mtu() {
-    return manager.mtuOf(networkId);
+    return mtu;
+  }
+
+  void setMtu(int mtu) {
+    this.mtu = mtu;
   }
 
   /**
