@@ -124,6 +124,9 @@ public final class TcpConnection {
   // ---- options and user state
   private boolean noDelay;
   private boolean keepAlive;
+  private long keepAliveIdleNanos;
+  private long keepAliveIntervalNanos;
+  private int keepAliveCount;
   private boolean userClosed;
 
   // ---- pending events
@@ -164,6 +167,9 @@ public final class TcpConnection {
     this.scoreboard = new SeqRanges(64);
     this.noDelay = cfg.noDelay();
     this.keepAlive = cfg.keepAlive();
+    this.keepAliveIdleNanos = cfg.keepAliveIdleNanos();
+    this.keepAliveIntervalNanos = cfg.keepAliveIntervalNanos();
+    this.keepAliveCount = cfg.keepAliveCount();
     this.rto = cfg.initialRtoNanos();
     int ws = 0;
     if (cfg.windowScaling()) {
@@ -234,6 +240,38 @@ public final class TcpConnection {
     keepaliveProbes = 0;
     keepaliveDeadline = NONE;
     requestOutput();
+  }
+
+  /**
+   * Overrides the keepalive timing of this connection (defaults from {@link TcpConfig}): idle time before the first
+   * probe, interval between unanswered probes, and unanswered probes before the connection fails.
+   */
+  public void setKeepAliveTiming(long idleNanos, long intervalNanos, int count) {
+    if (idleNanos <= 0 || intervalNanos <= 0 || count < 1) {
+      throw new IllegalArgumentException("keepalive idle, interval and count must be positive");
+    }
+    this.keepAliveIdleNanos = idleNanos;
+    this.keepAliveIntervalNanos = intervalNanos;
+    this.keepAliveCount = count;
+    keepaliveProbes = 0;
+    keepaliveDeadline = NONE;
+    requestOutput();
+  }
+
+  public long keepAliveIdleNanos() {
+    return keepAliveIdleNanos;
+  }
+
+  public long keepAliveIntervalNanos() {
+    return keepAliveIntervalNanos;
+  }
+
+  public int keepAliveCount() {
+    return keepAliveCount;
+  }
+
+  public boolean keepAlive() {
+    return keepAlive;
   }
 
   /** Bytes that can be read now. */
@@ -1156,9 +1194,9 @@ public final class TcpConnection {
 
   private void armKeepalive(long now) {
     if (keepAlive && keepaliveDeadline == NONE) {
-      keepaliveDeadline = lastRecvNanos + cfg.keepAliveIdleNanos();
+      keepaliveDeadline = lastRecvNanos + keepAliveIdleNanos;
       if (keepaliveDeadline <= now) {
-        keepaliveDeadline = now + cfg.keepAliveIdleNanos();
+        keepaliveDeadline = now + keepAliveIdleNanos;
       }
     }
   }
@@ -1168,19 +1206,19 @@ public final class TcpConnection {
         || state == TcpState.FIN_WAIT_2)) {
       return;
     }
-    long idleUntil = lastRecvNanos + cfg.keepAliveIdleNanos();
+    long idleUntil = lastRecvNanos + keepAliveIdleNanos;
     if (keepaliveProbes == 0 && idleUntil > now) {
       keepaliveDeadline = idleUntil; // traffic arrived meanwhile
       return;
     }
-    if (keepaliveProbes >= cfg.keepAliveCount()) {
+    if (keepaliveProbes >= keepAliveCount) {
       terminate(TcpError.KEEPALIVE_TIMED_OUT, true, now);
       return;
     }
     keepaliveProbes++;
     stack.stats.keepaliveProbes++;
     sendSegment(sndUna - 1, ACK, 0, false, now);
-    keepaliveDeadline = now + cfg.keepAliveIntervalNanos();
+    keepaliveDeadline = now + keepAliveIntervalNanos;
   }
 
   // ======================================================================================== output
