@@ -705,7 +705,9 @@ public final class TcpConnection {
   private boolean processAck(Segment s, long now) {
     int ack = s.ack;
     if (Seq.gt(ack, sndMax)) {
-      // acknowledges something not yet sent
+      // acknowledges something never sent. SND.MAX, not SND.NXT: after a timeout rolls SND.NXT back (go-back-N),
+      // ACKs for data sent before it are still valid (comparing with SND.NXT made two stacks ping-pong ACKs).
+      stack.stats.unsentDataAcks++;
       if (s.seqLength() > 0 || !outOfWindowAckLimited(now)) {
         ackNow = true;
       }

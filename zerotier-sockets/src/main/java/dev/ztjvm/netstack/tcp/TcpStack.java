@@ -600,12 +600,13 @@ public final class TcpStack implements IpProtocolHandler {
     long connectionsFailed;
     long listenDrops;
     long noListener;
+    long unsentDataAcks;
 
     TcpStats snapshot() {
       return new TcpStats(segmentsIn, segmentsOut, bytesIn, bytesOut, retransmits, fastRetransmits, sackRecoveries,
           rtoTimeouts, dupAcks, outOfOrderSegments, checksumErrors, malformed, resetsIn, resetsOut, challengeAcks,
           pawsDrops, persistProbes, keepaliveProbes, delayedAcks, connectionsOpened, connectionsAccepted,
-          connectionsFailed, listenDrops, noListener);
+          connectionsFailed, listenDrops, noListener, unsentDataAcks);
     }
   }
 }

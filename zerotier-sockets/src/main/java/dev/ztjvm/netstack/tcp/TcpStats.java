@@ -25,4 +25,5 @@ public record TcpStats(
     long connectionsAccepted,
     long connectionsFailed,
     long listenDrops,
-    long noListener) {}
+    long noListener,
+    long unsentDataAcks) {}

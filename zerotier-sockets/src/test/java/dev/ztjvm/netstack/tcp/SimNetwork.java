@@ -28,6 +28,12 @@ final class SimNetwork {
     boolean drop(Node from, SegView seg);
   }
 
+  /** Extra one-way delay for a particular segment (tests of spurious timeouts); 0 for none. */
+  @FunctionalInterface
+  interface DelayRule {
+    long extraDelay(Node from, SegView seg);
+  }
+
   private record Packet(long time, long order, Node from, Node to, byte[] data) {}
 
   final Random rnd;
@@ -44,6 +50,7 @@ final class SimNetwork {
   /** Tail-drop when a node's queue would hold more than this many nanoseconds of traffic. */
   long maxQueueNanos = 50 * MS;
   @Nullable DropRule dropRule;
+  @Nullable DelayRule delayRule;
   boolean record;
   /** When set, nothing is delivered; every sent segment is checked (checksum, header) and counted instead. */
   boolean blackhole;
@@ -90,7 +97,7 @@ final class SimNetwork {
       }
       Node to = nodeFor(dst);
       byte[] data = Arrays.copyOfRange(payload, off, off + len);
-      SegView view = record || dropRule != null ? SegView.parse(data) : null;
+      SegView view = record || dropRule != null || delayRule != null ? SegView.parse(data) : null;
       if (to == null || down) {
         return false;
       }
@@ -98,7 +105,7 @@ final class SimNetwork {
       if (!drop && loss > 0 && rnd.nextDouble() < loss) {
         drop = true;
       }
-      long t = now;
+      long t = now + (delayRule != null ? delayRule.extraDelay(this, view) : 0);
       if (!drop && bandwidth > 0) {
         long start = Math.max(now, linkFreeAt);
         if (start - now > maxQueueNanos) {
