@@ -93,6 +93,19 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   private volatile @Nullable LocalController localController;
   private EventLoop.@Nullable Timer timer;
   private boolean started;
+  /** Coming online: announce every network's groups again (LIKEs sent while offline were lost). */
+  private final dev.ztjvm.node.Vl1Listener onlineListener = new dev.ztjvm.node.Vl1Listener() {
+    @Override
+    public void onOnlineChanged(boolean online) {
+      if (online) {
+        node.loop().execute(() -> {
+          for (Network n : networks.values()) {
+            n.groupsDirty = true;
+          }
+        });
+      }
+    }
+  };
   private long dropped;
   private long unexpectedErrors;
 
@@ -119,6 +132,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       }
       started = true;
       node.setVl2Hook(this);
+      node.addListener(onlineListener);
       if (cache != null) {
         for (long nwid : cache.joined()) {
           joinOnLoop(nwid);
@@ -139,6 +153,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       }
       started = false;
       node.setVl2Hook(null);
+      node.removeListener(onlineListener);
       for (Network n : networks.values()) {
         n.tap.close();
       }
@@ -541,6 +556,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
         targets.add(m.address);
       }
     }
+    boolean sentAll = true;
     for (long to : targets) {
       WireWriter w = null;
       int count = 0;
@@ -552,14 +568,17 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
         writeMac(w, g.mac());
         w.u32(g.adi() & 0xffffffffL);
         if (++count == 64) {
-          node.send(w, true, false);
+          sentAll &= node.send(w, true, false);
           w = null;
           count = 0;
         }
       }
       if (w != null) {
-        node.send(w, true, false);
+        sentAll &= node.send(w, true, false);
       }
+    }
+    if (!sentAll) {
+      n.groupsDirty = true; // e.g. not online yet: try again next tick
     }
   }
 

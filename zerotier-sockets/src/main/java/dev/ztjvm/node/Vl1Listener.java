@@ -23,4 +23,7 @@ public interface Vl1Listener {
 
   /** A peer was forgotten after being inactive. */
   default void onPeerRemoved(long peer) {}
+
+  /** An upstream (root) answered with IDENTITY_COLLISION: another node claims this node's address. */
+  default void onIdentityCollision(long upstream) {}
 }

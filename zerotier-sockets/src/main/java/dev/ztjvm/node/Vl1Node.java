@@ -868,6 +868,9 @@ public final class Vl1Node implements AutoCloseable {
     if (inReVerb == Verb.HELLO.code() || inReVerb == Verb.WHOIS.code() || inReVerb == Verb.ECHO.code()) {
       if (Responses.errorCode(pkt, off) == ErrorCode.IDENTITY_COLLISION.code() && peer.isUpstream()) {
         LOG.warning("An upstream reports an identity collision for our address " + identity.addressString());
+        for (Vl1Listener l : listeners) {
+          l.onIdentityCollision(peer.address);
+        }
       }
       return;
     }
