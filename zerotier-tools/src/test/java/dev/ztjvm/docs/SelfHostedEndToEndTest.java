@@ -8,6 +8,9 @@ import dev.ztjvm.node.Vl1Config;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.sockets.ZeroTierServerSocket;
+import dev.ztjvm.sockets.ZeroTierSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import dev.ztjvm.testing.LoopbackPlanet;
 import dev.ztjvm.underlay.PhysicalPathPolicy;
 import dev.ztjvm.underlay.UnderlayConfig;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the code the docs show: the self-hosting snippets (planet, root, controller, members), the architecture
- * wiring (VirtualTap to netstack) and the migration socket snippets, moving TCP bytes between two members over a
+ * wiring (VirtualTap to netstack), moving TCP bytes between two members over a
  * self-hosted network on loopback; and the troubleshooting claim that loopback roots are refused by default.
  */
 class SelfHostedEndToEndTest {
@@ -83,14 +86,20 @@ class SelfHostedEndToEndTest {
     ZeroTierServerSocket server = new ZeroTierServerSocket(wa.host(), port);
     closeables.add(server);
     CompletableFuture<OptionalLong> served = CompletableFuture.supplyAsync(() -> {
-      try {
-        return MigrationSnippets.serveOne(server);
+      try (ZeroTierSocket peer = server.accept()) {
+        OptionalLong caller = peer.remoteNode();
+        peer.getInputStream().transferTo(peer.getOutputStream());
+        return caller;
       } catch (Exception e) {
         throw new RuntimeException(e);
       }
     });
-    String echoed = MigrationSnippets.exchange(wb.host(), serverAddress, port, "hello over ZeroTier");
-    assertThat(echoed).isEqualTo("hello over ZeroTier");
+    try (Socket socket = new ZeroTierSocket(wb.host(), serverAddress, port)) {
+      socket.getOutputStream().write("hello over ZeroTier".getBytes(StandardCharsets.UTF_8));
+      socket.shutdownOutput();
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("hello over ZeroTier");
+    }
     assertThat(served.get(30, TimeUnit.SECONDS)).hasValue(b.node().address());
     assertThat(a.node().counters().pathsRefused()).isZero();
     assertThat(TroubleshootingSnippets.vl1Report(a.node())).contains("online=true");

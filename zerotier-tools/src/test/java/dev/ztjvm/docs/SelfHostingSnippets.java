@@ -123,10 +123,17 @@ final class SelfHostingSnippets {
 
   static void orbitMoon(Vl1Node node, long moonWorldId, long seedRootAddress) {
     // region moon
-    // Vl1Node methods other than start/close/snapshots run on the node's loop:
+    // Vl1Node methods other than start/close/snapshots must run on the node's loop:
     node.loop().execute(() -> node.orbit(moonWorldId, seedRootAddress)); // fetch the moon from one of its roots
     // ... later
     node.loop().execute(() -> node.deorbit(moonWorldId));
+    // endregion
+  }
+
+  static void orbitMoon(dev.ztjvm.sockets.ZeroTierNode node, long moonWorldId, long seedRootAddress) {
+    // region moon-sdk
+    node.orbit(moonWorldId, seedRootAddress);   // any thread; the moon is saved to moons.d/ when the node has storage
+    node.deorbit(moonWorldId);
     // endregion
   }
 }
