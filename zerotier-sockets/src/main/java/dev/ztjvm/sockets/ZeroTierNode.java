@@ -83,7 +83,7 @@ public final class ZeroTierNode implements AutoCloseable {
   private final Object lock = new Object();
   /** Networks to (re-)join at start; changed by join/leave. */
   private final Set<Long> joined = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
-  private @Nullable Identity identity;
+  private volatile @Nullable Identity identity;
   private @Nullable Run run;
   private long droppedEventsBefore;
 
@@ -261,10 +261,12 @@ public final class ZeroTierNode implements AutoCloseable {
   public long nodeId() {
     Identity id = identity;
     if (id == null) {
-      try {
-        id = resolveIdentity();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      synchronized (lock) {
+        try {
+          id = resolveIdentity();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot load or create the identity in " + options.storage, e);
+        }
       }
     }
     return id.address();
@@ -897,7 +899,7 @@ public final class ZeroTierNode implements AutoCloseable {
    */
   public static final class Builder {
     private @Nullable Path storage;
-    private @Nullable Identity identity;
+    private volatile @Nullable Identity identity;
     private int port;
     private int randomPortMin = 20000;
     private int randomPortMax = 65535;

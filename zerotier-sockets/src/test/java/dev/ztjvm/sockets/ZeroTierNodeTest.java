@@ -144,7 +144,8 @@ class ZeroTierNodeTest {
   @Test
   void twoNodesTalkTcpUdpPingAndDnsOverIpv4AndIpv6() throws Exception {
     long nwid = zt.createPrivateNetwork("pair", "10.147.21.0/24", "10.147.21.10", "10.147.21.20", true);
-    try (ZeroTierNode a = zt.nodeBuilder().build(); ZeroTierNode b = zt.nodeBuilder().build()) {
+    Recorder recA = new Recorder();
+    try (ZeroTierNode a = zt.nodeBuilder().listener(recA).build(); ZeroTierNode b = zt.nodeBuilder().build()) {
       a.start();
       b.start();
       assertThat(a.nodeId()).isNotEqualTo(b.nodeId());
@@ -239,6 +240,11 @@ class ZeroTierNodeTest {
       // peers: each sees the other and the root
       waitUntil(() -> a.peer(b.nodeId()) != null);
       assertThat(a.peers()).extracting(PeerDetails::role).contains(dev.ztjvm.node.PeerInfo.Role.PLANET);
+      // traffic went direct: a reported b as a direct peer (libzt's PEER_DIRECT) with its path
+      ZeroTierEvent direct = recA.await(e -> e instanceof ZeroTierEvent.PeerDirect p && p.peer().address() == b.nodeId(),
+          "peer direct for b");
+      assertThat(((ZeroTierEvent.PeerDirect) direct).peer().paths()).isNotEmpty();
+      assertThat(a.peer(b.nodeId()).role()).isEqualTo(dev.ztjvm.node.PeerInfo.Role.LEAF);
     }
   }
 
