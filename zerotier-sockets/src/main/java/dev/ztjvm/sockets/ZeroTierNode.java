@@ -366,6 +366,11 @@ public final class ZeroTierNode implements AutoCloseable {
     return r != null && r.manager.leave(networkId);
   }
 
+  /** Asks the network's controller for its config now (instead of at the next periodic refresh). */
+  public void refresh(long networkId) {
+    running().manager.refresh(networkId);
+  }
+
   /** The joined networks. */
   public List<NetworkDetails> networks() {
     Run r = running();

@@ -263,6 +263,32 @@ class ZeroTierNodeTest {
   }
 
   @Test
+  void configChangesAreAppliedToTheStackAndReported() throws Exception {
+    long nwid = zt.createPublicNetwork("changes", "10.147.23.0/24", "10.147.23.10", "10.147.23.20", false);
+    Recorder rec = new Recorder();
+    try (ZeroTierNode n = zt.nodeBuilder().listener(rec).build()) {
+      n.start();
+      InetAddress first = n.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
+      InetAddress fixed = InetAddress.getByName("10.147.23.99");
+      zt.database().updateMember(nwid, n.nodeId(), m -> m.ipAssignments(List.of(fixed)));
+      zt.database().updateNetwork(nwid, e -> e.name("changed")
+          .addRoute(dev.ztjvm.vl2.IpPrefix.parse("10.99.0.0/16"), fixed));
+      n.refresh(nwid);
+      rec.await(e -> e instanceof ZeroTierEvent.NetworkUpdate u && u.network().name().equals("changed")
+          && u.network().ipv4().orElseThrow().equals(fixed), "update with the new address and name");
+      rec.await(e -> e instanceof ZeroTierEvent.AddressRemoved r && r.address().equals(first), "old address removed");
+      rec.await(e -> e instanceof ZeroTierEvent.AddressAdded a && a.address().equals(fixed), "new address added");
+      // the in-JVM interface holds exactly the new address and the gateway route
+      dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+      List<dev.ztjvm.netstack.AssignedAddress> addrs = host.call(() -> host.interfaces().get(0).addresses());
+      assertThat(addrs).extracting(dev.ztjvm.netstack.AssignedAddress::address).contains(fixed).doesNotContain(first);
+      List<dev.ztjvm.netstack.Route> routes = host.call(() -> host.interfaces().get(0).routes());
+      assertThat(routes).contains(new dev.ztjvm.netstack.Route(InetAddress.getByName("10.99.0.0"), 16, fixed));
+      assertThat(n.network(nwid).routes()).hasSize(2);
+    }
+  }
+
+  @Test
   void restartWithSameStorageKeepsIdentityAndRejoins() throws Exception {
     long nwid = zt.createPublicNetwork("restart", "10.147.22.0/24", "10.147.22.10", "10.147.22.20", false);
     Path home = tmp.resolve("node");
