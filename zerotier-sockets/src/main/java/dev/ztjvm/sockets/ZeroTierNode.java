@@ -735,6 +735,21 @@ public final class ZeroTierNode implements AutoCloseable {
       if (prev != null && prev == info.revision()) {
         return;
       }
+      if (a.networkInterface().mtu() != info.mtu()) {
+        if (!a.transportReady()) {
+          // first config: rebuild the interface with the network's MTU before any address (and socket) uses it
+          a.detach(null);
+          try {
+            a = NetworkAttachment.attach(nwid, a.tap(), host, owner.options.tcp);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          attachments.put(nwid, a);
+        } else {
+          LOG.warning("network " + NetworkId.toString(nwid) + " changed its MTU to " + info.mtu()
+              + "; the stack keeps " + a.networkInterface().mtu() + " until the network is re-joined");
+        }
+      }
       int ready = a.sync(info.addresses(), info.routes(), this);
       NetworkDetails d = details(info);
       if (prev != null) {

@@ -289,6 +289,19 @@ class ZeroTierNodeTest {
   }
 
   @Test
+  void theStackUsesTheNetworksMtu() throws Exception {
+    long nwid = zt.createPublicNetwork("mtu", "10.147.24.0/24", "10.147.24.10", "10.147.24.20", false);
+    zt.database().updateNetwork(nwid, e -> e.mtu(1400));
+    try (ZeroTierNode n = zt.nodeBuilder().build()) {
+      n.start();
+      assertThat(n.awaitNetworkReady(nwid, WAIT).mtu()).isEqualTo(1400);
+      dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+      assertThat(host.interfaces()).hasSize(1);
+      assertThat(host.call(() -> host.interfaces().get(0).mtu())).isEqualTo(1400);
+    }
+  }
+
+  @Test
   void restartWithSameStorageKeepsIdentityAndRejoins() throws Exception {
     long nwid = zt.createPublicNetwork("restart", "10.147.22.0/24", "10.147.22.10", "10.147.22.20", false);
     Path home = tmp.resolve("node");
