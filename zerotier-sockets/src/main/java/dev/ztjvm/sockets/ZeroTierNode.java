@@ -11,6 +11,7 @@ import dev.ztjvm.network.NetworkManager;
 import dev.ztjvm.network.NetworkOptions;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.network.VirtualTap;
+import dev.ztjvm.node.PeerCache;
 import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Config;
 import dev.ztjvm.node.Vl1Listener;
@@ -573,6 +574,10 @@ public final class ZeroTierNode implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new java.io.InterruptedIOException("interrupted while starting the node");
       }
+      if (o.storage != null && o.cachePeers) {
+        // Cached peers are validated off the loop and probed at their last addresses: no WHOIS after a restart.
+        PeerCache.attach(vl1, o.storage.resolve("peers.d"));
+      }
       UdpUnderlay u = vl1.underlay();
       events.post(new ZeroTierEvent.NodeUp(identity.address(), u == null ? 0 : u.primaryPort(),
           u == null ? 0 : u.secondaryPort()));
@@ -934,6 +939,7 @@ public final class ZeroTierNode implements AutoCloseable {
     private boolean allowLoopbackPaths;
     private boolean cacheNetworks = true;
     private boolean cachePlanet = true;
+    private boolean cachePeers = true;
     private boolean cacheIdentity = true;
     private int eventQueueCapacity = 1024;
     private final List<ZeroTierEventListener> listeners = new ArrayList<>();
@@ -960,6 +966,7 @@ public final class ZeroTierNode implements AutoCloseable {
       b.allowLoopbackPaths = allowLoopbackPaths;
       b.cacheNetworks = cacheNetworks;
       b.cachePlanet = cachePlanet;
+      b.cachePeers = cachePeers;
       b.cacheIdentity = cacheIdentity;
       b.eventQueueCapacity = eventQueueCapacity;
       b.listeners.addAll(listeners);
@@ -1139,6 +1146,15 @@ public final class ZeroTierNode implements AutoCloseable {
     /** Caches network configs in {@code networks.d} and re-joins them at start (default on; needs storage). */
     public Builder cacheNetworks(boolean on) {
       this.cacheNetworks = on;
+      return this;
+    }
+
+    /**
+     * Keeps peers' identities and last paths in {@code peers.d} and reaches them directly after a restart (default
+     * on; needs storage).
+     */
+    public Builder cachePeers(boolean on) {
+      this.cachePeers = on;
       return this;
     }
 

@@ -313,6 +313,7 @@ class ZeroTierNodeTest {
       id = n.nodeId();
     }
     assertThat(home.resolve("identity.secret")).exists();
+    assertThat(home.resolve("peers.d").resolve(String.format("%010x.peer", zt.controllerId()))).exists();
     // a new ZeroTierNode object on the same storage: same identity, the network comes back from networks.d
     Recorder rec = new Recorder();
     try (ZeroTierNode n = zt.nodeBuilder().storage(home).listener(rec).build()) {
