@@ -31,7 +31,7 @@ class DocsSnippetsTest {
    * Pages written before this check whose Java blocks are fragments (elided arguments, undeclared variables) that no
    * compiler can take as they are; their owners should move them into snippet classes.
    */
-  static final Set<String> UNCHECKED_PAGES = Set.of("docs/central.md", "docs/vl2-runtime.md");
+  static final Set<String> UNCHECKED_PAGES = Set.of("docs/central.md", "docs/sdk.md", "docs/vl2-runtime.md");
 
   private static final Pattern MARKER = Pattern.compile("^<!--\\s*snippet:\\s*(\\w+)#([\\w-]+)\\s*-->\\s*$");
   private static final Pattern REGION = Pattern.compile("^\\s*// region ([\\w-]+)\\s*$");
