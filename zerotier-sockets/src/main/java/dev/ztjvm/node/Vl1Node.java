@@ -1138,7 +1138,7 @@ public final class Vl1Node implements AutoCloseable {
         try {
           for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             for (InetAddress ia : Collections.list(ni.getInetAddresses())) {
-              if ((ia instanceof Inet4Address) == (a instanceof Inet4Address)) {
+              if (s.dualStack() || (ia instanceof Inet4Address) == (a instanceof Inet4Address)) {
                 out.add(new InetSocketAddress(ia, s.localAddress().getPort()));
               }
             }
@@ -1297,8 +1297,7 @@ public final class Vl1Node implements AutoCloseable {
       return -1;
     }
     for (UdpUnderlay.LocalSocket s : u.sockets()) {
-      if (!s.secondary()
-          && (s.localAddress().getAddress() instanceof Inet4Address) == (to.getAddress() instanceof Inet4Address)) {
+      if (!s.secondary() && s.canReach(to.getAddress())) {
         return s.id();
       }
     }

@@ -41,8 +41,18 @@ public final class UdpUnderlay implements AutoCloseable {
     void onDatagram(int socketId, InetSocketAddress from, byte[] buf, int off, int len);
   }
 
-  /** A bound socket: id, local address and role. */
-  public record LocalSocket(int id, InetSocketAddress localAddress, boolean secondary) {}
+  /**
+   * A bound socket: id, local address and role.
+   *
+   * @param dualStack an IPv6 wildcard socket that also carries IPv4 (as the JDK opens them)
+   */
+  public record LocalSocket(int id, InetSocketAddress localAddress, boolean secondary, boolean dualStack) {
+
+    /** Whether this socket can send to {@code remote}. */
+    public boolean canReach(InetAddress remote) {
+      return dualStack || (localAddress.getAddress() instanceof Inet4Address) == (remote instanceof Inet4Address);
+    }
+  }
 
   private final EventLoop loop;
   private final Receiver receiver;
@@ -56,6 +66,7 @@ public final class UdpUnderlay implements AutoCloseable {
   private final AtomicLong datagramsOut = new AtomicLong();
   private final AtomicLong sendErrors = new AtomicLong();
   private int primaryPort;
+  private boolean dualStackWildcard;
   private int secondaryPort;
 
   private UdpUnderlay(EventLoop loop, Receiver receiver) {
@@ -79,11 +90,13 @@ public final class UdpUnderlay implements AutoCloseable {
     try {
       List<InetAddress> addresses = new ArrayList<>(config.bindAddresses());
       if (addresses.isEmpty()) {
-        if (config.ipv4()) {
-          addresses.add(InetAddress.getByName("0.0.0.0"));
-        }
         if (config.ipv6() && ipv6Available()) {
+          // One dual-stack socket: binding 0.0.0.0 and :: to the same port conflicts where IPv6 sockets accept
+          // IPv4 too (Linux's default, and how the JDK opens them).
+          u.dualStackWildcard = config.ipv4();
           addresses.add(InetAddress.getByName("::"));
+        } else if (config.ipv4()) {
+          addresses.add(InetAddress.getByName("0.0.0.0"));
         }
       }
       u.primaryPort =
@@ -157,7 +170,9 @@ public final class UdpUnderlay implements AutoCloseable {
       int id = channels.size();
       channels.add(ch);
       InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
-      sockets.add(new LocalSocket(id, local, secondary));
+      boolean dual = dualStackWildcard && local.getAddress() instanceof Inet6Address
+          && local.getAddress().isAnyLocalAddress();
+      sockets.add(new LocalSocket(id, local, secondary, dual));
       loop.register(ch, SelectionKey.OP_READ, key -> drain(id, ch));
     }
     return port;
@@ -187,10 +202,10 @@ public final class UdpUnderlay implements AutoCloseable {
    */
   public boolean send(int socketId, InetSocketAddress to, byte[] buf, int off, int len) {
     DatagramChannel ch = socketId >= 0 && socketId < channels.size() ? channels.get(socketId) : null;
-    if (ch == null || !sameFamily(sockets.get(socketId).localAddress().getAddress(), to.getAddress())) {
+    if (ch == null || !sockets.get(socketId).canReach(to.getAddress())) {
       ch = null;
       for (LocalSocket s : sockets) {
-        if (!s.secondary() && sameFamily(s.localAddress().getAddress(), to.getAddress())) {
+        if (!s.secondary() && s.canReach(to.getAddress())) {
           ch = channels.get(s.id());
           break;
         }
@@ -215,9 +230,6 @@ public final class UdpUnderlay implements AutoCloseable {
     return false;
   }
 
-  private static boolean sameFamily(InetAddress local, InetAddress remote) {
-    return (local instanceof Inet4Address) == (remote instanceof Inet4Address);
-  }
 
   /** Bound sockets. */
   public List<LocalSocket> sockets() {

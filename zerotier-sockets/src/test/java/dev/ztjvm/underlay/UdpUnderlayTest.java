@@ -88,6 +88,32 @@ class UdpUnderlayTest {
     }
   }
 
+  @Test
+  void wildcardBindCarriesIpv4AndIpv6OnOnePort() throws Exception {
+    BlockingQueue<Got> gotWild = new LinkedBlockingQueue<>();
+    BlockingQueue<Got> got4 = new LinkedBlockingQueue<>();
+    BlockingQueue<Got> got6 = new LinkedBlockingQueue<>();
+    InetAddress v4 = InetAddress.getByName("127.0.0.1");
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (EventLoop loop = new EventLoop("wild").start()) {
+      UdpUnderlay wild = loop.call(() -> UdpUnderlay.open(loop, UnderlayConfig.randomPort(), recorder(gotWild)), T);
+      UdpUnderlay four = loop.call(() -> UdpUnderlay.open(loop, UnderlayConfig.bind(v4, 0), recorder(got4)), T);
+      UdpUnderlay six = loop.call(() -> UdpUnderlay.open(loop, UnderlayConfig.bind(v6, 0), recorder(got6)), T);
+      byte[] m = "x".getBytes(StandardCharsets.UTF_8);
+      int port = wild.primaryPort();
+      loop.call(() -> four.send(-1, new InetSocketAddress(v4, port), m, 0, 1), T);
+      loop.call(() -> six.send(-1, new InetSocketAddress(v6, port), m, 0, 1), T);
+      Got a = gotWild.poll(5, TimeUnit.SECONDS);
+      Got b = gotWild.poll(5, TimeUnit.SECONDS);
+      assertThat(List.of(a.from().getAddress(), b.from().getAddress())).containsExactlyInAnyOrder(v4, v6);
+      // and it answers both families from that one port
+      assertThat(loop.call(() -> wild.send(-1, new InetSocketAddress(v4, four.primaryPort()), m, 0, 1), T)).isTrue();
+      assertThat(loop.call(() -> wild.send(-1, new InetSocketAddress(v6, six.primaryPort()), m, 0, 1), T)).isTrue();
+      assertThat(got4.poll(5, TimeUnit.SECONDS).from().getPort()).isEqualTo(port);
+      assertThat(got6.poll(5, TimeUnit.SECONDS).from().getPort()).isEqualTo(port);
+    }
+  }
+
   private static final Duration T = Duration.ofSeconds(5);
 
   private static UdpUnderlay.Receiver recorder(BlockingQueue<Got> q) {
