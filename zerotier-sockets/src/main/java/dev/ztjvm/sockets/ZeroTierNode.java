@@ -83,7 +83,7 @@ public final class ZeroTierNode implements AutoCloseable {
   private final Object lock = new Object();
   /** Networks to (re-)join at start; changed by join/leave. */
   private final Set<Long> joined = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
-  private @Nullable Identity identity;
+  private volatile @Nullable Identity identity;
   private @Nullable Run run;
   private long droppedEventsBefore;
 
@@ -261,10 +261,12 @@ public final class ZeroTierNode implements AutoCloseable {
   public long nodeId() {
     Identity id = identity;
     if (id == null) {
-      try {
-        id = resolveIdentity();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      synchronized (lock) {
+        try {
+          id = resolveIdentity();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot load or create the identity in " + options.storage, e);
+        }
       }
     }
     return id.address();
@@ -362,6 +364,11 @@ public final class ZeroTierNode implements AutoCloseable {
     joined.remove(networkId);
     Run r = run;
     return r != null && r.manager.leave(networkId);
+  }
+
+  /** Asks the network's controller for its config now (instead of at the next periodic refresh). */
+  public void refresh(long networkId) {
+    running().manager.refresh(networkId);
   }
 
   /** The joined networks. */
@@ -728,6 +735,21 @@ public final class ZeroTierNode implements AutoCloseable {
       if (prev != null && prev == info.revision()) {
         return;
       }
+      if (a.networkInterface().mtu() != info.mtu()) {
+        if (!a.transportReady()) {
+          // first config: rebuild the interface with the network's MTU before any address (and socket) uses it
+          a.detach(null);
+          try {
+            a = NetworkAttachment.attach(nwid, a.tap(), host, owner.options.tcp);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          attachments.put(nwid, a);
+        } else {
+          LOG.warning("network " + NetworkId.toString(nwid) + " changed its MTU to " + info.mtu()
+              + "; the stack keeps " + a.networkInterface().mtu() + " until the network is re-joined");
+        }
+      }
       int ready = a.sync(info.addresses(), info.routes(), this);
       NetworkDetails d = details(info);
       if (prev != null) {
@@ -897,7 +919,7 @@ public final class ZeroTierNode implements AutoCloseable {
    */
   public static final class Builder {
     private @Nullable Path storage;
-    private @Nullable Identity identity;
+    private volatile @Nullable Identity identity;
     private int port;
     private int randomPortMin = 20000;
     private int randomPortMax = 65535;

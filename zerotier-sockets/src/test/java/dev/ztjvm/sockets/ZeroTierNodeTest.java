@@ -144,7 +144,8 @@ class ZeroTierNodeTest {
   @Test
   void twoNodesTalkTcpUdpPingAndDnsOverIpv4AndIpv6() throws Exception {
     long nwid = zt.createPrivateNetwork("pair", "10.147.21.0/24", "10.147.21.10", "10.147.21.20", true);
-    try (ZeroTierNode a = zt.nodeBuilder().build(); ZeroTierNode b = zt.nodeBuilder().build()) {
+    Recorder recA = new Recorder();
+    try (ZeroTierNode a = zt.nodeBuilder().listener(recA).build(); ZeroTierNode b = zt.nodeBuilder().build()) {
       a.start();
       b.start();
       assertThat(a.nodeId()).isNotEqualTo(b.nodeId());
@@ -239,6 +240,64 @@ class ZeroTierNodeTest {
       // peers: each sees the other and the root
       waitUntil(() -> a.peer(b.nodeId()) != null);
       assertThat(a.peers()).extracting(PeerDetails::role).contains(dev.ztjvm.node.PeerInfo.Role.PLANET);
+      // traffic went direct: a reported b as a direct peer (libzt's PEER_DIRECT) with its path
+      ZeroTierEvent direct = recA.await(e -> e instanceof ZeroTierEvent.PeerDirect p && p.peer().address() == b.nodeId(),
+          "peer direct for b");
+      assertThat(((ZeroTierEvent.PeerDirect) direct).peer().paths()).isNotEmpty();
+      assertThat(a.peer(b.nodeId()).role()).isEqualTo(dev.ztjvm.node.PeerInfo.Role.LEAF);
+    }
+  }
+
+  @Test
+  void adHocNetworkNeedsNoControllerAndUses6Plane() throws Exception {
+    long nwid = ZeroTierAddresses.adHocNetworkId(7000, 7100);
+    try (ZeroTierNode a = zt.nodeBuilder().build(); ZeroTierNode b = zt.nodeBuilder().build()) {
+      a.start();
+      b.start();
+      NetworkDetails da = a.awaitNetworkReady(nwid, WAIT);
+      NetworkDetails db = b.awaitNetworkReady(nwid, WAIT);
+      assertThat(da.isPrivate()).isFalse();
+      assertThat(db.ipv6()).contains(ZeroTierAddresses.sixPlane(nwid, b.nodeId()));
+      assertThat(a.ping(ZeroTierAddresses.sixPlane(nwid, b.nodeId()), Duration.ofSeconds(5))).isPositive();
+    }
+  }
+
+  @Test
+  void configChangesAreAppliedToTheStackAndReported() throws Exception {
+    long nwid = zt.createPublicNetwork("changes", "10.147.23.0/24", "10.147.23.10", "10.147.23.20", false);
+    Recorder rec = new Recorder();
+    try (ZeroTierNode n = zt.nodeBuilder().listener(rec).build()) {
+      n.start();
+      InetAddress first = n.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
+      InetAddress fixed = InetAddress.getByName("10.147.23.99");
+      zt.database().updateMember(nwid, n.nodeId(), m -> m.ipAssignments(List.of(fixed)));
+      zt.database().updateNetwork(nwid, e -> e.name("changed")
+          .addRoute(dev.ztjvm.vl2.IpPrefix.parse("10.99.0.0/16"), fixed));
+      n.refresh(nwid);
+      rec.await(e -> e instanceof ZeroTierEvent.NetworkUpdate u && u.network().name().equals("changed")
+          && u.network().ipv4().orElseThrow().equals(fixed), "update with the new address and name");
+      rec.await(e -> e instanceof ZeroTierEvent.AddressRemoved r && r.address().equals(first), "old address removed");
+      rec.await(e -> e instanceof ZeroTierEvent.AddressAdded a && a.address().equals(fixed), "new address added");
+      // the in-JVM interface holds exactly the new address and the gateway route
+      dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+      List<dev.ztjvm.netstack.AssignedAddress> addrs = host.call(() -> host.interfaces().get(0).addresses());
+      assertThat(addrs).extracting(dev.ztjvm.netstack.AssignedAddress::address).contains(fixed).doesNotContain(first);
+      List<dev.ztjvm.netstack.Route> routes = host.call(() -> host.interfaces().get(0).routes());
+      assertThat(routes).contains(new dev.ztjvm.netstack.Route(InetAddress.getByName("10.99.0.0"), 16, fixed));
+      assertThat(n.network(nwid).routes()).hasSize(2);
+    }
+  }
+
+  @Test
+  void theStackUsesTheNetworksMtu() throws Exception {
+    long nwid = zt.createPublicNetwork("mtu", "10.147.24.0/24", "10.147.24.10", "10.147.24.20", false);
+    zt.database().updateNetwork(nwid, e -> e.mtu(1400));
+    try (ZeroTierNode n = zt.nodeBuilder().build()) {
+      n.start();
+      assertThat(n.awaitNetworkReady(nwid, WAIT).mtu()).isEqualTo(1400);
+      dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+      assertThat(host.interfaces()).hasSize(1);
+      assertThat(host.call(() -> host.interfaces().get(0).mtu())).isEqualTo(1400);
     }
   }
 
