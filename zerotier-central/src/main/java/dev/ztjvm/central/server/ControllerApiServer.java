@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,11 +135,19 @@ public final class ControllerApiServer implements AutoCloseable {
 
   private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
     String method = req.method().name();
-    URI uri = URI.create(req.uri());
-    String rawPath = uri.getRawPath() == null ? "/" : uri.getRawPath();
-    List<String> segments = segments(rawPath);
+    // split by hand: URI.create rejects characters that clients may still send (the reply is then 404, not 500)
+    String target = req.uri();
+    int q = target.indexOf('?');
+    String rawPath = q < 0 ? target : target.substring(0, q);
+    String rawQuery = q < 0 ? null : target.substring(q + 1);
+    List<String> segments;
+    try {
+      segments = segments(rawPath);
+    } catch (IllegalArgumentException e) {
+      return send(res, ControllerApi.Reply.error(400, "malformed path"));
+    }
     boolean central = segments.size() >= 2 && segments.get(0).equals("api") && segments.get(1).equals("v1");
-    String given = central ? centralToken(req) : localToken(req, uri.getRawQuery());
+    String given = central ? centralToken(req) : localToken(req, rawQuery);
     if (given == null || !ApiTokens.matches(token, given)) {
       return send(res, ControllerApi.Reply.error(401, "unauthorized"));
     }
@@ -185,7 +192,11 @@ public final class ControllerApiServer implements AutoCloseable {
     if (rawQuery != null) {
       for (String kv : rawQuery.split("&")) {
         if (kv.startsWith("auth=")) {
-          return java.net.URLDecoder.decode(kv.substring(5), StandardCharsets.UTF_8);
+          try {
+            return java.net.URLDecoder.decode(kv.substring(5), StandardCharsets.UTF_8);
+          } catch (IllegalArgumentException e) {
+            return null;
+          }
         }
       }
     }

@@ -125,6 +125,36 @@ class ControllerApiAuthTest {
     assertThat(db.memberAddresses(Long.parseUnsignedLong(nwid, 16))).isEmpty();
   }
 
+  /** Sends a request target that java.net.http refuses to build, over a plain socket. */
+  String rawStatusLine(String target) throws Exception {
+    try (java.net.Socket s = new java.net.Socket(server.address().getAddress(), server.address().getPort())) {
+      s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nX-ZT1-Auth: " + token
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
+    }
+  }
+
+  @Test
+  void unknownPathsMethodsAndMalformedTargets() throws Exception {
+    assertThat(get("/controller/nope", "X-ZT1-Auth", token).statusCode()).isEqualTo(404);
+    assertThat(get("/controller/network/xyz", "X-ZT1-Auth", token).statusCode()).isEqualTo(404);
+    assertThat(get("/api/v1/user/u1", "Authorization", "token " + token).statusCode()).isEqualTo(404);
+    assertThat(rawStatusLine("/controller/network/%zz")).contains(" 400 ");
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(server.localApiUrl() + "/controller"))
+        .header("X-ZT1-Auth", token).PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).isEqualTo(405);
+    // a network of another controller cannot be created here
+    HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(
+        URI.create(server.localApiUrl() + "/controller/network/8056c2e21c000001"))
+        .header("X-ZT1-Auth", token).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(foreign.statusCode()).isEqualTo(404);
+    assertThat(db.networkIds()).isEmpty();
+  }
+
   @Test
   void generatedTokenFileIsOwnerOnlyAndReused() throws Exception {
     Path file = dir.resolve(ControllerApiServer.TOKEN_FILE_NAME);
