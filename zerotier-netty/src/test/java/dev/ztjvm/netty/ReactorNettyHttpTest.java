@@ -136,6 +136,15 @@ class ReactorNettyHttpTest {
   }
 
   @Test
+  void namesResolveOnlyThroughTheZeroTierHostsTable() {
+    assertThat(client.get().uri("/hello").responseContent().aggregate().asString().block())
+        .startsWith("hello ");
+    StepVerifier.create(client.baseUrl("http://not-in-table.zt:8080").get().uri("/hello").response())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(java.net.UnknownHostException.class).hasMessageContaining("not-in-table.zt"))
+        .verify(Duration.ofSeconds(30));
+  }
+
+  @Test
   void keepAliveReusesTheConnection() {
     // A pool of one connection: a second port would mean the connection was not kept alive. (The shared pool
     // leases FIFO among its many idle connections, so it cannot show reuse.)
