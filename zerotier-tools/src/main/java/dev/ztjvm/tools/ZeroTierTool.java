@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ZeroTierTool.Version.class,
     description = "ZeroTier for the JVM command line tools.",
-    subcommands = {IdentityCommand.class, PlanetCommand.class, DecodeCommand.class, ControllerCommand.class, RootCommand.class,
+    subcommands = {IdentityCommand.class, PlanetCommand.class, DecodeCommand.class, ControllerCommand.class, RootCommand.class, ExamplesCommand.class,
         NodeCommand.class})
 public final class ZeroTierTool implements Runnable {
 

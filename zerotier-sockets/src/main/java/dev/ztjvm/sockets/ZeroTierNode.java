@@ -1,0 +1,1217 @@
+package dev.ztjvm.sockets;
+
+import dev.ztjvm.identity.Address;
+import dev.ztjvm.identity.Identity;
+import dev.ztjvm.identity.IdentityStore;
+import dev.ztjvm.netstack.NetworkInterface;
+import dev.ztjvm.netstack.tcp.TcpConfig;
+import dev.ztjvm.network.NetworkInfo;
+import dev.ztjvm.network.NetworkListener;
+import dev.ztjvm.network.NetworkManager;
+import dev.ztjvm.network.NetworkOptions;
+import dev.ztjvm.network.NetworkStatus;
+import dev.ztjvm.network.VirtualTap;
+import dev.ztjvm.node.PeerInfo;
+import dev.ztjvm.node.Vl1Config;
+import dev.ztjvm.node.Vl1Listener;
+import dev.ztjvm.node.Vl1Node;
+import dev.ztjvm.runtime.EventLoop;
+import dev.ztjvm.sockets.dns.DnsClient;
+import dev.ztjvm.sockets.event.ZeroTierEvent;
+import dev.ztjvm.sockets.event.ZeroTierEventListener;
+import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.internal.node.EventDispatcher;
+import dev.ztjvm.sockets.internal.node.NetworkAttachment;
+import dev.ztjvm.underlay.PhysicalPathPolicy;
+import dev.ztjvm.underlay.Prefix;
+import dev.ztjvm.underlay.UdpUnderlay;
+import dev.ztjvm.underlay.UnderlayConfig;
+import dev.ztjvm.vl2.DnsConfig;
+import dev.ztjvm.vl2.IpPrefix;
+import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.vl2.NetworkConfig;
+import dev.ztjvm.vl2.NetworkId;
+import dev.ztjvm.vl1.world.World;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A ZeroTier node in this JVM: VL1 (peers, roots, UDP), VL2 (networks) and the in-JVM TCP/IP stack, behind one
+ * object. Build it with {@link #builder()}, {@link #start()} it, {@link #join} networks, wait with
+ * {@link #awaitNetworkReady}, then open sockets with {@link #newSocket()}, {@link #newServerSocket(int)},
+ * {@link #newDatagramSocket(int)} or the {@link #socketFactory() factories}.
+ *
+ * <p>Each node has its own network loop thread (VL1, VL2 and the stack share it) and its own event thread; any number
+ * of nodes can run in one JVM. All methods are thread-safe. {@link #stop()} is idempotent and a stopped node can be
+ * started again (same identity; it re-joins the networks it had joined).
+ */
+public final class ZeroTierNode implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ZeroTierNode.class.getName());
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  private static final long PEER_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+  private final Builder options;
+  private final CopyOnWriteArrayList<ZeroTierEventListener> listeners;
+  private final Object lock = new Object();
+  /** Networks to (re-)join at start; changed by join/leave. */
+  private final Set<Long> joined = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+  private volatile @Nullable Identity identity;
+  private @Nullable Run run;
+  private long droppedEventsBefore;
+
+  private ZeroTierNode(Builder b) {
+    this.options = b.copy();
+    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.identity = b.identity;
+  }
+
+  /** A builder with defaults: new in-memory identity, ZeroTier's public planet, random port. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ------------------------------------------------------------------------------------------------ lifecycle
+
+  /**
+   * Starts the node: loads or creates the identity, binds UDP, contacts the roots, re-joins networks. Returns when
+   * the UDP sockets are bound (use {@link #awaitOnline} to wait for the roots). No-op when already running.
+   *
+   * @throws IOException if the storage cannot be read or written or no UDP port can be bound
+   */
+  public ZeroTierNode start() throws IOException {
+    synchronized (lock) {
+      if (run != null) {
+        return this;
+      }
+      Identity id = resolveIdentity();
+      Run r = new Run(this, id);
+      try {
+        r.start();
+      } catch (IOException | RuntimeException e) {
+        r.stop(false);
+        throw e;
+      }
+      run = r;
+      return this;
+    }
+  }
+
+  /** Stops the node (events {@code NetworkDown} per network, then {@code NodeDown}); no-op when not running. */
+  public void stop() {
+    Run r;
+    synchronized (lock) {
+      r = run;
+      run = null;
+    }
+    if (r != null) {
+      r.stop(true);
+      droppedEventsBefore += r.events.dropped();
+    }
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Whether the node is started (not whether it is online). */
+  public boolean isRunning() {
+    return run != null;
+  }
+
+  /**
+   * Waits until at least one root answers (like tsnet's {@code Up}); starts the node if needed.
+   *
+   * @throws TimeoutException with a hint (ports, planet) if the node is not online in time
+   */
+  public void awaitOnline(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+    Run r = startedRun();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (r.stateLock) {
+      while (!r.online) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException("node " + r.identity.addressString() + " not online after " + timeout
+              + ": no root of planet " + r.vl1.planet().id() + " answered on UDP port " + primaryPort()
+              + " (check that UDP to the roots is not blocked and the planet is right)");
+        }
+        TimeUnit.NANOSECONDS.timedWait(r.stateLock, left);
+      }
+    }
+  }
+
+  /**
+   * Joins {@code networkId} if needed and waits until the in-JVM stack holds an address on it, so sockets can be
+   * used; returns the network's details. Starts the node if needed.
+   *
+   * @throws TimeoutException naming the network's status and what to do (e.g. which member to authorize)
+   */
+  public NetworkDetails awaitNetworkReady(long networkId, Duration timeout)
+      throws IOException, InterruptedException, TimeoutException {
+    Run r = startedRun();
+    join(networkId);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (r.stateLock) {
+      while (!r.readyNetworks.contains(networkId)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          NetworkDetails d = network(networkId);
+          String why = d == null ? "not joined" : d.status() + (d.reason().isEmpty() ? "" : ": " + d.reason());
+          throw new TimeoutException("network " + NetworkId.toString(networkId) + " not ready after " + timeout
+              + " (" + why + ")");
+        }
+        TimeUnit.NANOSECONDS.timedWait(r.stateLock, left);
+      }
+    }
+    NetworkDetails d = network(networkId);
+    if (d == null) {
+      throw new IOException("network " + NetworkId.toString(networkId) + " was left while waiting");
+    }
+    return d;
+  }
+
+  private Run startedRun() throws IOException {
+    start();
+    Run r = run;
+    if (r == null) {
+      throw new IllegalStateException("node was stopped concurrently");
+    }
+    return r;
+  }
+
+  private Run running() {
+    Run r = run;
+    if (r == null) {
+      throw new IllegalStateException("ZeroTierNode is not started: call start() first");
+    }
+    return r;
+  }
+
+  private Identity resolveIdentity() throws IOException {
+    if (identity != null) {
+      if (options.storage != null && options.cacheIdentity) {
+        IdentityStore store = new IdentityStore(options.storage);
+        if (store.load().isEmpty()) {
+          store.save(identity);
+        }
+      }
+      return identity;
+    }
+    if (options.storage != null) {
+      Files.createDirectories(options.storage);
+      IdentityStore store = new IdentityStore(options.storage);
+      Identity id = options.cacheIdentity ? store.loadOrGenerate() : store.load().orElseGet(Identity::generate);
+      identity = id;
+      return id;
+    }
+    identity = Identity.generate();
+    return identity;
+  }
+
+  // ------------------------------------------------------------------------------------------------ listeners
+
+  /** Adds an event listener (also for later runs). */
+  public void addListener(ZeroTierEventListener l) {
+    listeners.add(Objects.requireNonNull(l, "listener"));
+  }
+
+  /** Removes an event listener. */
+  public void removeListener(ZeroTierEventListener l) {
+    listeners.remove(l);
+  }
+
+  /** Events dropped because a listener was too slow and the bounded queue filled (all runs). */
+  public long droppedEvents() {
+    Run r = run;
+    return droppedEventsBefore + (r == null ? 0 : r.events.dropped());
+  }
+
+  // ------------------------------------------------------------------------------------------------ node queries
+
+  /** The 40-bit node ID (available before start: the identity is created or loaded then). */
+  public long nodeId() {
+    Identity id = identity;
+    if (id == null) {
+      synchronized (lock) {
+        try {
+          id = resolveIdentity();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot load or create the identity in " + options.storage, e);
+        }
+      }
+    }
+    return id.address();
+  }
+
+  /** The node ID as 10 hex digits. */
+  public String nodeIdString() {
+    return Address.toString(nodeId());
+  }
+
+  /** The public identity ({@code address:0:public}). */
+  public String publicIdentity() {
+    nodeId();
+    return Objects.requireNonNull(identity).toPublicString();
+  }
+
+  /** The identity with its private key ({@code address:0:public:private}); only for storing it safely elsewhere. */
+  public String exportSecretIdentity() {
+    nodeId();
+    return Objects.requireNonNull(identity).toSecretString();
+  }
+
+  /** The ZeroTier protocol software version this node announces. */
+  public static String version() {
+    return Vl1Node.SOFTWARE_MAJOR + "." + Vl1Node.SOFTWARE_MINOR + "." + Vl1Node.SOFTWARE_REVISION;
+  }
+
+  /** Whether at least one root answers. */
+  public boolean isOnline() {
+    Run r = run;
+    return r != null && r.online;
+  }
+
+  /** The primary UDP port bound (0 when not running). */
+  public int primaryPort() {
+    Run r = run;
+    UdpUnderlay u = r == null ? null : r.vl1.underlay();
+    return u == null ? 0 : u.primaryPort();
+  }
+
+  /** The secondary UDP port bound (0 when none or not running). */
+  public int secondaryPort() {
+    Run r = run;
+    UdpUnderlay u = r == null ? null : r.vl1.underlay();
+    return u == null ? 0 : u.secondaryPort();
+  }
+
+  /** The planet in use (the configured one until a root pushes a newer revision). */
+  public World planet() {
+    Run r = run;
+    return r == null ? options.planet : r.vl1.planet();
+  }
+
+  /** Orbits a moon (its roots are asked for the moon definition). */
+  public void orbit(long moonWorldId, long seed) {
+    Run r = running();
+    r.loop.execute(() -> r.vl1.orbit(moonWorldId, seed));
+  }
+
+  /** Leaves a moon. */
+  public void deorbit(long moonWorldId) {
+    Run r = running();
+    r.loop.execute(() -> r.vl1.deorbit(moonWorldId));
+  }
+
+  /** All peers with their roles, versions, latencies and paths. */
+  public List<PeerDetails> peers() {
+    Run r = running();
+    return r.onLoop(() -> r.vl1.peers().stream().map(PeerDetails::of).toList());
+  }
+
+  /** One peer, or null if unknown. */
+  public @Nullable PeerDetails peer(long address) {
+    Run r = running();
+    return r.onLoop(() -> {
+      PeerInfo p = r.vl1.peer(address);
+      return p == null ? null : PeerDetails.of(p);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------------ networks
+
+  /** Joins a network (no-op if joined); the node re-joins it after a restart until {@link #leave}. */
+  public void join(long networkId) {
+    Run r = running();
+    joined.add(networkId);
+    r.onLoop(() -> {
+      r.joinOnLoop(networkId);
+      return null;
+    });
+  }
+
+  /** Leaves a network: its stack interface is removed ({@code NetworkDown}). Returns false if it was not joined. */
+  public boolean leave(long networkId) {
+    joined.remove(networkId);
+    Run r = run;
+    return r != null && r.manager.leave(networkId);
+  }
+
+  /** The joined networks. */
+  public List<NetworkDetails> networks() {
+    Run r = running();
+    return r.onLoop(() -> {
+      List<NetworkDetails> out = new ArrayList<>();
+      for (long id : r.manager.networkIds()) {
+        NetworkDetails d = r.details(id);
+        if (d != null) {
+          out.add(d);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** One joined network, or null. */
+  public @Nullable NetworkDetails network(long networkId) {
+    Run r = run;
+    return r == null ? null : r.onLoop(() -> r.details(networkId));
+  }
+
+  /** Whether the in-JVM stack has an address on the network (sockets can be used). */
+  public boolean isTransportReady(long networkId) {
+    Run r = run;
+    return r != null && r.readyNetworks.contains(networkId);
+  }
+
+  // ------------------------------------------------------------------------------------------------ sockets
+
+  /** The stack host of the current run: what the socket classes need. */
+  public NetstackHost netstack() {
+    return running().host;
+  }
+
+  /** An unconnected TCP socket over this node's networks. */
+  public ZeroTierSocket newSocket() throws SocketException {
+    return new ZeroTierSocket(running().host);
+  }
+
+  /** A TCP server socket bound to {@code port} on every address of the node (0 = ephemeral). */
+  public ZeroTierServerSocket newServerSocket(int port) throws IOException {
+    return new ZeroTierServerSocket(running().host, port);
+  }
+
+  /** A UDP socket bound to {@code port} (0 = ephemeral). */
+  public ZeroTierDatagramSocket newDatagramSocket(int port) throws SocketException {
+    return new ZeroTierDatagramSocket(running().host, port);
+  }
+
+  /** A {@link javax.net.SocketFactory} whose sockets use this node (for JDBC drivers, HTTP clients, TLS layering). */
+  public ZeroTierSocketFactory socketFactory() {
+    return new ZeroTierSocketFactory(running().host);
+  }
+
+  /** A {@link javax.net.ServerSocketFactory} whose server sockets use this node. */
+  public ZeroTierServerSocketFactory serverSocketFactory() {
+    return new ZeroTierServerSocketFactory(running().host);
+  }
+
+  /**
+   * Sends an ICMP (v4) or ICMPv6 echo request over the network that reaches {@code address} and returns the round
+   * trip time.
+   *
+   * @throws TimeoutException if no reply came within {@code timeout}
+   * @throws IOException if no network reaches the address or an ICMP error came back
+   */
+  public Duration ping(InetAddress address, Duration timeout)
+      throws IOException, InterruptedException, TimeoutException {
+    Run r = running();
+    CompletableFuture<Long> f = r.host.call(() -> {
+      NetworkInterface nif = r.host.interfaceFor(address);
+      if (nif == null) {
+        throw new java.net.NoRouteToHostException("no joined network reaches " + address.getHostAddress());
+      }
+      CompletableFuture<Long> p = nif.ping(address, 56, r.loop.nanoTime(), timeout.toNanos());
+      r.host.wakeup();
+      return p;
+    });
+    try {
+      return Duration.ofNanos(f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof TimeoutException te) {
+        throw new TimeoutException("no echo reply from " + address.getHostAddress() + " within " + timeout);
+      }
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("ping " + address.getHostAddress() + " failed: " + c, c);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ DNS
+
+  /**
+   * The DNS servers used by {@link #resolve}: the configured ones ({@link Builder#dnsServers}), else those the
+   * controllers of the joined networks push.
+   */
+  public List<InetSocketAddress> dnsServers() {
+    if (!options.dnsServers.isEmpty()) {
+      return List.copyOf(options.dnsServers);
+    }
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (NetworkDetails d : networks()) {
+      out.addAll(d.dnsServers());
+    }
+    return out;
+  }
+
+  /**
+   * Resolves a host name to its IPv4 (A) and IPv6 (AAAA) addresses through {@link #dnsServers()} over the
+   * ZeroTier network. Literal addresses are returned as they are.
+   *
+   * @throws UnknownHostException if no server knows the name or none answers
+   */
+  public List<InetAddress> resolve(String name, Duration timeout) throws IOException {
+    List<InetSocketAddress> servers = dnsServers();
+    DnsClient client = new DnsClient(servers, () -> newDatagramSocket(0), timeout, 2);
+    return client.resolve(name);
+  }
+
+  @Override
+  public String toString() {
+    Identity id = identity;
+    return "ZeroTierNode[" + (id == null ? "?" : id.addressString()) + (run != null ? ", running" : "") + "]";
+  }
+
+  // ================================================================================================ one run
+
+  /** Everything that exists while the node runs; a restart builds a new one. */
+  private static final class Run implements Vl1Listener, NetworkListener, NetworkAttachment.Changes {
+    final ZeroTierNode owner;
+    final Identity identity;
+    final EventLoop loop;
+    final EventDispatcher events;
+    final Object stateLock = new Object();
+    final Set<Long> readyNetworks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    volatile boolean online;
+    Vl1Node vl1;
+    NetworkManager manager;
+    NetstackHost host;
+    // loop-confined
+    final Map<Long, NetworkAttachment> attachments = new HashMap<>();
+    final Map<Long, NetworkStatus> lastStatus = new HashMap<>();
+    final Map<Long, Long> lastRevision = new HashMap<>();
+    final Map<Long, Integer> peerPaths = new HashMap<>();
+    EventLoop.@Nullable Timer peerTimer;
+    volatile boolean stopping;
+    volatile boolean loopStarted;
+
+    Run(ZeroTierNode owner, Identity identity) {
+      this.owner = owner;
+      this.identity = identity;
+      String name = "zt-" + identity.addressString();
+      this.loop = new EventLoop(name);
+      this.events = new EventDispatcher(name + "-events", owner.options.eventQueueCapacity, owner.listeners);
+    }
+
+    void start() throws IOException {
+      Builder o = owner.options;
+      World planet = o.planet;
+      List<World> moons = new ArrayList<>(o.moons);
+      if (o.storage != null) {
+        Files.createDirectories(o.storage);
+        Path pf = o.storage.resolve("planet");
+        if (!o.planetExplicit && o.cachePlanet && Files.isRegularFile(pf)) {
+          try {
+            World cached = World.parse(Files.readAllBytes(pf));
+            if (cached.id() == planet.id() && cached.timestamp() >= planet.timestamp()) {
+              planet = cached;
+            }
+          } catch (IllegalArgumentException e) {
+            LOG.warning("ignoring unreadable cached planet " + pf + ": " + e.getMessage());
+          }
+        }
+        moons.addAll(readMoons(o.storage.resolve("moons.d")));
+      }
+      Vl1Config cfg = Vl1Config.of(identity, planet, o.underlay())
+          .withPathPolicy(o.pathPolicy())
+          .withMoons(moons);
+      loop.start();
+      loopStarted = true;
+      vl1 = new Vl1Node(cfg, loop);
+      host = new NetstackHost(loop);
+      host.setRemoteNodeResolver(this::remoteNode);
+      NetworkOptions netOpts = o.storage == null ? NetworkOptions.inMemory()
+          : NetworkOptions.withStorage(o.storage).withCacheNetworks(o.cacheNetworks);
+      manager = new NetworkManager(vl1, netOpts);
+      vl1.addListener(this);
+      manager.addListener(this);
+      try {
+        vl1.startOnLoop().get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        throw c instanceof IOException io ? io
+            : new IOException("node " + identity.addressString() + " failed to start: " + c, c);
+      } catch (TimeoutException e) {
+        throw new IOException("node " + identity.addressString() + " did not start within " + CALL_TIMEOUT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while starting the node");
+      }
+      UdpUnderlay u = vl1.underlay();
+      events.post(new ZeroTierEvent.NodeUp(identity.address(), u == null ? 0 : u.primaryPort(),
+          u == null ? 0 : u.secondaryPort()));
+      events.post(new ZeroTierEvent.StoreIdentity(identity.address(), identity.toPublicString(),
+          identity.toSecretString().toCharArray()));
+      World p = vl1.planet();
+      events.post(new ZeroTierEvent.StorePlanet(p.id(), p.timestamp(), p.serialize()));
+      manager.start();
+      onLoop(() -> {
+        for (long nwid : owner.joined.toArray(new Long[0])) {
+          joinOnLoop(nwid);
+        }
+        for (long nwid : manager.networkIds()) {
+          owner.joined.add(nwid);
+          joinOnLoop(nwid);
+        }
+        if (vl1.online()) {
+          onOnlineChanged(true);
+        }
+        schedulePeerScan();
+        return null;
+      });
+    }
+
+    void stop(boolean emit) {
+      stopping = true; // from here on the node is going down: no NodeOffline, no new attachments
+      try {
+        if (loopStarted) {
+          onLoop(() -> {
+            stopping = true;
+            if (peerTimer != null) {
+              peerTimer.cancel();
+            }
+            for (NetworkAttachment a : List.copyOf(attachments.values())) {
+              a.detach(null);
+              if (emit) {
+                events.post(new ZeroTierEvent.NetworkDown(a.networkId()));
+              }
+            }
+            attachments.clear();
+            return null;
+          });
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "stopping networks", e);
+      }
+      closeQuietly(manager);
+      closeQuietly(host);
+      closeQuietly(vl1);
+      closeQuietly(loop);
+      if (emit) {
+        events.post(new ZeroTierEvent.NodeDown(identity.address()));
+      }
+      events.stop(5000);
+      synchronized (stateLock) {
+        online = false;
+        readyNetworks.clear();
+        stateLock.notifyAll();
+      }
+    }
+
+    private static void closeQuietly(@Nullable AutoCloseable c) {
+      if (c == null) {
+        return;
+      }
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "close failed", e);
+      }
+    }
+
+    <T> T onLoop(Callable<T> task) {
+      try {
+        return loop.call(task, CALL_TIMEOUT);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IllegalStateException("node task failed: " + c, c);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("node loop did not answer within " + CALL_TIMEOUT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the node loop");
+      }
+    }
+
+    // -------------------------------------------------------------------------------------------- networks (loop)
+
+    void joinOnLoop(long nwid) {
+      if (stopping) {
+        return;
+      }
+      VirtualTap tap = manager.join(nwid);
+      if (!attachments.containsKey(nwid)) {
+        try {
+          attachments.put(nwid, NetworkAttachment.attach(nwid, tap, host, owner.options.tcp));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        NetworkInfo info = manager.network(nwid);
+        if (info != null) {
+          onStatusChanged(info);
+          NetworkConfig c = manager.config(nwid);
+          if (c != null) {
+            onConfigChanged(info, c);
+          }
+        }
+      }
+    }
+
+    @Nullable NetworkDetails details(long nwid) {
+      NetworkInfo i = manager.network(nwid);
+      return i == null ? null : details(i);
+    }
+
+    NetworkDetails details(NetworkInfo i) {
+      NetworkAttachment a = attachments.get(i.networkId());
+      VirtualTap tap = a == null ? null : a.tap();
+      NetworkConfig c = manager.config(i.networkId());
+      DnsConfig dns = c == null ? DnsConfig.NONE : c.dns();
+      return new NetworkDetails(i.networkId(), i.status(), i.reason(), i.name(), i.isPrivate(), i.mtu(), i.mac(),
+          i.broadcast(), i.addresses(), i.routes(), tap == null ? List.of() : List.copyOf(tap.subscriptions()),
+          a != null && a.transportReady(), dns.domain(), dns.servers(), i.revision(), i.authenticationUrl());
+    }
+
+    @Override
+    public void onStatusChanged(NetworkInfo info) {
+      long nwid = info.networkId();
+      if (!attachments.containsKey(nwid) || info.status() == lastStatus.get(nwid)) {
+        return;
+      }
+      lastStatus.put(nwid, info.status());
+      NetworkDetails d = details(info);
+      events.post(switch (info.status()) {
+        case REQUESTING_CONFIGURATION -> new ZeroTierEvent.NetworkRequestingConfig(d);
+        case OK -> new ZeroTierEvent.NetworkOk(d);
+        case ACCESS_DENIED -> new ZeroTierEvent.NetworkAccessDenied(d);
+        case NOT_FOUND -> new ZeroTierEvent.NetworkNotFound(d);
+        case CLIENT_TOO_OLD -> new ZeroTierEvent.NetworkClientTooOld(d);
+        case PORT_ERROR, AUTHENTICATION_REQUIRED -> new ZeroTierEvent.NetworkStatusOther(d);
+      });
+      if (info.status() != NetworkStatus.OK) {
+        // a network that loses its config keeps its addresses in ZeroTier One too (until a new config), so only
+        // the status is reported here
+        return;
+      }
+    }
+
+    @Override
+    public void onConfigChanged(NetworkInfo info, NetworkConfig config) {
+      long nwid = info.networkId();
+      NetworkAttachment a = attachments.get(nwid);
+      if (a == null) {
+        return;
+      }
+      Long prev = lastRevision.put(nwid, info.revision());
+      if (prev != null && prev == info.revision()) {
+        return;
+      }
+      int ready = a.sync(info.addresses(), info.routes(), this);
+      NetworkDetails d = details(info);
+      if (prev != null) {
+        events.post(new ZeroTierEvent.NetworkUpdate(d));
+      }
+      if ((ready & 1) != 0) {
+        events.post(new ZeroTierEvent.NetworkReadyIpv4(d));
+      }
+      if ((ready & 2) != 0) {
+        events.post(new ZeroTierEvent.NetworkReadyIpv6(d));
+      }
+      synchronized (stateLock) {
+        if (a.transportReady()) {
+          readyNetworks.add(nwid);
+        } else {
+          readyNetworks.remove(nwid);
+        }
+        stateLock.notifyAll();
+      }
+    }
+
+    @Override
+    public void onLeft(long nwid) {
+      NetworkAttachment a = attachments.remove(nwid);
+      lastStatus.remove(nwid);
+      lastRevision.remove(nwid);
+      synchronized (stateLock) {
+        readyNetworks.remove(nwid);
+        stateLock.notifyAll();
+      }
+      if (a != null) {
+        a.detach(null);
+        events.post(new ZeroTierEvent.NetworkDown(nwid));
+      }
+    }
+
+    @Override
+    public void addressAdded(long nwid, InetAddress address, int prefixLength) {
+      events.post(new ZeroTierEvent.AddressAdded(nwid, address, prefixLength));
+    }
+
+    @Override
+    public void addressRemoved(long nwid, InetAddress address, int prefixLength) {
+      events.post(new ZeroTierEvent.AddressRemoved(nwid, address, prefixLength));
+    }
+
+    long remoteNode(NetworkInterface nif, InetAddress remote, dev.ztjvm.netstack.ethernet.@Nullable MacAddress mac) {
+      for (NetworkAttachment a : attachments.values()) {
+        if (a.networkInterface() != nif) {
+          continue;
+        }
+        long nwid = a.networkId();
+        if (mac != null && MacAddress.isNodeMac(nwid, mac.value())) {
+          return MacAddress.nodeAddress(nwid, mac.value());
+        }
+        long fromIp = ZeroTierAddresses.nodeOf(nwid, remote);
+        if (fromIp >= 0) {
+          return fromIp;
+        }
+      }
+      return -1;
+    }
+
+    // -------------------------------------------------------------------------------------------- VL1 (loop)
+
+    @Override
+    public void onOnlineChanged(boolean now) {
+      if (stopping) {
+        return;
+      }
+      synchronized (stateLock) {
+        if (online == now) {
+          return;
+        }
+        online = now;
+        stateLock.notifyAll();
+      }
+      events.post(now ? new ZeroTierEvent.NodeOnline(identity.address())
+          : new ZeroTierEvent.NodeOffline(identity.address()));
+    }
+
+    @Override
+    public void onIdentityCollision(long upstream) {
+      events.post(new ZeroTierEvent.IdentityCollision(identity.address(), upstream));
+    }
+
+    @Override
+    public void onWorldChanged(World world) {
+      Builder o = owner.options;
+      if (world.type() == World.Type.PLANET) {
+        events.post(new ZeroTierEvent.StorePlanet(world.id(), world.timestamp(), world.serialize()));
+      }
+      if (o.storage == null || !o.cachePlanet) {
+        return;
+      }
+      Path target = world.type() == World.Type.PLANET ? o.storage.resolve("planet")
+          : o.storage.resolve("moons.d").resolve(String.format("%016x.moon", world.id()));
+      try {
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, world.serialize());
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "could not store " + target, e);
+      }
+    }
+
+    void schedulePeerScan() {
+      if (stopping) {
+        return;
+      }
+      peerTimer = loop.schedule(PEER_SCAN_NANOS, () -> {
+        scanPeers();
+        schedulePeerScan();
+      });
+    }
+
+    /** libzt-style synthetic peer events from path count changes. */
+    void scanPeers() {
+      Set<Long> seen = new java.util.HashSet<>();
+      for (PeerInfo p : vl1.peers()) {
+        seen.add(p.address());
+        int n = p.paths().size();
+        Integer before = peerPaths.put(p.address(), n);
+        PeerDetails d = PeerDetails.of(p);
+        if (before == null) {
+          events.post(n > 0 ? new ZeroTierEvent.PeerDirect(d) : new ZeroTierEvent.PeerRelay(d));
+        } else if (before == 0 && n > 0) {
+          events.post(new ZeroTierEvent.PeerDirect(d));
+        } else if (before > 0 && n == 0) {
+          events.post(new ZeroTierEvent.PeerRelay(d));
+        } else if (n > before) {
+          events.post(new ZeroTierEvent.PeerPathDiscovered(d));
+        } else if (n < before) {
+          events.post(new ZeroTierEvent.PeerPathDead(d));
+        }
+      }
+      peerPaths.keySet().retainAll(seen);
+    }
+
+    private static List<World> readMoons(Path dir) throws IOException {
+      List<World> out = new ArrayList<>();
+      if (!Files.isDirectory(dir)) {
+        return out;
+      }
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.moon")) {
+        for (Path p : ds) {
+          try {
+            World w = World.parse(Files.readAllBytes(p));
+            if (w.type() == World.Type.MOON) {
+              out.add(w);
+            }
+          } catch (IllegalArgumentException e) {
+            LOG.warning("ignoring unreadable moon " + p + ": " + e.getMessage());
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  // ================================================================================================ builder
+
+  /**
+   * Options of a {@link ZeroTierNode}. Every setter checks its argument at once and throws an
+   * {@link IllegalArgumentException} naming the option and how to fix it.
+   */
+  public static final class Builder {
+    private @Nullable Path storage;
+    private volatile @Nullable Identity identity;
+    private int port;
+    private int randomPortMin = 20000;
+    private int randomPortMax = 65535;
+    private boolean secondaryPort;
+    private final List<InetAddress> bindAddresses = new ArrayList<>();
+    private World planet = World.defaultPlanet();
+    private boolean planetExplicit;
+    private final List<World> moons = new ArrayList<>();
+    private final List<String> allowedInterfaces = new ArrayList<>();
+    private final List<String> blockedInterfaces = new ArrayList<>();
+    private final List<Prefix> blockedPrefixes = new ArrayList<>();
+    private boolean allowLoopbackPaths;
+    private boolean cacheNetworks = true;
+    private boolean cachePlanet = true;
+    private boolean cacheIdentity = true;
+    private int eventQueueCapacity = 1024;
+    private final List<ZeroTierEventListener> listeners = new ArrayList<>();
+    private final List<InetSocketAddress> dnsServers = new ArrayList<>();
+    private TcpConfig tcp = TcpConfig.defaults();
+
+    private Builder() {}
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.storage = storage;
+      b.identity = identity;
+      b.port = port;
+      b.randomPortMin = randomPortMin;
+      b.randomPortMax = randomPortMax;
+      b.secondaryPort = secondaryPort;
+      b.bindAddresses.addAll(bindAddresses);
+      b.planet = planet;
+      b.planetExplicit = planetExplicit;
+      b.moons.addAll(moons);
+      b.allowedInterfaces.addAll(allowedInterfaces);
+      b.blockedInterfaces.addAll(blockedInterfaces);
+      b.blockedPrefixes.addAll(blockedPrefixes);
+      b.allowLoopbackPaths = allowLoopbackPaths;
+      b.cacheNetworks = cacheNetworks;
+      b.cachePlanet = cachePlanet;
+      b.cacheIdentity = cacheIdentity;
+      b.eventQueueCapacity = eventQueueCapacity;
+      b.listeners.addAll(listeners);
+      b.dnsServers.addAll(dnsServers);
+      b.tcp = tcp;
+      return b;
+    }
+
+    /**
+     * A home directory like zerotier-one's: {@code identity.secret}/{@code identity.public}, {@code planet},
+     * {@code moons.d/}, {@code networks.d/} (created if missing). Networks found there are re-joined at start.
+     */
+    public Builder storage(Path directory) {
+      Objects.requireNonNull(directory, "storage");
+      if (Files.exists(directory) && !Files.isDirectory(directory)) {
+        throw new IllegalArgumentException("option 'storage': " + directory + " exists and is not a directory");
+      }
+      this.storage = directory;
+      return this;
+    }
+
+    /** Uses this identity ({@code address:0:public:private}, e.g. from {@link #exportSecretIdentity()}). */
+    public Builder identity(String secretIdentity) {
+      Identity id;
+      try {
+        id = Identity.parse(secretIdentity.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("option 'identity': not a valid ZeroTier identity (" + e.getMessage()
+            + "); expected address:0:public:private as in identity.secret", e);
+      }
+      return identity(id);
+    }
+
+    /** Uses this identity given as the bytes of an {@code identity.secret} file (UTF-8 text). */
+    public Builder identity(byte[] identitySecretFile) {
+      return identity(new String(identitySecretFile, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Uses this identity (it must hold its private key). */
+    public Builder identity(Identity id) {
+      if (!id.hasSecret()) {
+        throw new IllegalArgumentException("option 'identity': identity " + id.addressString()
+            + " has no private key; pass the identity.secret form, not identity.public");
+      }
+      this.identity = id;
+      return this;
+    }
+
+    /** The primary UDP port (0 = random in the random range; default 0). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("option 'port': " + port + " is not a UDP port (use 0..65535, 0 = random)");
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Where a random primary (and the secondary) port is taken from. */
+    public Builder randomPortRange(int min, int max) {
+      if (min < 1 || max > 65535 || min > max) {
+        throw new IllegalArgumentException("option 'randomPortRange': " + min + ".." + max
+            + " is not a valid range (need 1 <= min <= max <= 65535)");
+      }
+      this.randomPortMin = min;
+      this.randomPortMax = max;
+      return this;
+    }
+
+    /** Also bind a secondary random port (helps behind some NATs; default off). */
+    public Builder secondaryPort(boolean on) {
+      this.secondaryPort = on;
+      return this;
+    }
+
+    /** Binds UDP only on this local address (repeatable; default: all IPv4 and IPv6 addresses). */
+    public Builder bindAddress(InetAddress address) {
+      bindAddresses.add(Objects.requireNonNull(address, "bindAddress"));
+      return this;
+    }
+
+    /** Uses a custom planet (private roots) instead of ZeroTier's public one. */
+    public Builder planet(World planet) {
+      if (planet.type() != World.Type.PLANET) {
+        throw new IllegalArgumentException("option 'planet': world " + planet.id() + " is a " + planet.type()
+            + ", not a planet (moons go to moon(...))");
+      }
+      this.planet = planet;
+      this.planetExplicit = true;
+      return this;
+    }
+
+    /** Uses a custom planet from its serialized bytes (a zerotier-one {@code planet} file). */
+    public Builder planet(byte[] planetFile) {
+      World w;
+      try {
+        w = World.parse(planetFile);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("option 'planet': not a valid planet file (" + e.getMessage() + ")", e);
+      }
+      return planet(w);
+    }
+
+    /** Uses a custom planet read from a file. */
+    public Builder planetFile(Path file) {
+      try {
+        return planet(Files.readAllBytes(file));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("option 'planet': cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** Uses a custom planet from a class path resource. */
+    public Builder planetResource(String resource) {
+      ClassLoader cl = Thread.currentThread().getContextClassLoader();
+      try (InputStream in = (cl != null ? cl : ZeroTierNode.class.getClassLoader()).getResourceAsStream(
+          resource.startsWith("/") ? resource.substring(1) : resource)) {
+        if (in == null) {
+          throw new IllegalArgumentException("option 'planet': resource " + resource + " not found on the class path");
+        }
+        return planet(in.readAllBytes());
+      } catch (IOException e) {
+        throw new IllegalArgumentException("option 'planet': cannot read resource " + resource, e);
+      }
+    }
+
+    /** Holds a moon definition (its roots are used like the planet's). */
+    public Builder moon(World moon) {
+      if (moon.type() != World.Type.MOON) {
+        throw new IllegalArgumentException("option 'moon': world " + moon.id() + " is a " + moon.type()
+            + ", not a moon");
+      }
+      moons.add(moon);
+      return this;
+    }
+
+    /**
+     * Uses only physical interfaces whose names start with one of these prefixes for ZeroTier paths (e.g.
+     * {@code "eth"}); the others' addresses are blocked at start.
+     */
+    public Builder allowInterfaces(String... namePrefixes) {
+      for (String p : namePrefixes) {
+        if (p.isBlank()) {
+          throw new IllegalArgumentException("option 'allowInterfaces': empty interface name prefix");
+        }
+        allowedInterfaces.add(p);
+      }
+      return this;
+    }
+
+    /** Never uses physical interfaces whose names start with these prefixes (libzt's interface blacklist). */
+    public Builder blockInterfaces(String... namePrefixes) {
+      for (String p : namePrefixes) {
+        if (p.isBlank()) {
+          throw new IllegalArgumentException("option 'blockInterfaces': empty interface name prefix");
+        }
+        blockedInterfaces.add(p);
+      }
+      return this;
+    }
+
+    /** Never uses physical paths inside this prefix ({@code 10.0.0.0/8}, {@code fd00::/8}). */
+    public Builder blockPhysicalPrefix(String cidr) {
+      try {
+        blockedPrefixes.add(Prefix.parse(cidr));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("option 'blockPhysicalPrefix': " + e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /** Allows physical paths over loopback (off by default, as in ZeroTier One; needed for local roots). */
+    public Builder allowLoopbackPaths(boolean allow) {
+      this.allowLoopbackPaths = allow;
+      return this;
+    }
+
+    /** Caches network configs in {@code networks.d} and re-joins them at start (default on; needs storage). */
+    public Builder cacheNetworks(boolean on) {
+      this.cacheNetworks = on;
+      return this;
+    }
+
+    /** Stores planet updates and moons in the storage directory (default on). */
+    public Builder cachePlanet(boolean on) {
+      this.cachePlanet = on;
+      return this;
+    }
+
+    /** Writes a new or given identity to the storage directory (default on). */
+    public Builder cacheIdentity(boolean on) {
+      this.cacheIdentity = on;
+      return this;
+    }
+
+    /** Adds an event listener. */
+    public Builder listener(ZeroTierEventListener l) {
+      listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /** How many undelivered events may wait for slow listeners before new ones are dropped (default 1024). */
+    public Builder eventQueueCapacity(int capacity) {
+      if (capacity < 16) {
+        throw new IllegalArgumentException("option 'eventQueueCapacity': " + capacity + " is too small (min 16)");
+      }
+      this.eventQueueCapacity = capacity;
+      return this;
+    }
+
+    /** DNS servers on a ZeroTier network to use instead of the ones the controllers push (port 53 if 0). */
+    public Builder dnsServer(InetAddress server, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("option 'dnsServer': port " + port + " out of range");
+      }
+      dnsServers.add(new InetSocketAddress(server, port == 0 ? 53 : port));
+      return this;
+    }
+
+    /** TCP settings of the in-JVM stack. */
+    public Builder tcp(TcpConfig config) {
+      this.tcp = Objects.requireNonNull(config, "tcp");
+      return this;
+    }
+
+    /** Builds the node (not started). */
+    public ZeroTierNode build() {
+      if (storage == null && !cacheNetworks) {
+        // harmless, nothing to cache anyway
+        cacheNetworks = false;
+      }
+      for (InetAddress a : bindAddresses) {
+        if (a.isLoopbackAddress() && !allowLoopbackPaths && !planetExplicit) {
+          throw new IllegalArgumentException("option 'bindAddress': " + a.getHostAddress()
+              + " is loopback but loopback paths are not allowed and the planet is ZeroTier's public one; "
+              + "use allowLoopbackPaths(true) with a local planet, or bind a real interface");
+        }
+      }
+      underlay(); // validates the port options together
+      return new ZeroTierNode(this);
+    }
+
+    UnderlayConfig underlay() {
+      try {
+        boolean v4 = bindAddresses.isEmpty() || bindAddresses.stream().anyMatch(a -> a instanceof java.net.Inet4Address);
+        boolean v6 = bindAddresses.isEmpty() || bindAddresses.stream().anyMatch(a -> a instanceof java.net.Inet6Address);
+        return new UnderlayConfig(port, randomPortMin, randomPortMax, secondaryPort, bindAddresses, v4, v6);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("UDP options (port, randomPortRange, bindAddress): " + e.getMessage(), e);
+      }
+    }
+
+    PhysicalPathPolicy pathPolicy() {
+      List<Prefix> blocked = new ArrayList<>(blockedPrefixes);
+      if (!allowedInterfaces.isEmpty() || !blockedInterfaces.isEmpty()) {
+        try {
+          Enumeration<java.net.NetworkInterface> all = java.net.NetworkInterface.getNetworkInterfaces();
+          while (all != null && all.hasMoreElements()) {
+            java.net.NetworkInterface nif = all.nextElement();
+            String name = nif.getName();
+            boolean block = blockedInterfaces.stream().anyMatch(name::startsWith)
+                || (!allowedInterfaces.isEmpty() && allowedInterfaces.stream().noneMatch(name::startsWith));
+            if (block) {
+              for (InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
+                blocked.add(new Prefix(a, a.getAddress().length * 8));
+              }
+            }
+          }
+        } catch (SocketException e) {
+          throw new IllegalStateException("cannot list the physical interfaces to apply allow/blockInterfaces", e);
+        }
+      }
+      return new PhysicalPathPolicy(allowLoopbackPaths, blocked, a -> false);
+    }
+  }
+}

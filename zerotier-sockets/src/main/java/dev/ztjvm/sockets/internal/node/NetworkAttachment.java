@@ -1,0 +1,187 @@
+package dev.ztjvm.sockets.internal.node;
+
+import dev.ztjvm.netstack.AssignedAddress;
+import dev.ztjvm.netstack.InterfaceConfig;
+import dev.ztjvm.netstack.NetworkInterface;
+import dev.ztjvm.netstack.ethernet.MacAddress;
+import dev.ztjvm.netstack.tcp.TcpConfig;
+import dev.ztjvm.network.VirtualTap;
+import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.vl2.IpPrefix;
+import dev.ztjvm.vl2.MulticastGroup;
+import dev.ztjvm.vl2.Route;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One joined network's link between its {@link VirtualTap} and a netstack {@link NetworkInterface} on the node's
+ * loop: frames both ways, and the interface's addresses, routes and multicast subscriptions kept equal to the
+ * network config. Loop only.
+ */
+public final class NetworkAttachment {
+
+  /** What changed on the interface, reported back to the node (for events). */
+  public interface Changes {
+    void addressAdded(long nwid, InetAddress address, int prefixLength);
+
+    void addressRemoved(long nwid, InetAddress address, int prefixLength);
+  }
+
+  private final long networkId;
+  private final VirtualTap tap;
+  private final NetstackHost host;
+  private final NetworkInterface nif;
+  private final Set<IpPrefix> applied = new HashSet<>();
+  private final List<dev.ztjvm.netstack.Route> routes = new ArrayList<>();
+  private final Set<Long> subscribedMacs = new HashSet<>();
+  private boolean readyV4;
+  private boolean readyV6;
+  private boolean closed;
+
+  private NetworkAttachment(long networkId, VirtualTap tap, NetstackHost host, NetworkInterface nif) {
+    this.networkId = networkId;
+    this.tap = tap;
+    this.host = host;
+    this.nif = nif;
+  }
+
+  /** Creates the interface (MTU = the tap's current MTU), wires it to the tap and adds it to the host. Loop only. */
+  public static NetworkAttachment attach(long networkId, VirtualTap tap, NetstackHost host, TcpConfig tcp)
+      throws IOException {
+    InterfaceConfig cfg = InterfaceConfig.builder(new MacAddress(tap.mac())).mtu(tap.mtu()).build();
+    NetworkInterface nif = new NetworkInterface(cfg, tap);
+    nif.enableTcp(tcp);
+    host.addInterface(nif);
+    tap.setReceiver((frame, off, len) -> host.receiveFrame(nif, frame, off, len));
+    return new NetworkAttachment(networkId, tap, host, nif);
+  }
+
+  public long networkId() {
+    return networkId;
+  }
+
+  public NetworkInterface networkInterface() {
+    return nif;
+  }
+
+  public VirtualTap tap() {
+    return tap;
+  }
+
+  /** Whether the interface holds at least one managed address. */
+  public boolean transportReady() {
+    return !applied.isEmpty();
+  }
+
+  /** Applies the managed addresses and routes of a config. Returns which address families just became ready. */
+  public int sync(List<IpPrefix> addresses, List<Route> managedRoutes, Changes changes) {
+    if (closed) {
+      return 0;
+    }
+    Set<IpPrefix> wanted = new HashSet<>(addresses);
+    for (IpPrefix p : List.copyOf(applied)) {
+      if (!wanted.contains(p)) {
+        nif.removeAddress(p.address());
+        applied.remove(p);
+        changes.addressRemoved(networkId, p.address(), p.bits());
+      }
+    }
+    for (IpPrefix p : addresses) {
+      if (applied.add(p)) {
+        nif.addAddress(p.address(), p.bits());
+        changes.addressAdded(networkId, p.address(), p.bits());
+      }
+    }
+    for (dev.ztjvm.netstack.Route r : routes) {
+      nif.removeRoute(r);
+    }
+    routes.clear();
+    for (Route r : managedRoutes) {
+      dev.ztjvm.netstack.Route nr = new dev.ztjvm.netstack.Route(
+          r.target().address(), r.target().bits(), r.via() == null ? null : r.via().address());
+      if (r.via() == null && coveredByAddress(r.target())) {
+        continue; // on-link: the address's own prefix already reaches it
+      }
+      try {
+        nif.addRoute(nr);
+        routes.add(nr);
+      } catch (IllegalArgumentException e) {
+        // a route the stack cannot use (e.g. a gateway of the other family): skipped, the rest still apply
+      }
+    }
+    syncMulticast();
+    host.wakeup();
+    int ready = 0;
+    boolean v4 = applied.stream().anyMatch(IpPrefix::isIpv4);
+    boolean v6 = applied.stream().anyMatch(p -> !p.isIpv4());
+    if (v4 && !readyV4) {
+      ready |= 1;
+    }
+    if (v6 && !readyV6) {
+      ready |= 2;
+    }
+    readyV4 = v4;
+    readyV6 = v6;
+    return ready;
+  }
+
+  private boolean coveredByAddress(IpPrefix target) {
+    for (IpPrefix a : applied) {
+      if (a.bits() == target.bits() && target.contains(a.address())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Announces the stack's multicast groups (e.g. IPv6 groups of its sockets) on the network. */
+  public void syncMulticast() {
+    Set<Long> now = new HashSet<>();
+    for (MacAddress m : nif.multicastSubscriptions()) {
+      now.add(m.value());
+    }
+    for (Long mac : now) {
+      if (subscribedMacs.add(mac)) {
+        tap.subscribe(new MulticastGroup(mac, 0));
+      }
+    }
+    for (Long mac : List.copyOf(subscribedMacs)) {
+      if (!now.contains(mac)) {
+        subscribedMacs.remove(mac);
+        tap.unsubscribe(new MulticastGroup(mac, 0));
+      }
+    }
+  }
+
+  /** The managed address families of the interface: bit 0 IPv4, bit 1 IPv6. */
+  public List<AssignedAddress> interfaceAddresses() {
+    return nif.addresses();
+  }
+
+  /** Detaches from the tap and removes the interface from the host. Loop only. */
+  public void detach(@Nullable Consumer<Exception> onError) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    tap.setReceiver(null);
+    try {
+      host.removeInterface(nif);
+    } catch (IOException e) {
+      if (onError != null) {
+        onError.accept(e);
+      }
+    }
+  }
+
+  static boolean isV4(InetAddress a) {
+    return a instanceof Inet4Address;
+  }
+}

@@ -1,0 +1,375 @@
+package dev.ztjvm.sockets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ztjvm.network.NetworkStatus;
+import dev.ztjvm.sockets.dns.DnsMessage;
+import dev.ztjvm.sockets.event.ZeroTierEvent;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.DatagramPacket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nodes of one in-process private ZeroTier ({@link LocalZeroTier}) over loopback UDP, IPv4 and IPv6. */
+class ZeroTierNodeTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static LocalZeroTier zt;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startLocalZeroTier() throws Exception {
+    zt = LocalZeroTier.start();
+  }
+
+  @AfterAll
+  static void stopLocalZeroTier() {
+    if (zt != null) {
+      zt.close();
+    }
+  }
+
+  /** Records every event. */
+  static final class Recorder implements dev.ztjvm.sockets.event.ZeroTierEventListener {
+    final List<ZeroTierEvent> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onEvent(ZeroTierEvent event) {
+      events.add(event);
+    }
+
+    ZeroTierEvent await(Predicate<ZeroTierEvent> p, String what) throws Exception {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ZeroTierEvent e : events) {
+          if (p.test(e)) {
+            return e;
+          }
+        }
+        Thread.sleep(10);
+      }
+      throw new AssertionError("no event " + what + " in " + events);
+    }
+
+    List<Class<?>> types(Predicate<ZeroTierEvent> keep) {
+      List<Class<?>> out = new ArrayList<>();
+      for (ZeroTierEvent e : events) {
+        if (keep.test(e)) {
+          out.add(e.getClass());
+        }
+      }
+      return out;
+    }
+  }
+
+  private static boolean lifecycle(ZeroTierEvent e) {
+    return !(e instanceof ZeroTierEvent.PeerDirect || e instanceof ZeroTierEvent.PeerRelay
+        || e instanceof ZeroTierEvent.PeerPathDiscovered || e instanceof ZeroTierEvent.PeerPathDead
+        || e instanceof ZeroTierEvent.StoreIdentity || e instanceof ZeroTierEvent.StorePlanet
+        || e instanceof ZeroTierEvent.NetworkUpdate || e instanceof ZeroTierEvent.AddressAdded
+        || e instanceof ZeroTierEvent.NetworkRequestingConfig);
+  }
+
+  @Test
+  void eventSequenceStartOnlineJoinDeniedAuthorizedReadyLeaveStop() throws Exception {
+    long nwid = zt.createPrivateNetwork("events", "10.147.20.0/24", "10.147.20.10", "10.147.20.20", true);
+    Recorder rec = new Recorder();
+    ZeroTierNode node = zt.nodeBuilder().listener(rec).build();
+    try {
+      node.start();
+      node.awaitOnline(WAIT);
+      assertThat(node.isOnline()).isTrue();
+      node.join(nwid);
+      ZeroTierEvent denied = rec.await(e -> e instanceof ZeroTierEvent.NetworkAccessDenied, "access denied");
+      NetworkDetails d = ((ZeroTierEvent.NetworkAccessDenied) denied).network();
+      assertThat(d.status()).isEqualTo(NetworkStatus.ACCESS_DENIED);
+      assertThat(d.reason()).contains(node.nodeIdString());
+      assertThatThrownBy(() -> node.awaitNetworkReady(nwid, Duration.ofMillis(300)))
+          .isInstanceOf(TimeoutException.class).hasMessageContaining("ACCESS_DENIED");
+
+      zt.authorize(nwid, node.nodeId());
+      NetworkDetails ready = node.awaitNetworkReady(nwid, WAIT);
+      rec.await(e -> e instanceof ZeroTierEvent.NetworkReadyIpv6, "ready v6");
+      assertThat(ready.status()).isEqualTo(NetworkStatus.OK);
+      assertThat(ready.transportReady()).isTrue();
+      assertThat(ready.ipv4()).get().satisfies(a -> assertThat(a.getHostAddress()).startsWith("10.147.20."));
+      assertThat(ready.ipv6()).contains(ZeroTierAddresses.rfc4193(nwid, node.nodeId()));
+      assertThat(ready.name()).isEqualTo("events");
+      assertThat(ready.isPrivate()).isTrue();
+      assertThat(ready.macString()).hasSize(17);
+      assertThat(node.network(nwid)).isNotNull();
+      assertThat(rec.events).anySatisfy(e -> assertThat(e).isInstanceOf(ZeroTierEvent.AddressAdded.class));
+
+      assertThat(node.leave(nwid)).isTrue();
+      rec.await(e -> e instanceof ZeroTierEvent.NetworkDown, "network down");
+      assertThat(node.network(nwid)).isNull();
+    } finally {
+      node.stop();
+    }
+    node.stop(); // idempotent
+    assertThat(rec.events.get(rec.events.size() - 1)).isInstanceOf(ZeroTierEvent.NodeDown.class);
+    assertThat(rec.types(ZeroTierNodeTest::lifecycle)).containsExactly(
+        ZeroTierEvent.NodeUp.class,
+        ZeroTierEvent.NodeOnline.class,
+        ZeroTierEvent.NetworkAccessDenied.class,
+        ZeroTierEvent.NetworkOk.class,
+        ZeroTierEvent.NetworkReadyIpv4.class,
+        ZeroTierEvent.NetworkReadyIpv6.class,
+        ZeroTierEvent.NetworkDown.class,
+        ZeroTierEvent.NodeDown.class);
+    assertThat(rec.events).anySatisfy(e -> assertThat(e).isInstanceOf(ZeroTierEvent.StoreIdentity.class));
+    assertThat(rec.events.get(0).code()).isEqualTo(200);
+    assertThat(node.droppedEvents()).isZero();
+  }
+
+  @Test
+  void twoNodesTalkTcpUdpPingAndDnsOverIpv4AndIpv6() throws Exception {
+    long nwid = zt.createPrivateNetwork("pair", "10.147.21.0/24", "10.147.21.10", "10.147.21.20", true);
+    Recorder recA = new Recorder();
+    try (ZeroTierNode a = zt.nodeBuilder().listener(recA).build(); ZeroTierNode b = zt.nodeBuilder().build()) {
+      a.start();
+      b.start();
+      assertThat(a.nodeId()).isNotEqualTo(b.nodeId());
+      a.join(nwid);
+      b.join(nwid);
+      waitUntil(() -> zt.members(nwid).contains(a.nodeId()) && zt.members(nwid).contains(b.nodeId()));
+      zt.authorize(nwid, a.nodeId());
+      zt.authorize(nwid, b.nodeId());
+      NetworkDetails na = a.awaitNetworkReady(nwid, WAIT);
+      NetworkDetails nb = b.awaitNetworkReady(nwid, WAIT);
+      waitUntil(() -> b.network(nwid).ipv6().isPresent() && a.network(nwid).ipv6().isPresent());
+      InetAddress b4 = nb.ipv4().orElseThrow();
+      InetAddress b6 = b.network(nwid).ipv6().orElseThrow();
+      assertThat(b4).isInstanceOf(Inet4Address.class);
+      assertThat(b6).isInstanceOf(Inet6Address.class);
+
+      // TCP echo, IPv4 and IPv6; the server knows which node called
+      try (ZeroTierServerSocket server = b.newServerSocket(7000)) {
+        Thread t = new Thread(() -> {
+          for (int i = 0; i < 2; i++) {
+            try (ZeroTierSocket s = server.accept()) {
+              assertThat(s.remoteNode()).hasValue(a.nodeId());
+              DataInputStream in = new DataInputStream(s.getInputStream());
+              DataOutputStream out = new DataOutputStream(s.getOutputStream());
+              out.writeUTF("echo:" + in.readUTF());
+              out.flush();
+            } catch (Exception e) {
+              throw new RuntimeException(e);
+            }
+          }
+        });
+        t.start();
+        for (InetAddress target : List.of(b4, b6)) {
+          try (Socket s = a.socketFactory().createSocket()) {
+            s.connect(new InetSocketAddress(target, 7000), 10_000);
+            new DataOutputStream(s.getOutputStream()).writeUTF("hi " + target.getHostAddress());
+            assertThat(new DataInputStream(s.getInputStream()).readUTF())
+                .isEqualTo("echo:hi " + target.getHostAddress());
+          }
+        }
+        t.join(10_000);
+      }
+
+      // UDP, and a tiny DNS responder on B answering A for "db.lab"
+      try (ZeroTierDatagramSocket dns = b.newDatagramSocket(53)) {
+        Thread responder = new Thread(() -> {
+          byte[] buf = new byte[1500];
+          try {
+            while (true) {
+              DatagramPacket p = new DatagramPacket(buf, buf.length);
+              dns.receive(p);
+              byte[] reply = answer(java.util.Arrays.copyOf(p.getData(), p.getLength()), b4);
+              dns.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
+            }
+          } catch (Exception e) {
+            // closed
+          }
+        });
+        responder.setDaemon(true);
+        responder.start();
+        zt.setDns(nwid, "lab", List.of(b4));
+        waitUntil(() -> !a.dnsServers().isEmpty());
+        assertThat(a.dnsServers()).containsExactly(new InetSocketAddress(b4, 53));
+        assertThat(a.network(nwid).dnsDomain()).isEqualTo("lab");
+        List<InetAddress> resolved = a.resolve("db.lab", Duration.ofSeconds(2));
+        assertThat(resolved).containsExactly(b4);
+      }
+
+      try (ZeroTierDatagramSocket ub = b.newDatagramSocket(9000); ZeroTierDatagramSocket ua = a.newDatagramSocket(0)) {
+        ub.setSoTimeout(10_000);
+        byte[] msg = "datagram".getBytes(StandardCharsets.UTF_8);
+        DatagramPacket got = new DatagramPacket(new byte[100], 100);
+        for (int i = 0; i < 20; i++) {
+          ua.send(new DatagramPacket(msg, msg.length, new InetSocketAddress(b4, 9000)));
+          ub.setSoTimeout(500);
+          try {
+            ub.receive(got);
+            break;
+          } catch (java.net.SocketTimeoutException e) {
+            // first datagrams can be lost while ARP resolves: retry like any UDP client
+          }
+        }
+        assertThat(new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8)).isEqualTo("datagram");
+        assertThat(((InetSocketAddress) got.getSocketAddress()).getAddress()).isEqualTo(na.ipv4().orElseThrow());
+      }
+
+      Duration rtt4 = a.ping(b4, Duration.ofSeconds(5));
+      Duration rtt6 = a.ping(b6, Duration.ofSeconds(5));
+      assertThat(rtt4).isPositive();
+      assertThat(rtt6).isPositive();
+
+      // peers: each sees the other and the root
+      waitUntil(() -> a.peer(b.nodeId()) != null);
+      assertThat(a.peers()).extracting(PeerDetails::role).contains(dev.ztjvm.node.PeerInfo.Role.PLANET);
+      // traffic went direct: a reported b as a direct peer (libzt's PEER_DIRECT) with its path
+      ZeroTierEvent direct = recA.await(e -> e instanceof ZeroTierEvent.PeerDirect p && p.peer().address() == b.nodeId(),
+          "peer direct for b");
+      assertThat(((ZeroTierEvent.PeerDirect) direct).peer().paths()).isNotEmpty();
+      assertThat(a.peer(b.nodeId()).role()).isEqualTo(dev.ztjvm.node.PeerInfo.Role.LEAF);
+    }
+  }
+
+  @Test
+  void adHocNetworkNeedsNoControllerAndUses6Plane() throws Exception {
+    long nwid = ZeroTierAddresses.adHocNetworkId(7000, 7100);
+    try (ZeroTierNode a = zt.nodeBuilder().build(); ZeroTierNode b = zt.nodeBuilder().build()) {
+      a.start();
+      b.start();
+      NetworkDetails da = a.awaitNetworkReady(nwid, WAIT);
+      NetworkDetails db = b.awaitNetworkReady(nwid, WAIT);
+      assertThat(da.isPrivate()).isFalse();
+      assertThat(db.ipv6()).contains(ZeroTierAddresses.sixPlane(nwid, b.nodeId()));
+      assertThat(a.ping(ZeroTierAddresses.sixPlane(nwid, b.nodeId()), Duration.ofSeconds(5))).isPositive();
+    }
+  }
+
+  @Test
+  void restartWithSameStorageKeepsIdentityAndRejoins() throws Exception {
+    long nwid = zt.createPublicNetwork("restart", "10.147.22.0/24", "10.147.22.10", "10.147.22.20", false);
+    Path home = tmp.resolve("node");
+    long id;
+    InetAddress first;
+    try (ZeroTierNode n = zt.nodeBuilder().storage(home).build()) {
+      n.start();
+      first = n.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
+      id = n.nodeId();
+    }
+    assertThat(home.resolve("identity.secret")).exists();
+    // a new ZeroTierNode object on the same storage: same identity, the network comes back from networks.d
+    Recorder rec = new Recorder();
+    try (ZeroTierNode n = zt.nodeBuilder().storage(home).listener(rec).build()) {
+      n.start();
+      assertThat(n.nodeId()).isEqualTo(id);
+      rec.await(e -> e instanceof ZeroTierEvent.NetworkReadyIpv4 r && r.network().networkId() == nwid, "rejoined");
+      assertThat(n.network(nwid).ipv4()).contains(first);
+      // and the same object restarts in the same JVM
+      n.stop();
+      assertThat(n.isRunning()).isFalse();
+      n.start();
+      assertThat(n.awaitNetworkReady(nwid, WAIT).ipv4()).contains(first);
+      assertThat(n.nodeId()).isEqualTo(id);
+    }
+  }
+
+  @Test
+  void identityFromMemoryIsUsedAndSecretOnlyByExplicitCall() throws Exception {
+    ZeroTierNode first = zt.nodeBuilder().build();
+    String secret = first.exportSecretIdentity();
+    ZeroTierNode copy = zt.nodeBuilder().identity(secret).build();
+    assertThat(copy.nodeId()).isEqualTo(first.nodeId());
+    assertThat(copy.publicIdentity()).isEqualTo(first.publicIdentity()).doesNotContain(secret.substring(
+        secret.lastIndexOf(':')));
+    assertThat(ZeroTierNode.builder().identity(secret.getBytes(StandardCharsets.UTF_8)).build().nodeId())
+        .isEqualTo(first.nodeId());
+  }
+
+  @Test
+  void badOptionsNameTheOptionAndTheFix() {
+    assertThatThrownBy(() -> ZeroTierNode.builder().port(70000)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'port'");
+    assertThatThrownBy(() -> ZeroTierNode.builder().randomPortRange(5000, 4000))
+        .hasMessageContaining("'randomPortRange'");
+    assertThatThrownBy(() -> ZeroTierNode.builder().identity("not an identity")).hasMessageContaining("'identity'");
+    ZeroTierNode n = zt.nodeBuilder().build();
+    String pub = n.publicIdentity();
+    assertThatThrownBy(() -> ZeroTierNode.builder().identity(pub)).hasMessageContaining("private key");
+    assertThatThrownBy(() -> ZeroTierNode.builder().planet(new byte[] {1, 2, 3})).hasMessageContaining("'planet'");
+    assertThatThrownBy(() -> ZeroTierNode.builder().planetResource("nope/missing.planet"))
+        .hasMessageContaining("not found");
+    assertThatThrownBy(() -> ZeroTierNode.builder().bindAddress(InetAddress.getLoopbackAddress()).build())
+        .hasMessageContaining("allowLoopbackPaths");
+    assertThatThrownBy(() -> ZeroTierNode.builder().blockPhysicalPrefix("eth0"))
+        .hasMessageContaining("'blockPhysicalPrefix'");
+    assertThatThrownBy(n::newSocket).isInstanceOf(IllegalStateException.class).hasMessageContaining("start()");
+  }
+
+  /** The responder side of the DNS test: echoes the question with one A record. */
+  static byte[] answer(byte[] query, InetAddress a) {
+    int qEnd = 12;
+    while (query[qEnd] != 0) {
+      qEnd += 1 + (query[qEnd] & 0xff);
+    }
+    qEnd += 5;
+    int type = ((query[qEnd - 4] & 0xff) << 8) | (query[qEnd - 3] & 0xff);
+    boolean match = type == DnsMessage.TYPE_A;
+    byte[] r = java.util.Arrays.copyOf(query, qEnd + (match ? 16 : 0));
+    r[2] = (byte) 0x81;
+    r[3] = (byte) 0x80;
+    r[7] = (byte) (match ? 1 : 0);
+    if (match) {
+      int o = qEnd;
+      r[o++] = (byte) 0xc0; // pointer to the question name
+      r[o++] = 12;
+      r[o++] = 0;
+      r[o++] = 1; // A
+      r[o++] = 0;
+      r[o++] = 1; // IN
+      o += 3;
+      r[o++] = 60; // TTL
+      r[o++] = 0;
+      r[o++] = 4;
+      System.arraycopy(a.getAddress(), 0, r, o, 4);
+    }
+    return r;
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static void waitUntil(Check c) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try {
+        if (c.ok()) {
+          return;
+        }
+      } catch (NullPointerException e) {
+        // not there yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + WAIT);
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+}

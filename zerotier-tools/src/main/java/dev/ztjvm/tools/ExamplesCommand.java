@@ -1,0 +1,238 @@
+package dev.ztjvm.tools;
+
+import dev.ztjvm.sockets.LocalZeroTier;
+import dev.ztjvm.sockets.NetworkDetails;
+import dev.ztjvm.sockets.ZeroTierDatagramSocket;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.sockets.ZeroTierServerSocket;
+import dev.ztjvm.sockets.nio.TcpServerChannel;
+import dev.ztjvm.tools.examples.Examples;
+import dev.ztjvm.vl2.NetworkId;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code examples}: libzt's example programs over {@link ZeroTierNode}. */
+@Command(name = "examples", mixinStandardHelpOptions = true,
+    description = "libzt's examples in Java: an all-in-one local demo, pingable node, TCP and UDP client/server.",
+    subcommands = {ExamplesCommand.Demo.class, ExamplesCommand.Pingable.class, ExamplesCommand.TcpServer.class,
+        ExamplesCommand.TcpClient.class, ExamplesCommand.UdpServer.class, ExamplesCommand.UdpClient.class})
+final class ExamplesCommand implements Runnable {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Node options shared by the examples that join a real network. */
+  static final class NodeOptions {
+    @Option(names = "--storage", paramLabel = "<dir>", description = "node home (identity, caches); default in-memory")
+    Path storage;
+
+    @Option(names = "--planet", paramLabel = "<file>", description = "custom planet file (default: ZeroTier's)")
+    Path planet;
+
+    @Option(names = "--port", paramLabel = "<udp>", description = "UDP port (default random)")
+    int port;
+
+    @Option(names = "--network", required = true, paramLabel = "<nwid>")
+    String network;
+
+    @Option(names = "--timeout", paramLabel = "<seconds>", description = "wait for online/ready (default 60)")
+    int timeoutSeconds = 60;
+
+    ZeroTierNode node() {
+      ZeroTierNode.Builder b = ZeroTierNode.builder().port(port);
+      if (storage != null) {
+        b.storage(storage);
+      }
+      if (planet != null) {
+        b.planetFile(planet);
+      }
+      return b.build();
+    }
+
+    long nwid() {
+      return NetworkId.parse(network);
+    }
+
+    Duration timeout() {
+      return Duration.ofSeconds(timeoutSeconds);
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Start a private ZeroTier (root + controller) and two nodes in this JVM, then run every example.")
+  static final class Demo implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      runDemo(out);
+      return 0;
+    }
+  }
+
+  /** The whole demo; returns normally when every example worked. */
+  static void runDemo(PrintWriter out) throws Exception {
+    Duration t = Duration.ofSeconds(30);
+    try (LocalZeroTier zt = LocalZeroTier.start();
+        ZeroTierNode alice = zt.nodeBuilder().build();
+        ZeroTierNode bob = zt.nodeBuilder().build()) {
+      long nwid = zt.createPublicNetwork("demo", "10.144.0.0/16", "10.144.0.10", "10.144.0.250", true);
+      out.println("local ZeroTier " + zt + ", network " + NetworkId.toString(nwid));
+      NetworkDetails a = Examples.pingableNode(alice, nwid, t, out);
+      NetworkDetails b = Examples.pingableNode(bob, nwid, t, out);
+      InetAddress b4 = b.ipv4().orElseThrow();
+      InetAddress b6 = b.ipv6().orElseThrow();
+      out.println("ping " + b4.getHostAddress() + ": " + alice.ping(b4, t).toNanos() / 1000 + " us");
+      out.println("ping " + b6.getHostAddress() + ": " + alice.ping(b6, t).toNanos() / 1000 + " us");
+      for (InetAddress target : new InetAddress[] {b4, b6}) {
+        try (ZeroTierServerSocket server = bob.newServerSocket(8080)) {
+          CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> {
+            try {
+              return Examples.tcpServer(server);
+            } catch (Exception e) {
+              throw new RuntimeException(e);
+            }
+          });
+          String reply = Examples.tcpClient(alice, target, 8080, "hello from " + alice.nodeIdString(), t);
+          out.println("tcp " + target.getHostAddress() + ": server got '" + got.get(30, TimeUnit.SECONDS)
+              + "', client got '" + reply + "'");
+        }
+      }
+      try (ZeroTierDatagramSocket udp = bob.newDatagramSocket(9999)) {
+        CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> {
+          try {
+            return Examples.udpServer(udp, t);
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        });
+        String reply = Examples.udpClient(alice, b4, 9999, "datagram", t);
+        out.println("udp: server got '" + got.get(30, TimeUnit.SECONDS) + "', client got '" + reply + "'");
+      }
+      TcpServerChannel echo = Examples.nonBlockingEchoServer(bob, 7007);
+      try {
+        String r = Examples.nonBlockingClient(alice, b6, 7007, "non-blocking hello").get(30, TimeUnit.SECONDS);
+        out.println("non-blocking echo: '" + r + "'");
+      } finally {
+        bob.netstack().call(() -> {
+          echo.close();
+          return null;
+        });
+      }
+      out.println("alice " + a.ipv4().orElseThrow().getHostAddress() + " sees " + alice.peers().size() + " peers");
+      out.flush();
+    }
+  }
+
+  @Command(name = "pingable-node", mixinStandardHelpOptions = true,
+      description = "Join a network, print the addresses and stay up (answering ping) until stopped.")
+  static final class Pingable implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin NodeOptions node;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ZeroTierNode n = node.node()) {
+        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
+        NodeRuntime.awaitStop();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "tcp-server", mixinStandardHelpOptions = true, description = "Accept one connection and echo a line.")
+  static final class TcpServer implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin NodeOptions node;
+
+    @Option(names = "--listen-port", defaultValue = "8080")
+    int listenPort;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ZeroTierNode n = node.node()) {
+        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
+        try (ZeroTierServerSocket s = n.newServerSocket(listenPort)) {
+          spec.commandLine().getOut().println("received: " + Examples.tcpServer(s));
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "tcp-client", mixinStandardHelpOptions = true, description = "Send a line, print the answer.")
+  static final class TcpClient implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin NodeOptions node;
+
+    @Parameters(index = "0", paramLabel = "<address>") String address;
+    @Parameters(index = "1", paramLabel = "<port>") int port;
+    @Parameters(index = "2", paramLabel = "<message>", defaultValue = "hello") String message;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ZeroTierNode n = node.node()) {
+        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
+        spec.commandLine().getOut().println(
+            Examples.tcpClient(n, InetAddress.getByName(address), port, message, node.timeout()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "udp-server", mixinStandardHelpOptions = true, description = "Answer one datagram upper-cased.")
+  static final class UdpServer implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin NodeOptions node;
+
+    @Option(names = "--listen-port", defaultValue = "9999")
+    int listenPort;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ZeroTierNode n = node.node()) {
+        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
+        try (ZeroTierDatagramSocket s = n.newDatagramSocket(listenPort)) {
+          spec.commandLine().getOut().println("received: " + Examples.udpServer(s, Duration.ofHours(1)));
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "udp-client", mixinStandardHelpOptions = true, description = "Send a datagram, print the answer.")
+  static final class UdpClient implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin NodeOptions node;
+
+    @Parameters(index = "0", paramLabel = "<address>") String address;
+    @Parameters(index = "1", paramLabel = "<port>") int port;
+    @Parameters(index = "2", paramLabel = "<message>", defaultValue = "hello") String message;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ZeroTierNode n = node.node()) {
+        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
+        spec.commandLine().getOut().println(
+            Examples.udpClient(n, InetAddress.getByName(address), port, message, node.timeout()));
+      }
+      return 0;
+    }
+  }
+}
