@@ -1,5 +1,6 @@
 package dev.ztjvm.netty;
 
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.internal.NetstackHost;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -26,6 +27,16 @@ public final class ZeroTierLoopResources implements LoopResources {
     this.host = host;
     this.loops = loops;
     this.ownsLoops = ownsLoops;
+  }
+
+  /** New daemon loops for channels over {@code node}'s ZeroTier networks. */
+  public static ZeroTierLoopResources create(ZeroTierNode node, String prefix) {
+    return create(node.netstack(), prefix);
+  }
+
+  /** New daemon loops with {@code workers} threads for channels over {@code node}'s ZeroTier networks. */
+  public static ZeroTierLoopResources create(ZeroTierNode node, String prefix, int workers) {
+    return create(node.netstack(), prefix, workers);
   }
 
   /** New daemon loops ({@link LoopResources#DEFAULT_IO_WORKER_COUNT} workers) named {@code prefix}. */

@@ -59,6 +59,7 @@ class NettyEchoTest {
   }
 
   /** Echoes every byte; with half-closure on, answers the peer's FIN with its own once the echo is written. */
+  @io.netty.channel.ChannelHandler.Sharable
   static final class Echo extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
