@@ -17,6 +17,8 @@ package dev.ztjvm.netstack;
  * @param queueOverflows drops because a bounded queue or buffer was full
  * @param timeouts drops because a timer expired (resolution, reassembly)
  * @param rateLimited messages not sent because a rate limit held them back (not counted in {@code dropped})
+ * @param ignored well-formed packets this layer accepts but has no use for (e.g. MLD reports, router
+ *     advertisements), discarded quietly: neither delivered nor counted in {@code dropped}
  */
 public record LayerStatistics(
     long received,
@@ -30,4 +32,5 @@ public record LayerStatistics(
     long noRoute,
     long queueOverflows,
     long timeouts,
-    long rateLimited) {}
+    long rateLimited,
+    long ignored) {}

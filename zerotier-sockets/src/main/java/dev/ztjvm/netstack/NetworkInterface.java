@@ -1501,8 +1501,19 @@ public final class NetworkInterface implements IpSender, IpAddressing {
       case Icmp.V6_NEIGHBOR_ADVERTISEMENT -> neighborAdvertisement(dst, b, off, len, group, hopLimit);
       case Icmp.V6_ROUTER_SOLICITATION, Icmp.V6_ROUTER_ADVERTISEMENT, Icmp.V6_REDIRECT ->
           // Addresses and routes are configured statically (ZeroTier assigns them): nothing to learn here.
-          nd.delivered++;
-      default -> icmp6.dropProtocol();
+          nd.ignored++;
+      case Icmp.V6_MLD_QUERY, Icmp.V6_MLD_REPORT, Icmp.V6_MLD_DONE, Icmp.V6_MLD2_REPORT ->
+          // Multicast listener discovery is routine chatter of Linux hosts; group membership on a ZeroTier network
+          // is announced by the node (MULTICAST_LIKE), not by MLD, so the messages are accepted and ignored.
+          icmp6.ignored++;
+      default -> {
+        if (type >= 128) {
+          // unknown informational message: silently discarded (RFC 4443 section 2.4 (b))
+          icmp6.ignored++;
+        } else {
+          icmp6.dropProtocol();
+        }
+      }
     }
   }
 

@@ -8,6 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Fragment reassembly for one IP family (RFC 815 style hole tracking with a sorted range list). Bounded in the
  * number of datagrams in progress, in buffer bytes, and in time; every discarded fragment is counted.
+ *
+ * <p>Overlapping fragments (RFC 5722 for IPv6; applied to IPv4 as well, as Linux does) poison the datagram: its
+ * buffered fragments are discarded and re-counted as protocol drops, and fragments of it arriving until its
+ * reassembly timeout are dropped too, so no mix of two different payloads can ever be delivered. An exact
+ * duplicate (same bytes at an offset already held) is not an overlap: only that copy is dropped (link-level
+ * duplication is normal).
  */
 final class Reassembler {
 
@@ -26,6 +32,8 @@ final class Reassembler {
     /** Next-header / protocol value carried by the first fragment (IPv6), or the IPv4 protocol. */
     int firstNextHeader = -1;
     int fragments;
+    /** Set when overlapping fragments were seen: the datagram is never delivered, only waits for its deadline. */
+    boolean poisoned;
 
     Datagram(byte[] src, byte[] dst, int id, int protocol, long deadline) {
       this.src = src;
@@ -81,6 +89,19 @@ final class Reassembler {
       d = new Datagram(src.clone(), dst.clone(), id, protocol, now + timeoutNanos);
       active.add(d);
     }
+    if (d.poisoned) {
+      counters.dropProtocol();
+      return null;
+    }
+    int overlap = overlap(d, offset, end);
+    if (overlap == DUPLICATE && sameBytes(d, offset, buf, off, len)) {
+      counters.drop();
+      return null;
+    } else if (overlap != NONE) {
+      poison(d);
+      counters.dropProtocol();
+      return null;
+    }
     if (!more) {
       if ((d.total >= 0 && d.total != end) || end < highestEnd(d)) {
         discard(d);
@@ -119,6 +140,43 @@ final class Reassembler {
       return d;
     }
     return null;
+  }
+
+  private static final int NONE = 0;
+  private static final int DUPLICATE = 1;
+  private static final int OVERLAP = 2;
+
+  /** Whether [start, end) is disjoint from what {@code d} holds, lies wholly inside one held range, or overlaps. */
+  private static int overlap(Datagram d, int start, int end) {
+    int[] r = d.ranges;
+    for (int i = 0; i < d.rangeCount; i++) {
+      int s = r[2 * i];
+      int e = r[2 * i + 1];
+      if (s < end && start < e) {
+        return s <= start && end <= e ? DUPLICATE : OVERLAP;
+      }
+      if (s >= end) {
+        break;
+      }
+    }
+    return NONE;
+  }
+
+  private static boolean sameBytes(Datagram d, int offset, byte[] buf, int off, int len) {
+    return Arrays.equals(d.data, offset, offset + len, buf, off, off + len);
+  }
+
+  /** Frees the buffer and re-counts the fragments held so far as protocol drops; the entry stays until it expires. */
+  private void poison(Datagram d) {
+    d.poisoned = true;
+    bytesHeld -= d.data.length;
+    d.data = new byte[0];
+    d.rangeCount = 0;
+    d.total = -1;
+    counters.delivered -= d.fragments;
+    counters.dropped += d.fragments;
+    counters.protocolErrors += d.fragments;
+    d.fragments = 0;
   }
 
   private static int highestEnd(Datagram d) {

@@ -226,6 +226,65 @@ class Ipv4Test {
     assertThat(rx.receive().data()).containsExactly(1);
   }
 
+  /** Fragments of one UDP datagram (id 77, checksum 0) cut at the given [start, end) byte ranges. */
+  private static byte[][] fragments(byte[] udp, int[][] cuts) {
+    byte[][] f = new byte[cuts.length][];
+    for (int i = 0; i < cuts.length; i++) {
+      int start = cuts[i][0];
+      int end = cuts[i][1];
+      int fo = (start >> 3) | (end < udp.length ? Ipv4.FLAG_MORE_FRAGMENTS : 0);
+      f[i] = ipv4Frame(TwoHosts.MAC_B.value(), 0x0a000001, 0x0a000002, 17, 77, fo, 64,
+          java.util.Arrays.copyOfRange(udp, start, end));
+    }
+    return f;
+  }
+
+  @Test
+  void overlappingFragmentsDropTheWholeDatagram() {
+    TwoHosts h = new TwoHosts();
+    UdpSocket rx = h.b.udp().open().bind(null, 4000);
+    byte[] udp = udp(1, 4000, new byte[40]); // 48 bytes
+    byte[] other = udp(1, 4000, new byte[40]);
+    java.util.Arrays.fill(other, 8, 48, (byte) 0x5a);
+    byte[][] a = fragments(udp, new int[][] {{0, 24}, {32, 48}});
+    byte[][] b = fragments(other, new int[][] {{16, 40}}); // overlaps both, different content
+    for (byte[] f : new byte[][] {a[0], b[0], a[1]}) {
+      h.b.receiveFrame(f, 0, f.length, h.now());
+    }
+    // the gap [24, 32) is now filled by a clean fragment: still nothing may be delivered
+    byte[] gap = fragments(udp, new int[][] {{24, 32}})[0];
+    h.b.receiveFrame(gap, 0, gap.length, h.now());
+    assertThat(rx.receive()).isNull();
+    LayerStatistics st = h.b.statistics().ipv4Reassembly();
+    assertThat(st.received()).isEqualTo(4);
+    // the fragment held before the overlap, the overlapping one, and the two that came after it
+    assertThat(st.protocolErrors()).isEqualTo(4);
+    assertThat(st.dropped()).isEqualTo(4);
+    assertThat(st.delivered()).isZero();
+    // the poisoned entry goes away with the reassembly timeout; a fresh datagram with the same id then works
+    h.driver.runFor(31 * S);
+    for (byte[] f : fragments(udp, new int[][] {{0, 24}, {24, 48}})) {
+      h.b.receiveFrame(f, 0, f.length, h.now());
+    }
+    assertThat(rx.receive().data()).hasSize(40);
+  }
+
+  @Test
+  void exactDuplicateFragmentsAreNotOverlaps() {
+    TwoHosts h = new TwoHosts();
+    UdpSocket rx = h.b.udp().open().bind(null, 4000);
+    byte[] udp = udp(1, 4000, new byte[40]);
+    udp[20] = 9;
+    byte[][] f = fragments(udp, new int[][] {{0, 16}, {16, 32}, {0, 16}, {8, 16}, {32, 48}});
+    for (byte[] x : f) {
+      h.b.receiveFrame(x, 0, x.length, h.now());
+    }
+    assertThat(rx.receive().data()[12]).isEqualTo((byte) 9);
+    LayerStatistics st = h.b.statistics().ipv4Reassembly();
+    assertThat(st.dropped()).isEqualTo(2); // the two copies of bytes already held
+    assertThat(st.protocolErrors()).isZero();
+  }
+
   // ---- helpers shared with other tests
 
   static byte[] ipv4Frame(long dstMac, int src, int dst, int protocol, int id, int flagsOffset, int ttl, byte[] p) {

@@ -164,6 +164,54 @@ class Ipv6Test {
     assertThat(p2.get()).isPositive();
   }
 
+  @Test
+  void routineMldAndRouterMessagesAreIgnoredNotErrors() {
+    TwoHosts h = new TwoHosts();
+    byte[] allNodes = TwoHosts.ip("ff02::1").getAddress();
+    byte[] linkLocalA = Ipv6.linkLocalFromMac(TwoHosts.MAC_A.value());
+    int[] types = {Icmp.V6_MLD_QUERY, Icmp.V6_MLD_REPORT, Icmp.V6_MLD_DONE, Icmp.V6_MLD2_REPORT,
+        Icmp.V6_ROUTER_SOLICITATION, Icmp.V6_ROUTER_ADVERTISEMENT, 200};
+    NetstackStatistics before = h.b.statistics();
+    int framesBefore = h.frames.size();
+    for (int type : types) {
+      // MLD is sent with hop limit 1 behind a Hop-by-Hop header carrying the Router Alert option, as Linux does
+      byte[] m = new byte[28];
+      m[0] = (byte) type;
+      long sum = InternetChecksum.pseudoHeader(linkLocalA, allNodes, 58, m.length);
+      Bytes.put16(m, 2, InternetChecksum.finish(InternetChecksum.add(sum, m, 0, m.length)));
+      byte[] p = new byte[8 + m.length];
+      p[0] = 58;
+      p[2] = 5; // Router Alert
+      p[3] = 2;
+      p[6] = 1; // PadN filling the header to 8 bytes
+      System.arraycopy(m, 0, p, 8, m.length);
+      boolean mld = type < 133 || type == Icmp.V6_MLD2_REPORT;
+      byte[] f = mld
+          ? ipv6Frame(Ethernet.ipv6MulticastMac(allNodes, 0), linkLocalA, allNodes, Ipv6.NEXT_HOP_BY_HOP, 1, p)
+          : ipv6Frame(Ethernet.ipv6MulticastMac(allNodes, 0), linkLocalA, allNodes, 58, 255, m);
+      h.b.receiveFrame(f, 0, f.length, h.now());
+    }
+    NetstackStatistics s = h.b.statistics();
+    assertThat(s.ipv6().dropped()).isEqualTo(before.ipv6().dropped());
+    assertThat(s.icmpv6().received() - before.icmpv6().received()).isEqualTo(5);
+    assertThat(s.icmpv6().dropped()).isEqualTo(before.icmpv6().dropped());
+    assertThat(s.icmpv6().protocolErrors()).isZero();
+    // four MLD types and the unknown informational type 200
+    assertThat(s.icmpv6().ignored() - before.icmpv6().ignored()).isEqualTo(5);
+    assertThat(s.neighborDiscovery().dropped()).isEqualTo(before.neighborDiscovery().dropped());
+    assertThat(s.neighborDiscovery().ignored() - before.neighborDiscovery().ignored()).isEqualTo(2);
+    assertThat(h.frames).hasSize(framesBefore); // nothing answered
+
+    // an unknown error type (below 128) is still a protocol error
+    byte[] m = new byte[8 + 48];
+    m[0] = 99;
+    long sum = InternetChecksum.pseudoHeader(TwoHosts.A6.getAddress(), TwoHosts.B6.getAddress(), 58, m.length);
+    Bytes.put16(m, 2, InternetChecksum.finish(InternetChecksum.add(sum, m, 0, m.length)));
+    byte[] f = ipv6Frame(TwoHosts.MAC_B.value(), TwoHosts.A6.getAddress(), TwoHosts.B6.getAddress(), 58, 64, m);
+    h.b.receiveFrame(f, 0, f.length, h.now());
+    assertThat(h.b.statistics().icmpv6().protocolErrors()).isEqualTo(1);
+  }
+
   // ---- helpers
 
   static byte[] ipv6Frame(long dstMac, byte[] src, byte[] dst, int nextHeader, int hopLimit, byte[] payload) {

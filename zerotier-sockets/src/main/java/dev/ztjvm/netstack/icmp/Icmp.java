@@ -22,11 +22,15 @@ public final class Icmp {
   public static final int V6_PARAMETER_PROBLEM = 4;
   public static final int V6_ECHO_REQUEST = 128;
   public static final int V6_ECHO_REPLY = 129;
+  public static final int V6_MLD_QUERY = 130;
+  public static final int V6_MLD_REPORT = 131;
+  public static final int V6_MLD_DONE = 132;
   public static final int V6_ROUTER_SOLICITATION = 133;
   public static final int V6_ROUTER_ADVERTISEMENT = 134;
   public static final int V6_NEIGHBOR_SOLICITATION = 135;
   public static final int V6_NEIGHBOR_ADVERTISEMENT = 136;
   public static final int V6_REDIRECT = 137;
+  public static final int V6_MLD2_REPORT = 143;
   public static final int V6_CODE_NO_ROUTE = 0;
   public static final int V6_CODE_ADDRESS_UNREACHABLE = 3;
   public static final int V6_CODE_PORT_UNREACHABLE = 4;

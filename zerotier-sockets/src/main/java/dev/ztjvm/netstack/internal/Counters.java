@@ -20,6 +20,7 @@ public final class Counters {
   public long queueOverflows;
   public long timeouts;
   public long rateLimited;
+  public long ignored;
 
   /** Counts a drop with no more specific reason. */
   public void drop() {
@@ -64,6 +65,6 @@ public final class Counters {
   public LayerStatistics snapshot() {
     return new LayerStatistics(
         received, sent, delivered, dropped, checksumErrors, lengthErrors, protocolErrors, notForUs, noRoute,
-        queueOverflows, timeouts, rateLimited);
+        queueOverflows, timeouts, rateLimited, ignored);
   }
 }

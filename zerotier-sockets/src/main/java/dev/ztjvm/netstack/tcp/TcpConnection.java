@@ -82,6 +82,8 @@ public final class TcpConnection {
   private long tsRecentNanos;
   private boolean tsRecentValid;
   private int lastAckSent;
+  /** When an ACK was last sent, or NONE. */
+  private long lastAckSentNanos = NONE;
   private final int tsOffset;
 
   // ---- RTT and RTO (nanoseconds)
@@ -581,7 +583,7 @@ public final class TcpConnection {
       acceptable = inWindow(s.seq, rcvNxt, rcvWnd) || inWindow(s.seq + segLen - 1, rcvNxt, rcvWnd);
     }
     if (!acceptable) {
-      if (!s.has(RST) && (segLen > 0 || !outOfWindowAckLimited(now))) {
+      if (!s.has(RST) && (segLen > 0 || !outOfWindowAckLimited(now)) && !finCrossingOurAck(s, segLen, now)) {
         ackNow = true;
       }
       if (state == TcpState.TIME_WAIT && s.has(FIN)) {
@@ -676,6 +678,17 @@ public final class TcpConnection {
     } else if (s.has(FIN)) {
       checkFin(s.seq, now);
     }
+  }
+
+  /**
+   * A retransmitted FIN in TIME_WAIT that arrives less than one round trip after we acknowledged the FIN was sent
+   * before our ACK could reach the peer: that ACK is still on its way and will close the peer (LAST_ACK), so a
+   * second ACK would only meet a closed port and draw a RST. If our ACK was lost, the peer retransmits again after
+   * its (backed-off) timeout, later than one round trip, and that copy is answered (RFC 9293 3.10.7.4 TIME-WAIT).
+   */
+  private boolean finCrossingOurAck(Segment s, int segLen, long now) {
+    return state == TcpState.TIME_WAIT && s.has(FIN) && s.seq + segLen == rcvNxt && lastAckSent == rcvNxt
+        && lastAckSentNanos != NONE && now - lastAckSentNanos < Math.max(srtt, MS);
   }
 
   private static boolean inWindow(int seq, int start, int wnd) {
@@ -1571,6 +1584,7 @@ public final class TcpConnection {
     }
     if (ack) {
       lastAckSent = rcvNxt;
+      lastAckSentNanos = now;
       ackNow = false;
       delackDeadline = NONE;
       segsSinceAck = 0;
