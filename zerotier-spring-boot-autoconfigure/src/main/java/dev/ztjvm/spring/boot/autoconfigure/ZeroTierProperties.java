@@ -2,6 +2,7 @@ package dev.ztjvm.spring.boot.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.springframework.core.io.Resource;
  * @param identity Inline secret identity (address:0:public:secret), e.g. from a secret store; takes precedence over the
  *     one in the storage directory.
  * @param port Primary UDP port; 0 picks a random free port.
+ * @param bindAddresses Comma-separated list of local addresses to bind UDP on; default is every address.
  * @param planet Custom planet file (a Spring resource location such as file:/etc/zt/planet or classpath:planet);
  *     default is ZeroTier's public planet.
  * @param cache Caching of network configs and the planet in the storage directory.
@@ -43,6 +45,7 @@ public record ZeroTierProperties(
     @Nullable Path storage,
     @Nullable String identity,
     @DefaultValue("9993") int port,
+    @DefaultValue List<InetAddress> bindAddresses,
     @Nullable Resource planet,
     @DefaultValue Cache cache,
     @DefaultValue("false") boolean allowLoopbackPaths,
@@ -54,6 +57,7 @@ public record ZeroTierProperties(
 
   public ZeroTierProperties {
     networks = List.copyOf(networks);
+    bindAddresses = List.copyOf(bindAddresses);
     if (networkId != null) {
       checkNetworkId("zerotier.network-id", networkId);
     }
@@ -188,6 +192,7 @@ public record ZeroTierProperties(
   public String toString() {
     return "ZeroTierProperties[enabled=" + enabled + ", networkId=" + networkId + ", networks=" + networks
         + ", storage=" + storage + ", identity=" + (identity == null ? "none" : "****") + ", port=" + port
+        + ", bindAddresses=" + bindAddresses
         + ", planet=" + planet + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
         + ", startup=" + startup + ", events=" + events + ", central=" + central + "]";
   }
