@@ -1,0 +1,682 @@
+package dev.ztjvm.netty;
+
+import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.nio.TcpChannel;
+import dev.ztjvm.sockets.nio.TcpChannelHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ConnectionPendingException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Netty {@link SocketChannel} whose TCP connection lives in the userspace ZeroTier stack. Registers on any Netty
+ * event loop; see the package documentation for the threading model and semantics. Client channels are made with
+ * {@link #ZeroTierSocketChannel(NetstackHost)}; accepted ones by {@link ZeroTierServerSocketChannel}.
+ */
+public final class ZeroTierSocketChannel extends AbstractChannel implements SocketChannel {
+
+  private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+  private static final int READ_BATCH = 64 * 1024;
+  private static final int WRITE_CHUNK = 256 * 1024;
+  private static final int STATE_OPEN = 0;
+  private static final int STATE_ACTIVE = 1;
+  private static final int STATE_CLOSED = 2;
+
+  private final NetstackHost host;
+  private final ZeroTierSocketChannelConfig config;
+  private final Bridge bridge = new Bridge();
+
+  // ---- read from any thread
+  private volatile int state = STATE_OPEN;
+  private volatile boolean inputShutdown;
+  private volatile boolean outputShutdown;
+  private volatile @Nullable InetSocketAddress localAddress;
+  private volatile @Nullable InetSocketAddress remoteAddress;
+  private volatile int stackSendBuffer;
+  private volatile int stackReceiveBuffer;
+
+  // ---- the channel's Netty loop only
+  private boolean readPending;
+  private boolean writeInFlight;
+  private boolean stackFinished;
+  private @Nullable ChannelPromise connectPromise;
+  private @Nullable InetSocketAddress requestedRemote;
+
+  // ---- hand-over to the Netty loop before registration
+  private final Object handOverLock = new Object();
+  private boolean loopReady;
+  private @Nullable List<Runnable> beforeRegistration;
+
+  // ---- the stack loop only
+  private @Nullable TcpChannel tcp;
+  private boolean hostWantRead;
+  private byte @Nullable [] hostChunk;
+  private int hostChunkOffset;
+  private boolean hostShutdownAfterWrite;
+  private boolean hostClosed;
+  private boolean hostFailed;
+  private byte @Nullable [] hostScratch;
+
+  /** A client channel on {@code host}'s stack; connect it with a {@code Bootstrap}. */
+  public ZeroTierSocketChannel(NetstackHost host) {
+    this(null, host);
+  }
+
+  ZeroTierSocketChannel(@Nullable ZeroTierServerSocketChannel parent, NetstackHost host) {
+    super(parent);
+    this.host = host;
+    this.config = new ZeroTierSocketChannelConfig(this);
+  }
+
+  /** Called on the stack loop by the server before the channel is handed to Netty. */
+  TcpChannelHandler acceptHandler() {
+    return bridge;
+  }
+
+  /** Stack loop: the accepted connection now belongs to this channel. */
+  void attachAccepted(TcpChannel c) {
+    tcp = c;
+    c.setReadInterest(false);
+    localAddress = c.localAddress();
+    remoteAddress = c.remoteAddress();
+    stackSendBuffer = c.sendBufferSize();
+    stackReceiveBuffer = c.receiveBufferSize();
+    state = STATE_ACTIVE;
+  }
+
+  // ------------------------------------------------------------------------------------------- Channel
+
+  @Override
+  public @Nullable ServerSocketChannel parent() {
+    return (ServerSocketChannel) super.parent();
+  }
+
+  @Override
+  public ZeroTierSocketChannelConfig config() {
+    return config;
+  }
+
+  @Override
+  public ChannelMetadata metadata() {
+    return METADATA;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return state != STATE_CLOSED;
+  }
+
+  @Override
+  public boolean isActive() {
+    return state == STATE_ACTIVE;
+  }
+
+  @Override
+  public @Nullable InetSocketAddress localAddress() {
+    return (InetSocketAddress) super.localAddress();
+  }
+
+  @Override
+  public @Nullable InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) super.remoteAddress();
+  }
+
+  @Override
+  protected @Nullable SocketAddress localAddress0() {
+    return localAddress;
+  }
+
+  @Override
+  protected @Nullable SocketAddress remoteAddress0() {
+    return remoteAddress;
+  }
+
+  @Override
+  protected boolean isCompatible(EventLoop loop) {
+    // No IoHandle is registered: any single-threaded Netty loop can run the channel.
+    return true;
+  }
+
+  @Override
+  protected AbstractUnsafe newUnsafe() {
+    return new ZeroTierUnsafe();
+  }
+
+  @Override
+  protected void doRegister(ChannelPromise promise) {
+    List<Runnable> queued;
+    synchronized (handOverLock) {
+      loopReady = true;
+      queued = beforeRegistration;
+      beforeRegistration = null;
+    }
+    promise.setSuccess();
+    if (queued != null) {
+      EventLoop loop = eventLoop();
+      for (Runnable r : queued) {
+        loop.execute(r);
+      }
+    }
+  }
+
+  @Override
+  protected void doBind(SocketAddress local) throws Exception {
+    // The local address is chosen when connecting (Bootstrap passes it to connect).
+    throw new UnsupportedOperationException("bind a ZeroTier client channel by passing the local address to connect");
+  }
+
+  @Override
+  protected void doDisconnect() {
+    doClose();
+  }
+
+  @Override
+  protected void doClose() {
+    int was = state;
+    state = STATE_CLOSED;
+    ChannelPromise p = connectPromise;
+    if (p != null) {
+      connectPromise = null;
+      p.tryFailure(new java.nio.channels.ClosedChannelException());
+    }
+    if (was != STATE_CLOSED) {
+      boolean reset = config.getSoLinger() == 0;
+      toStack(() -> {
+        hostClosed = true;
+        hostChunk = null;
+        TcpChannel t = tcp;
+        if (t != null) {
+          if (reset) {
+            t.abort();
+          } else {
+            t.close();
+          }
+        }
+      });
+    }
+  }
+
+  @Override
+  protected void doBeginRead() {
+    if (readPending || inputShutdown || state != STATE_ACTIVE) {
+      return;
+    }
+    readPending = true;
+    toStack(() -> {
+      hostWantRead = true;
+      TcpChannel t = tcp;
+      if (t != null) {
+        t.setReadInterest(true);
+      }
+    });
+  }
+
+  @Override
+  protected Object filterOutboundMessage(Object msg) {
+    if (msg instanceof ByteBuf) {
+      return msg;
+    }
+    throw new UnsupportedOperationException(
+        "unsupported message type: " + msg.getClass().getName() + " (ZeroTier channels write ByteBuf only)");
+  }
+
+  @Override
+  protected void doWrite(ChannelOutboundBuffer in) {
+    if (writeInFlight) {
+      return;
+    }
+    ByteBuffer[] buffers = in.nioBuffers(1024, WRITE_CHUNK);
+    int count = in.nioBufferCount();
+    long size = in.nioBufferSize();
+    if (size == 0) {
+      in.removeBytes(0);
+      return;
+    }
+    byte[] chunk = new byte[(int) size];
+    int pos = 0;
+    for (int i = 0; i < count; i++) {
+      ByteBuffer b = buffers[i].duplicate();
+      int n = b.remaining();
+      b.get(chunk, pos, n);
+      pos += n;
+    }
+    writeInFlight = true;
+    toStack(() -> hostWrite(chunk));
+  }
+
+  // ------------------------------------------------------------------------------------------- DuplexChannel
+
+  @Override
+  public boolean isInputShutdown() {
+    return inputShutdown;
+  }
+
+  @Override
+  public ChannelFuture shutdownInput() {
+    return shutdownInput(newPromise());
+  }
+
+  @Override
+  public ChannelFuture shutdownInput(ChannelPromise promise) {
+    EventLoop loop = eventLoop();
+    if (loop.inEventLoop()) {
+      shutdownInput0(promise);
+    } else {
+      loop.execute(() -> shutdownInput0(promise));
+    }
+    return promise;
+  }
+
+  private void shutdownInput0(ChannelPromise promise) {
+    if (!inputShutdown) {
+      inputShutdown = true;
+      toStack(() -> {
+        TcpChannel t = tcp;
+        if (t != null) {
+          t.shutdownInput();
+        }
+      });
+    }
+    promise.setSuccess();
+  }
+
+  @Override
+  public boolean isOutputShutdown() {
+    return outputShutdown || !isActive();
+  }
+
+  @Override
+  public ChannelFuture shutdownOutput() {
+    return shutdownOutput(newPromise());
+  }
+
+  @Override
+  public ChannelFuture shutdownOutput(ChannelPromise promise) {
+    EventLoop loop = eventLoop();
+    if (loop.inEventLoop()) {
+      ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+    } else {
+      loop.execute(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
+    }
+    return promise;
+  }
+
+  @Override
+  protected void doShutdownOutput() {
+    outputShutdown = true;
+    toStack(() -> {
+      TcpChannel t = tcp;
+      if (hostChunk != null) {
+        hostShutdownAfterWrite = true;
+      } else if (t != null) {
+        t.shutdownOutput();
+      }
+    });
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return inputShutdown && outputShutdown || !isActive();
+  }
+
+  @Override
+  public ChannelFuture shutdown() {
+    return shutdown(newPromise());
+  }
+
+  @Override
+  public ChannelFuture shutdown(ChannelPromise promise) {
+    ChannelFuture out = shutdownOutput();
+    out.addListener(f -> shutdownInput().addListener(g -> {
+      if (f.isSuccess() && g.isSuccess()) {
+        promise.setSuccess();
+      } else {
+        promise.setFailure(f.cause() != null ? f.cause() : g.cause());
+      }
+    }));
+    return promise;
+  }
+
+  // ------------------------------------------------------------------------------------------- option hooks
+
+  void socketOptionsChanged() {
+    if (state == STATE_CLOSED) {
+      return;
+    }
+    toStack(() -> {
+      TcpChannel t = tcp;
+      if (t != null && t.isOpen()) {
+        config.applyTo(t);
+        stackSendBuffer = t.sendBufferSize();
+        stackReceiveBuffer = t.receiveBufferSize();
+      }
+    });
+  }
+
+  int stackSendBufferSize() {
+    return stackSendBuffer;
+  }
+
+  int stackReceiveBufferSize() {
+    return stackReceiveBuffer;
+  }
+
+  // ------------------------------------------------------------------------------------------- thread hand-over
+
+  private void toStack(Runnable task) {
+    if (!host.post(task)) {
+      toLoop(() -> stackGone(new SocketException("ZeroTier stack is closed")));
+    }
+  }
+
+  private void toLoop(Runnable task) {
+    synchronized (handOverLock) {
+      if (!loopReady) {
+        List<Runnable> q = beforeRegistration;
+        if (q == null) {
+          q = new ArrayList<>(2);
+          beforeRegistration = q;
+        }
+        q.add(task);
+        return;
+      }
+    }
+    eventLoop().execute(task);
+  }
+
+  // ------------------------------------------------------------------------------------------- Netty loop events
+
+  private void connected(InetSocketAddress local, InetSocketAddress remote, int sndbuf, int rcvbuf) {
+    ChannelPromise p = connectPromise;
+    connectPromise = null;
+    if (state == STATE_CLOSED) {
+      return;
+    }
+    localAddress = local;
+    remoteAddress = remote;
+    stackSendBuffer = sndbuf;
+    stackReceiveBuffer = rcvbuf;
+    state = STATE_ACTIVE;
+    boolean promiseSet = p == null || p.trySuccess();
+    pipeline().fireChannelActive();
+    if (!promiseSet) {
+      unsafe().close(voidPromise());
+    }
+  }
+
+  private void received(byte @Nullable [] data, boolean endOfInput) {
+    readPending = false;
+    if (state == STATE_CLOSED) {
+      return;
+    }
+    ChannelPipeline pipeline = pipeline();
+    if (data != null) {
+      pipeline.fireChannelRead(Unpooled.wrappedBuffer(data));
+    }
+    if (endOfInput) {
+      inputShutdown = true;
+    }
+    pipeline.fireChannelReadComplete();
+    if (endOfInput) {
+      if (config.isAllowHalfClosure()) {
+        pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        if (outputShutdown || stackFinished) {
+          pipeline.fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
+        }
+        if (stackFinished && state != STATE_CLOSED) {
+          unsafe().close(voidPromise());
+        }
+      } else {
+        unsafe().close(voidPromise());
+      }
+    }
+  }
+
+  private void written(int bytes, boolean chunkDone) {
+    ChannelOutboundBuffer out = unsafe().outboundBuffer();
+    if (out != null && bytes > 0) {
+      out.removeBytes(bytes);
+    }
+    if (chunkDone) {
+      writeInFlight = false;
+      if (out != null && !out.isEmpty() && state == STATE_ACTIVE) {
+        ((ZeroTierUnsafe) unsafe()).flushMore();
+      }
+    }
+  }
+
+  private void stackClosed(@Nullable IOException cause) {
+    ChannelPromise p = connectPromise;
+    if (p != null) {
+      connectPromise = null;
+      Throwable failure = cause;
+      if (cause instanceof SocketTimeoutException) {
+        failure = new ConnectTimeoutException(
+            "connection timed out after " + config.getConnectTimeoutMillis() + " ms: " + requestedRemote);
+      } else if (cause == null) {
+        failure = new java.net.ConnectException("Connection closed before it was established: " + requestedRemote);
+      }
+      p.tryFailure(failure);
+      unsafe().close(voidPromise());
+      return;
+    }
+    if (state == STATE_CLOSED) {
+      return;
+    }
+    if (cause != null) {
+      pipeline().fireExceptionCaught(cause);
+    } else if (!inputShutdown) {
+      // An orderly finish while received data (and the end of input) still wait in the stack for demand: keep the
+      // channel open so they are read; received(..., end) closes it.
+      stackFinished = true;
+      return;
+    }
+    unsafe().close(voidPromise());
+  }
+
+  private void stackGone(IOException cause) {
+    stackClosed(cause);
+  }
+
+  private void writeFailed(IOException cause) {
+    writeInFlight = false;
+    if (state == STATE_CLOSED) {
+      return;
+    }
+    // Closing fails the unwritten messages; the cause goes to the pipeline as with a kernel socket's EPIPE.
+    pipeline().fireExceptionCaught(cause);
+    unsafe().close(voidPromise());
+  }
+
+  // ------------------------------------------------------------------------------------------- stack loop
+
+  private void hostConnect(InetSocketAddress remote, @Nullable InetSocketAddress local, int timeoutMillis) {
+    if (hostClosed) {
+      return;
+    }
+    try {
+      TcpChannel t = TcpChannel.connect(host, remote, local, timeoutMillis, bridge);
+      tcp = t;
+      config.applyTo(t);
+      t.setReadInterest(hostWantRead);
+    } catch (IOException | RuntimeException e) {
+      IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+      toLoop(() -> {
+        ChannelPromise p = connectPromise;
+        connectPromise = null;
+        if (p != null) {
+          p.tryFailure(cause);
+        }
+        unsafe().close(voidPromise());
+      });
+    }
+  }
+
+  private void hostWrite(byte[] chunk) {
+    if (hostClosed) {
+      return;
+    }
+    hostChunk = chunk;
+    hostChunkOffset = 0;
+    hostFlush();
+  }
+
+  private void hostFlush() {
+    byte[] chunk = hostChunk;
+    TcpChannel t = tcp;
+    if (chunk == null || t == null) {
+      return;
+    }
+    int start = hostChunkOffset;
+    int off = start;
+    try {
+      while (off < chunk.length) {
+        int n = t.write(chunk, off, chunk.length - off);
+        if (n <= 0) {
+          break;
+        }
+        off += n;
+      }
+    } catch (SocketException e) {
+      hostChunk = null;
+      toLoop(() -> writeFailed(e));
+      return;
+    }
+    hostChunkOffset = off;
+    boolean done = off == chunk.length;
+    if (done) {
+      hostChunk = null;
+      if (hostShutdownAfterWrite) {
+        hostShutdownAfterWrite = false;
+        t.shutdownOutput();
+      }
+    }
+    int accepted = off - start;
+    if (accepted > 0 || done) {
+      toLoop(() -> written(accepted, done));
+    }
+  }
+
+  private void hostReadable(TcpChannel t) {
+    if (!hostWantRead || hostClosed) {
+      return;
+    }
+    byte[] scratch = hostScratch;
+    if (scratch == null) {
+      scratch = new byte[READ_BATCH];
+      hostScratch = scratch;
+    }
+    int total = 0;
+    boolean end = false;
+    while (total < scratch.length) {
+      int n = t.read(scratch, total, scratch.length - total);
+      if (n < 0) {
+        end = true;
+        break;
+      }
+      if (n == 0) {
+        break;
+      }
+      total += n;
+    }
+    if (total == 0 && !end) {
+      return;
+    }
+    hostWantRead = false;
+    t.setReadInterest(false);
+    byte[] data = total == 0 ? null : Arrays.copyOf(scratch, total);
+    if (!end) {
+      toLoop(() -> received(data, false));
+      return;
+    }
+    // The end of input may be a reset whose onClosed(cause) the stack delivers right after this callback: look once
+    // more after it, so a reset surfaces as exceptionCaught (as with a kernel socket) and not as an orderly FIN.
+    host.post(() -> {
+      boolean reset = hostFailed;
+      toLoop(() -> received(data, !reset));
+    });
+  }
+
+  /** Stack-side callbacks; each hands its event to the channel's Netty loop. */
+  private final class Bridge implements TcpChannelHandler {
+
+    @Override
+    public void onConnected(TcpChannel channel) {
+      InetSocketAddress local = channel.localAddress();
+      InetSocketAddress remote = channel.remoteAddress();
+      int snd = channel.sendBufferSize();
+      int rcv = channel.receiveBufferSize();
+      toLoop(() -> connected(local, remote, snd, rcv));
+    }
+
+    @Override
+    public void onReadable(TcpChannel channel) {
+      hostReadable(channel);
+    }
+
+    @Override
+    public void onWritable(TcpChannel channel) {
+      hostFlush();
+    }
+
+    @Override
+    public void onClosed(TcpChannel channel, @Nullable IOException cause) {
+      hostChunk = null;
+      hostFailed = cause != null;
+      toLoop(() -> stackClosed(cause));
+    }
+  }
+
+  private final class ZeroTierUnsafe extends AbstractUnsafe {
+
+    @Override
+    public void connect(SocketAddress remote, @Nullable SocketAddress local, ChannelPromise promise) {
+      if (!promise.setUncancellable() || !ensureOpen(promise)) {
+        return;
+      }
+      if (state == STATE_ACTIVE) {
+        promise.setFailure(new AlreadyConnectedException());
+        return;
+      }
+      if (connectPromise != null) {
+        promise.setFailure(new ConnectionPendingException());
+        return;
+      }
+      if (!(remote instanceof InetSocketAddress r) || (local != null && !(local instanceof InetSocketAddress))) {
+        promise.setFailure(new IllegalArgumentException("ZeroTier channels connect to InetSocketAddress: " + remote));
+        return;
+      }
+      connectPromise = promise;
+      requestedRemote = r;
+      InetSocketAddress l = (InetSocketAddress) local;
+      int timeout = config.getConnectTimeoutMillis();
+      toStack(() -> hostConnect(r, l, timeout));
+    }
+
+    void flushMore() {
+      flush0();
+    }
+  }
+}
