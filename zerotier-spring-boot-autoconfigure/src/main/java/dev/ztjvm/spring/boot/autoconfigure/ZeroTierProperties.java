@@ -36,6 +36,7 @@ import org.springframework.core.io.Resource;
  * @param startup Start-up behaviour.
  * @param events Event publishing.
  * @param central ZeroTier Central API client.
+ * @param server Serving the reactive web server over ZeroTier.
  */
 @ConfigurationProperties("zerotier")
 public record ZeroTierProperties(
@@ -51,7 +52,8 @@ public record ZeroTierProperties(
     @DefaultValue("false") boolean allowLoopbackPaths,
     @DefaultValue Startup startup,
     @DefaultValue Events events,
-    @DefaultValue Central central) {
+    @DefaultValue Central central,
+    @DefaultValue Server server) {
 
   private static final Pattern NETWORK_ID = Pattern.compile("[0-9a-fA-F]{16}");
 
@@ -125,6 +127,21 @@ public record ZeroTierProperties(
   public record Cache(@DefaultValue("true") boolean networks, @DefaultValue("true") boolean planet) {}
 
   /**
+   * Serving the application's reactive Netty server over ZeroTier.
+   *
+   * @param enabled Whether the reactive Netty server listens on the node's ZeroTier address instead of the OS stack.
+   * @param networkId Network whose address the server binds to; default is zerotier.network-id.
+   */
+  public record Server(@DefaultValue("false") boolean enabled, @Nullable String networkId) {
+
+    public Server {
+      if (networkId != null) {
+        checkNetworkId("zerotier.server.network-id", networkId);
+      }
+    }
+  }
+
+  /**
    * Start-up behaviour.
    *
    * @param timeout How long start-up waits for the node to be online and every network ready (OK with an address)
@@ -194,6 +211,6 @@ public record ZeroTierProperties(
         + ", storage=" + storage + ", identity=" + (identity == null ? "none" : "****") + ", port=" + port
         + ", bindAddresses=" + bindAddresses
         + ", planet=" + planet + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
-        + ", startup=" + startup + ", events=" + events + ", central=" + central + "]";
+        + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server + "]";
   }
 }

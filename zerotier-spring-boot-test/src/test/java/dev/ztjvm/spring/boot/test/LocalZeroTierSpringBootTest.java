@@ -2,6 +2,8 @@ package dev.ztjvm.spring.boot.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ztjvm.netty.ZeroTierLoopResources;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.event.ZeroTierEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,19 +17,23 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A WebFlux application with the starter's auto-configuration on an in-process ZeroTier: it joins the test network at
- * start-up, health and /actuator/zerotier report its node ID, network status and address, write operations are
+ * start-up, serves its controller on its ZeroTier address (a second node calls it over ZeroTier; actuator stays on the
+ * OS stack on its own management port), health and /actuator/zerotier report its node ID, network status and address, write operations are
  * refused by default, and deauthorizing the node turns health DOWN with the reason until it is authorized again.
  */
 @SpringBootTest(
@@ -35,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
     properties = {
       "zerotier.startup.timeout=60s",
       "zerotier.startup.fail-on-timeout=true",
+      "zerotier.server.enabled=true",
+      "management.server.port=0",
       "management.endpoints.web.exposure.include=health,zerotier",
       "management.endpoint.health.show-details=always"
     })
@@ -67,6 +75,7 @@ class LocalZeroTierSpringBootTest {
   }
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   @Autowired LocalZeroTierNetwork zerotier;
   @Autowired ManagedZeroTierNode node;
   @Autowired EventRecorder recorder;
@@ -96,6 +105,25 @@ class LocalZeroTierSpringBootTest {
     assertThat(endpoint.path("networks").get(0).path("addresses").get(0).asString()).startsWith("10.147.17.");
     assertThat(endpoint.path("peers").findValuesAsString("role")).contains("PLANET");
     assertThat(get("/actuator/zerotier/" + nwid).path("status").asString()).isEqualTo("OK");
+
+    // The application's server listens on its ZeroTier address; a second node calls it over ZeroTier.
+    String appAddress = endpoint.path("networks").get(0).path("addresses").get(0).asString().split("/")[0];
+    try (ZeroTierNode client = zerotier.localZeroTier().nodeBuilder().build()) {
+      zerotier.authorize(client.nodeId());
+      client.start();
+      client.awaitNetworkReady(zerotier.networkId(), Duration.ofSeconds(60));
+      ZeroTierLoopResources loops = ZeroTierLoopResources.create(client.netstack(), "test-client", 1);
+      try {
+        WebClient overZeroTier = WebClient.builder()
+            .clientConnector(new ReactorClientHttpConnector(HttpClient.create().runOn(loops)))
+            .build();
+        String hello = overZeroTier.get().uri("http://" + appAddress + ":" + port + "/hello").retrieve()
+            .bodyToMono(String.class).block(Duration.ofSeconds(30));
+        assertThat(hello).isEqualTo("hello");
+      } finally {
+        loops.dispose();
+      }
+    }
 
     // Events arrived in order during start-up.
     List<String> types = new ArrayList<>();
@@ -135,7 +163,7 @@ class LocalZeroTierSpringBootTest {
   }
 
   private JsonNode get(String path) {
-    String body = WebClient.create("http://127.0.0.1:" + port).get().uri(path).retrieve()
+    String body = WebClient.create("http://127.0.0.1:" + managementPort).get().uri(path).retrieve()
         .onStatus(s -> s.value() == 503, r -> reactor.core.publisher.Mono.empty()) // DOWN is 503 with a body
         .bodyToMono(String.class).block(Duration.ofSeconds(10));
     return json.readTree(body);
@@ -143,7 +171,7 @@ class LocalZeroTierSpringBootTest {
 
   private int postStatus(String path) {
     try {
-      WebClient.create("http://127.0.0.1:" + port).post().uri(path).retrieve().toBodilessEntity()
+      WebClient.create("http://127.0.0.1:" + managementPort).post().uri(path).retrieve().toBodilessEntity()
           .block(Duration.ofSeconds(10));
       return 200;
     } catch (WebClientResponseException e) {
