@@ -67,17 +67,30 @@ public final class ZeroTierNodeAdapter implements ManagedZeroTierNode {
 
   @Override
   public List<NetworkInfo> networks() {
-    return node.networks().stream().map(ZeroTierNodeAdapter::info).toList();
+    try {
+      return node.networks().stream().map(ZeroTierNodeAdapter::info).toList();
+    } catch (IllegalStateException notStarted) {
+      // Not started, or stopping/starting concurrently (events may arrive while start() is still running).
+      return List.of();
+    }
   }
 
   @Override
   public Optional<NetworkInfo> network(long networkId) {
-    return Optional.ofNullable(node.network(networkId)).map(ZeroTierNodeAdapter::info);
+    try {
+      return Optional.ofNullable(node.network(networkId)).map(ZeroTierNodeAdapter::info);
+    } catch (IllegalStateException notStarted) {
+      return Optional.empty();
+    }
   }
 
   @Override
   public List<PeerInfo> peers() {
-    return node.peers().stream().map(ZeroTierNodeAdapter::info).toList();
+    try {
+      return node.peers().stream().map(ZeroTierNodeAdapter::info).toList();
+    } catch (IllegalStateException notStarted) {
+      return List.of();
+    }
   }
 
   @Override

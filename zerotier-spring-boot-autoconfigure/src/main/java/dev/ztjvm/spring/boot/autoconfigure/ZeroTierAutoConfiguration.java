@@ -41,6 +41,7 @@ public final class ZeroTierAutoConfiguration {
         .allowLoopbackPaths(properties.allowLoopbackPaths())
         .cacheNetworks(properties.cache().networks())
         .cachePlanet(properties.cache().planet());
+    properties.bindAddresses().forEach(builder::bindAddress);
     if (properties.storage() != null) {
       builder.storage(properties.storage());
     }

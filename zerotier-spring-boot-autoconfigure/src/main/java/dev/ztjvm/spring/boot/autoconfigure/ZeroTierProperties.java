@@ -2,6 +2,7 @@ package dev.ztjvm.spring.boot.autoconfigure;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.springframework.core.io.Resource;
  * @param identity Inline secret identity (address:0:public:secret), e.g. from a secret store; takes precedence over the
  *     one in the storage directory.
  * @param port Primary UDP port; 0 picks a random free port.
+ * @param bindAddresses Comma-separated list of local addresses to bind UDP on; default is every address.
  * @param planet Custom planet file (a Spring resource location such as file:/etc/zt/planet or classpath:planet);
  *     default is ZeroTier's public planet.
  * @param cache Caching of network configs and the planet in the storage directory.
@@ -34,6 +36,7 @@ import org.springframework.core.io.Resource;
  * @param startup Start-up behaviour.
  * @param events Event publishing.
  * @param central ZeroTier Central API client.
+ * @param server Serving the reactive web server over ZeroTier.
  */
 @ConfigurationProperties("zerotier")
 public record ZeroTierProperties(
@@ -43,17 +46,20 @@ public record ZeroTierProperties(
     @Nullable Path storage,
     @Nullable String identity,
     @DefaultValue("9993") int port,
+    @DefaultValue List<InetAddress> bindAddresses,
     @Nullable Resource planet,
     @DefaultValue Cache cache,
     @DefaultValue("false") boolean allowLoopbackPaths,
     @DefaultValue Startup startup,
     @DefaultValue Events events,
-    @DefaultValue Central central) {
+    @DefaultValue Central central,
+    @DefaultValue Server server) {
 
   private static final Pattern NETWORK_ID = Pattern.compile("[0-9a-fA-F]{16}");
 
   public ZeroTierProperties {
     networks = List.copyOf(networks);
+    bindAddresses = List.copyOf(bindAddresses);
     if (networkId != null) {
       checkNetworkId("zerotier.network-id", networkId);
     }
@@ -119,6 +125,21 @@ public record ZeroTierProperties(
    * @param planet Whether to store planet updates in the storage directory.
    */
   public record Cache(@DefaultValue("true") boolean networks, @DefaultValue("true") boolean planet) {}
+
+  /**
+   * Serving the application's reactive Netty server over ZeroTier.
+   *
+   * @param enabled Whether the reactive Netty server listens on the node's ZeroTier address instead of the OS stack.
+   * @param networkId Network whose address the server binds to; default is zerotier.network-id.
+   */
+  public record Server(@DefaultValue("false") boolean enabled, @Nullable String networkId) {
+
+    public Server {
+      if (networkId != null) {
+        checkNetworkId("zerotier.server.network-id", networkId);
+      }
+    }
+  }
 
   /**
    * Start-up behaviour.
@@ -188,7 +209,8 @@ public record ZeroTierProperties(
   public String toString() {
     return "ZeroTierProperties[enabled=" + enabled + ", networkId=" + networkId + ", networks=" + networks
         + ", storage=" + storage + ", identity=" + (identity == null ? "none" : "****") + ", port=" + port
+        + ", bindAddresses=" + bindAddresses
         + ", planet=" + planet + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
-        + ", startup=" + startup + ", events=" + events + ", central=" + central + "]";
+        + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server + "]";
   }
 }

@@ -47,6 +47,7 @@ class ZeroTierPropertiesTests {
             "zerotier.networks=8056c2e21c000002,8056c2e21c000001",
             "zerotier.storage=/var/lib/app/zerotier",
             "zerotier.port=0",
+            "zerotier.bind-addresses=127.0.0.1,::1",
             "zerotier.planet=classpath:test-planet",
             "zerotier.cache.networks=false",
             "zerotier.cache.planet=false",
@@ -61,6 +62,8 @@ class ZeroTierPropertiesTests {
           assertThat(p.networkIds()).containsExactly(0x8056c2e21c000001L, 0x8056c2e21c000002L);
           assertThat(p.storage()).isEqualTo(Path.of("/var/lib/app/zerotier"));
           assertThat(p.port()).isZero();
+          assertThat(p.bindAddresses()).extracting(java.net.InetAddress::getHostAddress)
+              .containsExactly("127.0.0.1", "0:0:0:0:0:0:0:1");
           assertThat(p.planet()).isNotNull();
           assertThat(p.planet().getContentAsByteArray()).startsWith("not a real planet".getBytes());
           assertThat(p.cache().networks()).isFalse();

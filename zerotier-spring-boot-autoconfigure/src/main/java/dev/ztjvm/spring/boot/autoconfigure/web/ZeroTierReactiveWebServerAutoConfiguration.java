@@ -1,0 +1,82 @@
+package dev.ztjvm.spring.boot.autoconfigure.web;
+
+import dev.ztjvm.netty.ZeroTierLoopResources;
+import dev.ztjvm.sockets.NetworkDetails;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.spring.boot.ZeroTierStartupException;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
+import dev.ztjvm.spring.boot.web.ZeroTierNodeLoopResources;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@code zerotier.server.enabled=true}: the application's reactive Netty server listens on the node's ZeroTier address
+ * (on {@code zerotier.server.network-id}, default the first configured network) instead of the OS stack, at
+ * {@code server.port}.
+ *
+ * <p>Boot's Netty factory calls {@code runOn(resourceFactory.getLoopResources())} after every
+ * {@code NettyServerCustomizer}, which would undo ours, so the customizer removes the factory's resource factory
+ * first. The node starts in an earlier lifecycle phase, so its address is known when the server binds; the address is
+ * read at bind time. A management server on its own {@code management.server.port} is a child context without this
+ * customizer and stays on the OS stack.
+ */
+@AutoConfiguration(
+    after = ZeroTierAutoConfiguration.class,
+    afterName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({NettyReactiveWebServerFactory.class, ZeroTierLoopResources.class})
+@ConditionalOnBooleanProperty("zerotier.server.enabled")
+@ConditionalOnBean(ZeroTierNodeAdapter.class)
+public final class ZeroTierReactiveWebServerAutoConfiguration {
+
+  @Bean(destroyMethod = "dispose")
+  @ConditionalOnMissingBean
+  ZeroTierNodeLoopResources zeroTierServerLoopResources(ZeroTierNodeAdapter node) {
+    return new ZeroTierNodeLoopResources(node.node(), "zerotier-http");
+  }
+
+  @Bean
+  WebServerFactoryCustomizer<NettyReactiveWebServerFactory> zeroTierNettyServerCustomizer(
+      ZeroTierNodeAdapter node, ZeroTierNodeLoopResources loops, ZeroTierProperties properties) {
+    long networkId = serverNetwork(properties);
+    return factory -> {
+      factory.setResourceFactory(null);
+      factory.addServerCustomizers(server -> server.runOn(loops)
+          .bindAddress(() -> new InetSocketAddress(address(node.node(), networkId), factory.getPort())));
+    };
+  }
+
+  private static long serverNetwork(ZeroTierProperties properties) {
+    String configured = properties.server().networkId();
+    if (configured != null) {
+      return Long.parseUnsignedLong(configured, 16);
+    }
+    List<Long> networks = properties.networkIds();
+    if (networks.isEmpty()) {
+      throw new IllegalStateException("zerotier.server.enabled needs zerotier.network-id or zerotier.server.network-id");
+    }
+    return networks.get(0);
+  }
+
+  private static InetAddress address(ZeroTierNode node, long networkId) {
+    NetworkDetails network = node.network(networkId);
+    if (network == null || network.addresses().isEmpty()) {
+      throw new ZeroTierStartupException("cannot bind the web server on ZeroTier: network "
+          + String.format("%016x", networkId) + " has no address for node " + node.nodeIdString()
+          + " (is it authorized? raise zerotier.startup.timeout or set zerotier.startup.fail-on-timeout=true)");
+    }
+    return network.ipv4().orElseGet(() -> network.addresses().get(0).address());
+  }
+}

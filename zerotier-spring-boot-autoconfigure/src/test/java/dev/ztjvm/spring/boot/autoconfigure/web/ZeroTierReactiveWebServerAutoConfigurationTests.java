@@ -1,0 +1,103 @@
+package dev.ztjvm.spring.boot.autoconfigure.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ztjvm.identity.Identity;
+import dev.ztjvm.netty.ZeroTierLoopResources;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.TestZeroTierNode;
+import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
+import java.time.Duration;
+import java.util.List;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
+import dev.ztjvm.spring.boot.web.ZeroTierNodeLoopResources;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.http.client.ReactorResourceFactory;
+
+class ZeroTierReactiveWebServerAutoConfigurationTests {
+
+  static final String IDENTITY = Identity.generate().toSecretString();
+
+  // The node bean comes from the adapter over an unstarted SDK node: these tests never start it.
+  private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
+          ZeroTierReactiveWebServerAutoConfiguration.class))
+      .withBean(ZeroTierNodeAdapter.class,
+          () -> new ZeroTierNodeAdapter(ZeroTierNode.builder().identity(IDENTITY).build()))
+      .withBean(ZeroTierNodeLifecycle.class, ZeroTierReactiveWebServerAutoConfigurationTests::notStarting)
+      .withPropertyValues("zerotier.network-id=8056c2e21c000001", "zerotier.startup.timeout=0",
+          "spring.main.lazy-initialization=false");
+
+  @Test
+  void offByDefault() {
+    runner.run(context -> {
+          assertThat(context).doesNotHaveBean(ZeroTierNodeLoopResources.class);
+          assertThat(context).doesNotHaveBean("zeroTierNettyServerCustomizer");
+        });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void enabledCustomizerDropsTheResourceFactorySoItsRunOnIsNotOverridden() {
+    runner.withPropertyValues("zerotier.server.enabled=true").run(context -> {
+      assertThat(context).hasSingleBean(ZeroTierNodeLoopResources.class).hasBean("zeroTierNettyServerCustomizer");
+      NettyReactiveWebServerFactory factory = new NettyReactiveWebServerFactory(0);
+      factory.setResourceFactory(new ReactorResourceFactory());
+      int before = factory.getServerCustomizers().size();
+      ((WebServerFactoryCustomizer<NettyReactiveWebServerFactory>) context.getBean("zeroTierNettyServerCustomizer"))
+          .customize(factory);
+      assertThat(factory.getServerCustomizers()).hasSize(before + 1);
+      assertThat(readResourceFactory(factory)).isNull();
+    });
+  }
+
+  @Test
+  void absentWithoutZerotierNetty() {
+    runner.withPropertyValues("zerotier.server.enabled=true")
+        .withClassLoader(new FilteredClassLoader(ZeroTierLoopResources.class))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean("zeroTierNettyServerCustomizer");
+        });
+  }
+
+  @Test
+  void absentWithoutReactorNettyServer() {
+    runner.withPropertyValues("zerotier.server.enabled=true")
+        .withClassLoader(new FilteredClassLoader(NettyReactiveWebServerFactory.class))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean("zeroTierNettyServerCustomizer");
+        });
+  }
+
+  @Test
+  void absentInNonReactiveApplications() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
+            ZeroTierReactiveWebServerAutoConfiguration.class))
+        .withBean(ZeroTierNodeAdapter.class,
+            () -> new ZeroTierNodeAdapter(ZeroTierNode.builder().identity(IDENTITY).build()))
+        .withBean(ZeroTierNodeLifecycle.class, ZeroTierReactiveWebServerAutoConfigurationTests::notStarting)
+        .withPropertyValues("zerotier.server.enabled=true", "zerotier.startup.timeout=0")
+        .run(context -> assertThat(context).doesNotHaveBean("zeroTierNettyServerCustomizer"));
+  }
+
+  /** A lifecycle for a different, scripted node: the SDK node of these tests is never started. */
+  private static ZeroTierNodeLifecycle notStarting() {
+    return new ZeroTierNodeLifecycle(new TestZeroTierNode(1), List.of(), Duration.ZERO, false);
+  }
+
+  private static Object readResourceFactory(NettyReactiveWebServerFactory factory) throws Exception {
+    var field = NettyReactiveWebServerFactory.class.getDeclaredField("resourceFactory");
+    field.setAccessible(true);
+    return field.get(factory);
+  }
+}
