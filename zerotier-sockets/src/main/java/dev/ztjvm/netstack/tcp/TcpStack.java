@@ -163,6 +163,20 @@ public final class TcpStack implements IpProtocolHandler {
     return connections.size();
   }
 
+  /**
+   * Registered connections in a synchronized state that can carry data ({@code ESTABLISHED} or
+   * {@code CLOSE_WAIT}); walks the table, so it is meant for statistics, not for the packet path.
+   */
+  public int establishedCount() {
+    int n = 0;
+    for (TcpConnection c : connections.values()) {
+      if (c.state == TcpState.ESTABLISHED || c.state == TcpState.CLOSE_WAIT) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** A snapshot of the counters. */
   public TcpStats stats() {
     return stats.snapshot();
