@@ -804,8 +804,13 @@ public final class ZeroTierNode implements AutoCloseable {
           }
           attachments.put(nwid, a);
         } else {
-          LOG.warning("network " + NetworkId.toString(nwid) + " changed its MTU to " + info.mtu()
-              + "; the stack keeps " + a.networkInterface().mtu() + " until the network is re-joined");
+          // later configs: change the live interface's MTU; open TCP connections shrink their MSS if needed
+          try {
+            a.networkInterface().setMtu(info.mtu(), loop.nanoTime());
+          } catch (IllegalArgumentException e) {
+            LOG.warning("network " + NetworkId.toString(nwid) + " pushed an MTU the stack cannot use: "
+                + e.getMessage() + "; keeping " + a.networkInterface().mtu());
+          }
         }
       }
       int ready = a.sync(info.addresses(), info.routes(), this);

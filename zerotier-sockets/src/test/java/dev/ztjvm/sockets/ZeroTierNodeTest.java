@@ -302,6 +302,44 @@ class ZeroTierNodeTest {
   }
 
   @Test
+  void anMtuChangeAfterTheFirstConfigAppliesToTheLiveStackAndOpenConnections() throws Exception {
+    long nwid = zt.createPublicNetwork("mtu2", "10.147.25.0/24", "10.147.25.10", "10.147.25.20", false);
+    try (ZeroTierNode a = zt.nodeBuilder().build(); ZeroTierNode b = zt.nodeBuilder().build()) {
+      a.start();
+      b.start();
+      a.awaitNetworkReady(nwid, WAIT);
+      InetAddress b4 = b.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
+      try (ZeroTierServerSocket server = b.newServerSocket(7300); ZeroTierSocket c = a.newSocket()) {
+        c.connect(new InetSocketAddress(b4, 7300), 10_000);
+        try (ZeroTierSocket s = server.accept()) {
+          byte[] block = new byte[256 * 1024];
+          c.getOutputStream().write(block); // full-size (2800) segments first
+          new DataInputStream(s.getInputStream()).readFully(new byte[block.length]);
+
+          zt.database().updateNetwork(nwid, e -> e.mtu(1400));
+          a.refresh(nwid);
+          b.refresh(nwid);
+          waitUntil(() -> a.network(nwid).mtu() == 1400 && b.network(nwid).mtu() == 1400);
+          for (ZeroTierNode n : List.of(a, b)) {
+            dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+            waitUntil(() -> host.call(() -> host.interfaces().get(0).mtu()) == 1400);
+          }
+          NodeStatistics before = b.statistics();
+          long sentBefore = a.statistics().network(nwid).stack().ipv4().sent();
+          c.getOutputStream().write(block); // the open connection now sends segments that fit 1400
+          new DataInputStream(s.getInputStream()).readFully(new byte[block.length]);
+          NodeStatistics after = b.statistics();
+          long sent = a.statistics().network(nwid).stack().ipv4().sent() - sentBefore;
+          assertThat(sent).isGreaterThanOrEqualTo(block.length / 1400);
+          // no IP fragments: the connection lowered its MSS instead of relying on fragmentation
+          assertThat(after.network(nwid).stack().ipv4Reassembly().received())
+              .isEqualTo(before.network(nwid).stack().ipv4Reassembly().received());
+        }
+      }
+    }
+  }
+
+  @Test
   void restartWithSameStorageKeepsIdentityAndRejoins() throws Exception {
     long nwid = zt.createPublicNetwork("restart", "10.147.22.0/24", "10.147.22.10", "10.147.22.20", false);
     Path home = tmp.resolve("node");

@@ -459,6 +459,23 @@ public final class TcpStack implements IpProtocolHandler {
     }
   }
 
+  /**
+   * The interface's MTU changed to {@code mtu}: connections whose segments no longer fit lower their MSS at once (as
+   * on an ICMP "packet too big"); larger MTUs apply to new connections. Call on the loop.
+   */
+  public void interfaceMtuChanged(int mtu, long nowNanos) {
+    busy++;
+    try {
+      for (TcpConnection c : List.copyOf(connections.values())) {
+        c.icmpError(IcmpErrorKind.PACKET_TOO_BIG, mtu, nowNanos);
+        finish(c, nowNanos);
+      }
+    } finally {
+      busy--;
+    }
+    drainDeferred(nowNanos);
+  }
+
   private @Nullable TcpListener findListener(byte[] dst, int port) {
     List<TcpListener> list = listeners.get(port);
     if (list == null) {
