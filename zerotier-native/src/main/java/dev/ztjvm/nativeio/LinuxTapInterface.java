@@ -329,6 +329,15 @@ public final class LinuxTapInterface implements HostInterfaceProvider {
       closed = true;
       control.shutdownNow();
       tap.close(); // the kernel removes the interface, and with it its addresses and routes
+      // The descriptor (and so the interface) goes when the reader, woken by close(), lets go of it: wait for
+      // that briefly, so a re-join or restart right after finds the name free again.
+      if (Thread.currentThread() != reader) {
+        try {
+          reader.join(2000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     @Override

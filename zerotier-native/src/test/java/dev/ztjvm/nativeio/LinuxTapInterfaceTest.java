@@ -13,7 +13,13 @@ import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.ZeroTierServerSocket;
 import dev.ztjvm.sockets.ZeroTierSocket;
 import dev.ztjvm.sockets.event.ZeroTierEvent;
+import dev.ztjvm.sockets.spi.HostInterface;
+import dev.ztjvm.sockets.spi.HostInterfaceProvider;
+import dev.ztjvm.sockets.spi.NetworkPort;
 import dev.ztjvm.vl2.IpPrefix;
+import dev.ztjvm.vl2.MulticastGroup;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -75,7 +81,14 @@ class LinuxTapInterfaceTest {
     nwid = zt.createPrivateNetwork("os-interface", "10.147.30.0/24", "10.147.30.10", "10.147.30.20", true);
     zt.database().updateNetwork(nwid,
         e -> e.addRoute(IpPrefix.parse("10.99.0.0/16"), IpPrefix.parseIp("10.147.30.1")));
+    // A fixed UDP port for node A: after its restart the controller and node B still reach it on the path they
+    // know (with a new random port they would wait for that path to expire).
+    int aPort;
+    try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      aPort = probe.getLocalPort();
+    }
     a = zt.nodeBuilder()
+        .port(aPort)
         .hostInterface(LinuxTapInterface.builder().namespace(ns.name()).multicastScanInterval(Duration.ofSeconds(1))
             .build())
         .listener(aEvents::add)
@@ -98,7 +111,6 @@ class LinuxTapInterfaceTest {
 
   @AfterAll
   static void cleanUp() {
-    // Each step on its own so that a failure in one still runs the others.
     if (a != null) {
       a.stop();
     }
@@ -137,10 +149,29 @@ class LinuxTapInterfaceTest {
   }
 
   @Test
+  @Order(1)
+  void theKernelsMulticastMembershipsAreAnnouncedOnTheNetwork() throws Exception {
+    // Linux joins the IPv6 all-nodes and IPv4 all-hosts groups on any interface that is up; the provider finds
+    // them with 'ip maddr' and subscribes the node to them, so multicasts to them reach the host.
+    MulticastGroup allNodes = new MulticastGroup(0x3333_0000_0001L, 0);
+    MulticastGroup allHosts = new MulticastGroup(0x0100_5e00_0001L, 0);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<MulticastGroup> groups = List.of();
+    while (System.nanoTime() < deadline) {
+      groups = a.network(nwid).multicastSubscriptions();
+      if (groups.contains(allNodes) && groups.contains(allHosts)) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(groups).contains(allNodes, allHosts);
+  }
+
+  @Test
   @Order(2)
   void linuxPingReachesTheInJvmNodeOverIpv4AndIpv6() throws Exception {
-    linuxPing("ping", "-c", "3", "-W", "5", bV4.getHostAddress());
-    linuxPing("ping", "-6", "-c", "3", "-W", "5", v6(bV6));
+    linuxPing(3, bV4.getHostAddress());
+    linuxPing(3, "-6", v6(bV6));
   }
 
   @Test
@@ -204,22 +235,42 @@ class LinuxTapInterfaceTest {
     assertThat(routes).contains("10.98.0.0/16 via 10.147.30.1").doesNotContain("10.99.0.0/16")
         .contains("10.147.30.0/24");
     assertThat(ns.ip("-4", "addr", "show", "dev", dev)).contains("inet " + aV4.getHostAddress() + "/24");
-    linuxPing("ping", "-c", "1", "-W", "5", bV4.getHostAddress());
+    linuxPing(1, bV4.getHostAddress());
   }
 
   @Test
   @Order(7)
-  void leavingRemovesTheInterfaceWithItsAddressesAndRoutes() throws Exception {
-    assertThat(a.leave(nwid)).isTrue();
-    awaitIp(out -> !out.contains(dev), "link", "show");
-    assertThat(ns.ip("addr", "show")).doesNotContain(aV4.getHostAddress()).doesNotContain(v6(aV6));
+  void stoppingTheNodeRemovesTheInterfaceAndRestartingBringsItBack() throws Exception {
+    a.stop();
+    assertThat(ns.ip("link", "show")).as("the interface goes with the node").doesNotContain(dev);
     assertThat(ns.ip("-4", "route", "show")).doesNotContain("10.147.30.").doesNotContain("10.98.0.0");
-    assertThat(a.hostInterfaceName(nwid)).isNull();
-    assertThat(a.isTransportReady(nwid)).isFalse();
+    a.start();
+    a.awaitNetworkReady(nwid, WAIT);
+    assertThat(a.hostInterfaceName(nwid)).isEqualTo(dev);
+    assertThat(ns.ip("-4", "addr", "show", "dev", dev)).contains("inet " + aV4.getHostAddress() + "/24");
+    assertThat(ns.ip("-4", "route", "show", "dev", dev)).contains("10.98.0.0/16 via 10.147.30.1");
+    linuxPing(1, bV4.getHostAddress());
   }
 
   @Test
   @Order(8)
+  void leavingRemovesTheInterfaceWithItsAddressesAndRoutes() throws Exception {
+    aEvents.clear();
+    assertThat(a.leave(nwid)).isTrue();
+    assertThat(ns.ip("link", "show")).as("the interface goes at once").doesNotContain(dev);
+    assertThat(ns.ip("addr", "show")).doesNotContain(aV4.getHostAddress()).doesNotContain(v6(aV6));
+    assertThat(ns.ip("-4", "route", "show")).doesNotContain("10.147.30.").doesNotContain("10.98.0.0");
+    assertThat(a.hostInterfaceName(nwid)).isNull();
+    assertThat(a.isTransportReady(nwid)).isFalse();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (aEvents.stream().noneMatch(ZeroTierEvent.NetworkDown.class::isInstance) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(aEvents).contains(new ZeroTierEvent.NetworkDown(nwid));
+  }
+
+  @Test
+  @Order(9)
   void joiningFailsWithAClearMessageWhenTheNamespaceIsMissing() throws Exception {
     long other = zt.createPublicNetwork("no-namespace", "10.147.31.0/24", "10.147.31.10", "10.147.31.20", false);
     try (ZeroTierNode c = zt.nodeBuilder()
@@ -233,15 +284,84 @@ class LinuxTapInterfaceTest {
     }
   }
 
-  // ------------------------------------------------------------------------------------------------ helpers
+  /**
+   * Runs {@link AttachAndReport} in a child JVM whose capability set lacks CAP_NET_ADMIN (util-linux
+   * {@code setpriv}), as an unprivileged user would: attaching a network must fail saying what is needed.
+   */
+  @Test
+  @Order(10)
+  void withoutCapNetAdminAttachingSaysWhatIsNeeded() throws Exception {
+    String cp = String.join(":", location(LinuxTapInterface.class), location(com.sun.jna.Native.class),
+        location(HostInterfaceProvider.class), location(AttachAndReport.class));
+    List<String> cmd = List.of("setpriv", "--inh-caps=-net_admin", "--bounding-set=-net_admin",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+        AttachAndReport.class.getName());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("TapUnavailableException").contains("needs root or CAP_NET_ADMIN");
+  }
 
-  private static void linuxPing(String... cmd) throws InterruptedException {
-    try (LinuxProcess ping = ns.start(cmd)) {
-      int code = ping.awaitExit(WAIT);
-      assertThat(code).as(ping.describe()).isZero();
-      assertThat(String.join("\n", ping.output())).contains(" 0% packet loss");
+  /** Child-JVM entry point: attaches a stand-in network port with the default provider and reports the outcome. */
+  static final class AttachAndReport {
+    public static void main(String[] args) {
+      NetworkPort port = new NetworkPort() {
+        @Override
+        public long networkId() {
+          return 0x8056c2e21c000001L;
+        }
+
+        @Override
+        public long nodeId() {
+          return 0x89e92ceee5L;
+        }
+
+        @Override
+        public long mac() {
+          return 0x32_9a_4b_01_02_03L;
+        }
+
+        @Override
+        public int mtu() {
+          return 2800;
+        }
+
+        @Override
+        public void sendFrame(byte[] frame, int off, int len) {}
+
+        @Override
+        public void subscribe(long multicastMac, int adi) {}
+
+        @Override
+        public void unsubscribe(long multicastMac, int adi) {}
+      };
+      try {
+        HostInterface h = LinuxTapInterface.create().attach(port);
+        System.out.println("ATTACHED " + h.name());
+        h.close();
+      } catch (java.io.IOException e) {
+        System.out.println(e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
     }
   }
+
+  // ------------------------------------------------------------------------------------------------ helpers
+
+  private static String location(Class<?> c) throws Exception {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  /** Runs iputils {@code ping COUNT ARGS} in the namespace; every echo must come back. */
+  private static void linuxPing(int count, String... args) throws InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>(List.of("ping", "-c", String.valueOf(count), "-i", "0.2", "-W", "5"));
+    cmd.addAll(List.of(args));
+    try (LinuxProcess ping = ns.start(cmd.toArray(String[]::new))) {
+      String summary = ping.awaitLine(count + " packets transmitted", WAIT);
+      assertThat(summary).as(ping.describe()).contains(" " + count + " received").contains(" 0% packet loss");
+      assertThat(ping.awaitExit(WAIT)).as(ping.describe()).isZero();
+    }
+  }
+
 
   /** Polls {@code ip -n NS ARGS} until its output satisfies {@code done}; generous limit, fails loudly. */
   private static String awaitIp(java.util.function.Predicate<String> done, String... args) throws Exception {
