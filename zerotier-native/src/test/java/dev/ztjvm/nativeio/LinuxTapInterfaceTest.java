@@ -353,7 +353,8 @@ class LinuxTapInterfaceTest {
 
   /** Runs iputils {@code ping COUNT ARGS} in the namespace; every echo must come back. */
   private static void linuxPing(int count, String... args) throws InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of("ping", "-c", String.valueOf(count), "-i", "0.2", "-W", "5"));
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of("ping", "-c", String.valueOf(count), "-i", "0.2", "-W", "5"));
     cmd.addAll(List.of(args));
     try (LinuxProcess ping = ns.start(cmd.toArray(String[]::new))) {
       String summary = ping.awaitLine(count + " packets transmitted", WAIT);
