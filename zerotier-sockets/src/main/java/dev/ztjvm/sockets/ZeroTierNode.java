@@ -23,7 +23,9 @@ import dev.ztjvm.sockets.event.ZeroTierEvent;
 import dev.ztjvm.sockets.event.ZeroTierEventListener;
 import dev.ztjvm.sockets.internal.NetstackHost;
 import dev.ztjvm.sockets.internal.node.EventDispatcher;
+import dev.ztjvm.sockets.internal.node.HostNetworkAttachment;
 import dev.ztjvm.sockets.internal.node.NetworkAttachment;
+import dev.ztjvm.sockets.spi.HostInterfaceProvider;
 import dev.ztjvm.underlay.PhysicalPathPolicy;
 import dev.ztjvm.underlay.Prefix;
 import dev.ztjvm.underlay.UdpUnderlay;
@@ -418,6 +420,18 @@ public final class ZeroTierNode implements AutoCloseable {
     return r == null ? null : r.onLoop(() -> r.details(networkId));
   }
 
+  /**
+   * The host interface name of a network attached in OS-interface mode ({@link Builder#hostInterface}), or null
+   * when the network is not joined or uses the in-JVM stack.
+   */
+  public @Nullable String hostInterfaceName(long networkId) {
+    Run r = run;
+    return r == null ? null : r.onLoop(() -> {
+      HostNetworkAttachment h = r.hostAttachments.get(networkId);
+      return h == null ? null : h.interfaceName();
+    });
+  }
+
   /** Whether the in-JVM stack has an address on the network (sockets can be used). */
   public boolean isTransportReady(long networkId) {
     Run r = run;
@@ -527,7 +541,8 @@ public final class ZeroTierNode implements AutoCloseable {
   // ================================================================================================ one run
 
   /** Everything that exists while the node runs; a restart builds a new one. */
-  private static final class Run implements Vl1Listener, NetworkListener, NetworkAttachment.Changes {
+  private static final class Run implements Vl1Listener, NetworkListener, NetworkAttachment.Changes,
+      HostNetworkAttachment.Listener {
     final ZeroTierNode owner;
     final Identity identity;
     final EventLoop loop;
@@ -540,6 +555,8 @@ public final class ZeroTierNode implements AutoCloseable {
     NetstackHost host;
     // loop-confined
     final Map<Long, NetworkAttachment> attachments = new HashMap<>();
+    /** Networks in OS-interface mode (attached to a host interface instead of the stack). */
+    final Map<Long, HostNetworkAttachment> hostAttachments = new HashMap<>();
     final Map<Long, NetworkStatus> lastStatus = new HashMap<>();
     final Map<Long, Long> lastRevision = new HashMap<>();
     final Map<Long, Integer> peerPaths = new HashMap<>();
@@ -645,6 +662,13 @@ public final class ZeroTierNode implements AutoCloseable {
               }
             }
             attachments.clear();
+            for (HostNetworkAttachment h : List.copyOf(hostAttachments.values())) {
+              h.detach();
+              if (emit) {
+                events.post(new ZeroTierEvent.NetworkDown(h.networkId()));
+              }
+            }
+            hostAttachments.clear();
             return null;
           });
         }
@@ -701,6 +725,11 @@ public final class ZeroTierNode implements AutoCloseable {
         return;
       }
       VirtualTap tap = manager.join(nwid);
+      HostInterfaceProvider hostProvider = owner.options.hostInterfaceFor(nwid);
+      if (hostProvider != null) {
+        joinHostOnLoop(nwid, tap, hostProvider);
+        return;
+      }
       if (!attachments.containsKey(nwid)) {
         try {
           attachments.put(nwid, NetworkAttachment.attach(nwid, tap, host, owner.options.tcp));
@@ -743,6 +772,59 @@ public final class ZeroTierNode implements AutoCloseable {
       }
     }
 
+    /** OS-interface mode: the network goes to a host interface from the provider instead of the stack. */
+    void joinHostOnLoop(long nwid, VirtualTap tap, HostInterfaceProvider provider) {
+      if (hostAttachments.containsKey(nwid)) {
+        return;
+      }
+      try {
+        hostAttachments.put(nwid, HostNetworkAttachment.attach(nwid, identity.address(), tap, provider, loop));
+      } catch (IOException | RuntimeException e) {
+        owner.joined.remove(nwid);
+        manager.leave(nwid);
+        throw e instanceof IOException io ? new UncheckedIOException("network " + NetworkId.toString(nwid)
+            + ": cannot attach the host interface: " + io.getMessage(), io) : (RuntimeException) e;
+      }
+      NetworkInfo info = manager.network(nwid);
+      if (info != null) {
+        onStatusChanged(info);
+        NetworkConfig c = manager.config(nwid);
+        if (c != null) {
+          onConfigChanged(info, c);
+        }
+      }
+    }
+
+    @Override
+    public void hostConfigApplied(long nwid, long revision, int newlyReady) {
+      HostNetworkAttachment h = hostAttachments.get(nwid);
+      NetworkInfo info = manager.network(nwid);
+      if (h == null || info == null) {
+        return;
+      }
+      NetworkDetails d = details(info);
+      if ((newlyReady & 1) != 0) {
+        events.post(new ZeroTierEvent.NetworkReadyIpv4(d));
+      }
+      if ((newlyReady & 2) != 0) {
+        events.post(new ZeroTierEvent.NetworkReadyIpv6(d));
+      }
+      synchronized (stateLock) {
+        if (h.transportReady()) {
+          readyNetworks.add(nwid);
+        } else {
+          readyNetworks.remove(nwid);
+        }
+        stateLock.notifyAll();
+      }
+    }
+
+    @Override
+    public void hostConfigFailed(long nwid, long revision, Throwable error) {
+      LOG.log(Level.WARNING, "network " + NetworkId.toString(nwid) + ": config revision " + revision
+          + " could not be applied to the host interface: " + error.getMessage(), error);
+    }
+
     @Nullable NetworkDetails details(long nwid) {
       NetworkInfo i = manager.network(nwid);
       return i == null ? null : details(i);
@@ -750,18 +832,20 @@ public final class ZeroTierNode implements AutoCloseable {
 
     NetworkDetails details(NetworkInfo i) {
       NetworkAttachment a = attachments.get(i.networkId());
-      VirtualTap tap = a == null ? null : a.tap();
+      HostNetworkAttachment h = hostAttachments.get(i.networkId());
+      VirtualTap tap = a != null ? a.tap() : h != null ? h.tap() : null;
       NetworkConfig c = manager.config(i.networkId());
       DnsConfig dns = c == null ? DnsConfig.NONE : c.dns();
       return new NetworkDetails(i.networkId(), i.status(), i.reason(), i.name(), i.isPrivate(), i.mtu(), i.mac(),
           i.broadcast(), i.addresses(), i.routes(), tap == null ? List.of() : List.copyOf(tap.subscriptions()),
-          a != null && a.transportReady(), dns.domain(), dns.servers(), i.revision(), i.authenticationUrl());
+          a != null ? a.transportReady() : h != null && h.transportReady(), dns.domain(), dns.servers(), i.revision(), i.authenticationUrl());
     }
 
     @Override
     public void onStatusChanged(NetworkInfo info) {
       long nwid = info.networkId();
-      if (!attachments.containsKey(nwid) || info.status() == lastStatus.get(nwid)) {
+      if ((!attachments.containsKey(nwid) && !hostAttachments.containsKey(nwid))
+          || info.status() == lastStatus.get(nwid)) {
         return;
       }
       lastStatus.put(nwid, info.status());
@@ -784,6 +868,17 @@ public final class ZeroTierNode implements AutoCloseable {
     @Override
     public void onConfigChanged(NetworkInfo info, NetworkConfig config) {
       long nwid = info.networkId();
+      HostNetworkAttachment h = hostAttachments.get(nwid);
+      if (h != null) {
+        Long before = lastRevision.put(nwid, info.revision());
+        if (before == null || before != info.revision()) {
+          h.configure(info, config.broadcastEnabled(), this);
+          if (before != null) {
+            events.post(new ZeroTierEvent.NetworkUpdate(details(info)));
+          }
+        }
+        return;
+      }
       NetworkAttachment a = attachments.get(nwid);
       if (a == null) {
         return;
@@ -837,6 +932,7 @@ public final class ZeroTierNode implements AutoCloseable {
     @Override
     public void onLeft(long nwid) {
       NetworkAttachment a = attachments.remove(nwid);
+      HostNetworkAttachment h = hostAttachments.remove(nwid);
       lastStatus.remove(nwid);
       lastRevision.remove(nwid);
       synchronized (stateLock) {
@@ -846,6 +942,10 @@ public final class ZeroTierNode implements AutoCloseable {
       if (a != null) {
         retire(a);
         a.detach(null);
+        events.post(new ZeroTierEvent.NetworkDown(nwid));
+      }
+      if (h != null) {
+        h.detach();
         events.post(new ZeroTierEvent.NetworkDown(nwid));
       }
     }
@@ -1004,6 +1104,8 @@ public final class ZeroTierNode implements AutoCloseable {
     private final List<ZeroTierEventListener> listeners = new ArrayList<>();
     private final List<InetSocketAddress> dnsServers = new ArrayList<>();
     private TcpConfig tcp = TcpConfig.defaults();
+    private @Nullable HostInterfaceProvider hostInterface;
+    private final Map<Long, HostInterfaceProvider> hostInterfaces = new HashMap<>();
 
     private Builder() {}
 
@@ -1031,6 +1133,8 @@ public final class ZeroTierNode implements AutoCloseable {
       b.listeners.addAll(listeners);
       b.dnsServers.addAll(dnsServers);
       b.tcp = tcp;
+      b.hostInterface = hostInterface;
+      b.hostInterfaces.putAll(hostInterfaces);
       return b;
     }
 
@@ -1257,6 +1361,27 @@ public final class ZeroTierNode implements AutoCloseable {
     public Builder tcp(TcpConfig config) {
       this.tcp = Objects.requireNonNull(config, "tcp");
       return this;
+    }
+
+    /**
+     * OS-interface mode for every network this node joins: each is attached to a host interface from
+     * {@code provider} (e.g. {@code dev.ztjvm.nativeio.LinuxTapInterface} of module {@code zerotier-native})
+     * instead of the in-JVM stack, so the host's own programs use it; this node's sockets do not reach it.
+     */
+    public Builder hostInterface(HostInterfaceProvider provider) {
+      this.hostInterface = Objects.requireNonNull(provider, "hostInterface");
+      return this;
+    }
+
+    /** OS-interface mode for one network (others keep the in-JVM stack, unless {@link #hostInterface} is set). */
+    public Builder hostInterface(long networkId, HostInterfaceProvider provider) {
+      hostInterfaces.put(networkId, Objects.requireNonNull(provider, "hostInterface"));
+      return this;
+    }
+
+    @Nullable HostInterfaceProvider hostInterfaceFor(long networkId) {
+      HostInterfaceProvider p = hostInterfaces.get(networkId);
+      return p != null ? p : hostInterface;
     }
 
     /** Builds the node (not started). */

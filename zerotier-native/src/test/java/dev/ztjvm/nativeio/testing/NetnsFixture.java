@@ -197,7 +197,7 @@ public final class NetnsFixture implements AutoCloseable {
   }
 
   /** Deletes namespaces named by this fixture whose JVM no longer runs (left by a killed test run). */
-  private static void removeStaleNamespaces() {
+  static void removeStaleNamespaces() {
     String list;
     try {
       list = run(List.of("ip", "netns", "list"));
