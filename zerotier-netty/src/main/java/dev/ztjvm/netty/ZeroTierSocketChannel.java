@@ -13,6 +13,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.ServerSocketChannel;
@@ -25,6 +26,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,6 +62,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   // ---- the channel's Netty loop only
   private boolean readPending;
   private boolean writeInFlight;
+  private @Nullable FileRegion regionInFlight;
   private boolean stackFinished;
   private @Nullable ChannelPromise connectPromise;
   private @Nullable InetSocketAddress requestedRemote;
@@ -235,35 +238,102 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
 
   @Override
   protected Object filterOutboundMessage(Object msg) {
-    if (msg instanceof ByteBuf) {
+    if (msg instanceof ByteBuf || msg instanceof FileRegion) {
       return msg;
     }
-    throw new UnsupportedOperationException(
-        "unsupported message type: " + msg.getClass().getName() + " (ZeroTier channels write ByteBuf only)");
+    throw new UnsupportedOperationException("unsupported message type: " + msg.getClass().getName()
+        + " (ZeroTier channels write ByteBuf and FileRegion)");
   }
 
   @Override
-  protected void doWrite(ChannelOutboundBuffer in) {
+  protected void doWrite(ChannelOutboundBuffer in) throws IOException {
     if (writeInFlight) {
       return;
     }
-    ByteBuffer[] buffers = in.nioBuffers(1024, WRITE_CHUNK);
-    int count = in.nioBufferCount();
-    long size = in.nioBufferSize();
-    if (size == 0) {
-      in.removeBytes(0);
+    for (;;) {
+      Object head = in.current();
+      if (head == null) {
+        return;
+      }
+      if (head instanceof FileRegion region) {
+        if (region.transferred() >= region.count()) {
+          in.remove();
+          continue;
+        }
+        byte[] chunk = copyFromRegion(region);
+        regionInFlight = region;
+        writeInFlight = true;
+        toStack(() -> hostWrite(chunk));
+        return;
+      }
+      // One chunk from the ByteBufs at the head (nioBuffers stops at the first non-ByteBuf message).
+      ByteBuffer[] buffers = in.nioBuffers(1024, WRITE_CHUNK);
+      int count = in.nioBufferCount();
+      long size = in.nioBufferSize();
+      if (size == 0) {
+        in.removeBytes(0); // drops empty buffers at the head; a FileRegion may follow
+        continue;
+      }
+      byte[] chunk = new byte[(int) size];
+      int pos = 0;
+      for (int i = 0; i < count; i++) {
+        ByteBuffer b = buffers[i].duplicate();
+        int n = b.remaining();
+        b.get(chunk, pos, n);
+        pos += n;
+      }
+      writeInFlight = true;
+      toStack(() -> hostWrite(chunk));
       return;
     }
-    byte[] chunk = new byte[(int) size];
-    int pos = 0;
-    for (int i = 0; i < count; i++) {
-      ByteBuffer b = buffers[i].duplicate();
-      int n = b.remaining();
-      b.get(chunk, pos, n);
-      pos += n;
+  }
+
+  /**
+   * Copies the region's next bytes (up to one write chunk) out of it: the stack takes byte arrays, so a file is sent
+   * by reading it on this loop, as Netty does for regions over TLS (there is no kernel socket to splice into).
+   * Advances the region's {@code transferred()}; the outbound buffer's progress follows as the stack takes the bytes.
+   */
+  private static byte[] copyFromRegion(FileRegion region) throws IOException {
+    long left = region.count() - region.transferred();
+    ArraySink sink = new ArraySink((int) Math.min(WRITE_CHUNK, left));
+    while (sink.position < sink.bytes.length) {
+      long n = region.transferTo(sink, region.transferred());
+      if (n <= 0) {
+        break;
+      }
     }
-    writeInFlight = true;
-    toStack(() -> hostWrite(chunk));
+    if (sink.position == 0) {
+      throw new IOException("FileRegion gave no bytes at " + region.transferred() + " of " + region.count()
+          + " (file truncated?)");
+    }
+    return sink.position == sink.bytes.length ? sink.bytes : Arrays.copyOf(sink.bytes, sink.position);
+  }
+
+  /** A channel filling a fixed array, for {@link FileRegion#transferTo}. */
+  private static final class ArraySink implements WritableByteChannel {
+    final byte[] bytes;
+    int position;
+
+    ArraySink(int size) {
+      bytes = new byte[size];
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      int n = Math.min(src.remaining(), bytes.length - position);
+      src.get(bytes, position, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {
+    }
   }
 
   // ------------------------------------------------------------------------------------------- DuplexChannel
@@ -375,6 +445,26 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     });
   }
 
+  /** The socket options of the stack's connection as the stack holds them. */
+  record StackOptions(boolean noDelay, boolean keepAlive, int sendBufferSize, int receiveBufferSize,
+      int trafficClass) {
+  }
+
+  /**
+   * Reads the stack connection's options on the stack loop (after any option change queued before). For tests and
+   * diagnostics.
+   */
+  StackOptions stackOptions() throws IOException {
+    return host.call(() -> {
+      TcpChannel t = tcp;
+      if (t == null) {
+        throw new SocketException("not connected");
+      }
+      return new StackOptions(t.noDelay(), t.keepAlive(), t.sendBufferSize(), t.receiveBufferSize(),
+          t.trafficClass());
+    });
+  }
+
   int stackSendBufferSize() {
     return stackSendBuffer;
   }
@@ -456,10 +546,21 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
 
   private void written(int bytes, boolean chunkDone) {
     ChannelOutboundBuffer out = unsafe().outboundBuffer();
-    if (out != null && bytes > 0) {
+    FileRegion region = regionInFlight;
+    if (region != null) {
+      if (out != null && out.current() == region) {
+        if (bytes > 0) {
+          out.progress(bytes);
+        }
+        if (chunkDone && region.transferred() >= region.count()) {
+          out.remove();
+        }
+      }
+    } else if (out != null && bytes > 0) {
       out.removeBytes(bytes);
     }
     if (chunkDone) {
+      regionInFlight = null;
       writeInFlight = false;
       if (out != null && !out.isEmpty() && state == STATE_ACTIVE) {
         ((ZeroTierUnsafe) unsafe()).flushMore();
@@ -502,6 +603,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
 
   private void writeFailed(IOException cause) {
     writeInFlight = false;
+    regionInFlight = null;
     if (state == STATE_CLOSED) {
       return;
     }
