@@ -30,6 +30,7 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -493,7 +494,28 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
         return;
       }
     }
-    eventLoop().execute(task);
+    try {
+      eventLoop().execute(task);
+    } catch (RejectedExecutionException e) {
+      loopGone();
+    }
+  }
+
+  /**
+   * The channel's Netty loop was shut down under a live connection (e.g. the loops disposed before the node): no
+   * event can reach the channel any more, so reset the connection rather than leave it open in the stack.
+   */
+  private void loopGone() {
+    host.post(() -> {
+      if (!hostClosed) {
+        hostClosed = true;
+        hostChunk = null;
+        TcpChannel t = tcp;
+        if (t != null) {
+          t.abort();
+        }
+      }
+    });
   }
 
   // ------------------------------------------------------------------------------------------- Netty loop events
