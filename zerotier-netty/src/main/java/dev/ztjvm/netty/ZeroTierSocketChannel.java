@@ -72,7 +72,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
 
   // ---- hand-over to the Netty loop before registration
   private final Object handOverLock = new Object();
-  private boolean loopReady;
+  private volatile boolean loopReady; // once true, stays true: events go straight to the loop without the lock
   private @Nullable List<Runnable> beforeRegistration;
 
   // ---- the stack loop only
@@ -171,19 +171,19 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
 
   @Override
   protected void doRegister(ChannelPromise promise) {
-    List<Runnable> queued;
+    EventLoop loop = eventLoop();
     synchronized (handOverLock) {
-      loopReady = true;
-      queued = beforeRegistration;
+      // Submit what the stack sent before registration first, then open the fast path: events stay in order.
+      List<Runnable> queued = beforeRegistration;
       beforeRegistration = null;
+      if (queued != null) {
+        for (Runnable r : queued) {
+          loop.execute(r);
+        }
+      }
+      loopReady = true;
     }
     promise.setSuccess();
-    if (queued != null) {
-      EventLoop loop = eventLoop();
-      for (Runnable r : queued) {
-        loop.execute(r);
-      }
-    }
   }
 
   @Override
@@ -484,15 +484,17 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   }
 
   private void toLoop(Runnable task) {
-    synchronized (handOverLock) {
-      if (!loopReady) {
-        List<Runnable> q = beforeRegistration;
-        if (q == null) {
-          q = new ArrayList<>(2);
-          beforeRegistration = q;
+    if (!loopReady) {
+      synchronized (handOverLock) {
+        if (!loopReady) {
+          List<Runnable> q = beforeRegistration;
+          if (q == null) {
+            q = new ArrayList<>(2);
+            beforeRegistration = q;
+          }
+          q.add(task);
+          return;
         }
-        q.add(task);
-        return;
       }
     }
     try {
