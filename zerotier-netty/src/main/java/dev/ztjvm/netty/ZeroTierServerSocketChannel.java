@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -134,6 +135,7 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
       return;
     }
     List<ZeroTierSocketChannel> accepted = new ArrayList<>();
+    List<TcpChannel> acceptedConnections = new ArrayList<>();
     while (accepted.size() < ACCEPT_BATCH && s.pendingAccepts() > 0) {
       ZeroTierSocketChannel child = new ZeroTierSocketChannel(this, host);
       TcpChannel c = s.accept(child.acceptHandler());
@@ -142,13 +144,21 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
       }
       child.attachAccepted(c);
       accepted.add(child);
+      acceptedConnections.add(c);
     }
     if (accepted.isEmpty()) {
       return;
     }
     hostWantAccept = false;
     s.setAcceptInterest(false);
-    eventLoop().execute(() -> deliver(accepted));
+    try {
+      eventLoop().execute(() -> deliver(accepted));
+    } catch (RejectedExecutionException e) {
+      // The Netty loop is gone (shut down before this channel was closed): nobody can take the connections.
+      for (TcpChannel c : acceptedConnections) {
+        c.abort();
+      }
+    }
   }
 
   private void deliver(List<ZeroTierSocketChannel> accepted) {

@@ -33,6 +33,8 @@
  *       its water marks) until the stack's send buffer has taken them.</li>
  *   <li>Half-close: with {@code ALLOW_HALF_CLOSURE} the end of input fires {@code ChannelInputShutdownEvent} instead of
  *       closing; {@code shutdownOutput()} sends FIN after the data already handed to the stack.</li>
+ *   <li>Messages are {@code ByteBuf}s and {@code FileRegion}s (so Reactor Netty's {@code sendFile} works); a region
+ *       is read on the channel's loop in write-chunk pieces, there being no kernel socket to transfer into.</li>
  *   <li>Errors (reset, refused, unreachable) arrive as {@code exceptionCaught} followed by close; connect failures
  *       fail the connect promise ({@link io.netty.channel.ConnectTimeoutException} for the connect timeout).</li>
  * </ul>

@@ -3,7 +3,6 @@ package dev.ztjvm.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.netstack.tcp.TcpConfig;
-import dev.ztjvm.sockets.TwoHostNet;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -23,21 +22,24 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** No thread per connection: 1,000 live connections leave the JVM's thread count where it was. */
+/**
+ * No thread per connection: 1,000 live connections between two real ZeroTier nodes in this JVM leave the JVM's
+ * thread count where it was.
+ */
 class ManyConnectionsTest {
 
   @Test
   void thousandOpenConnectionsKeepTheThreadCountBounded() throws Exception {
     TcpConfig tcp = TcpConfig.builder().initialBufferSize(4096).sendBufferSize(64 * 1024).build();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    try (TwoHostNet net = new TwoHostNet(tcp)) {
+    try (TwoNodes nodes = TwoNodes.start(tcp)) {
       Channel server = new ServerBootstrap().group(group)
-          .channelFactory(() -> new ZeroTierServerSocketChannel(net.a))
+          .channelFactory(() -> new ZeroTierServerSocketChannel(nodes.a.netstack()))
           .childHandler(new NettyEchoTest.Echo())
-          .bind(new InetSocketAddress(TwoHostNet.A4, 9000)).sync().channel();
+          .bind(new InetSocketAddress(nodes.a4, 9000)).sync().channel();
       int n = 1000;
       CountDownLatch echoed = new CountDownLatch(n);
-      Bootstrap b = new Bootstrap().group(group).channelFactory(() -> new ZeroTierSocketChannel(net.b))
+      Bootstrap b = new Bootstrap().group(group).channelFactory(() -> new ZeroTierSocketChannel(nodes.b.netstack()))
           .handler(new ChannelInboundHandlerAdapter() {
             @Override
             public boolean isSharable() {
@@ -51,14 +53,20 @@ class ManyConnectionsTest {
             }
           });
       // Warm-up connection so lazily started threads (loops, stack timers) exist before the baseline.
-      Channel warm = b.connect(new InetSocketAddress(TwoHostNet.A4, 9000)).sync().channel();
+      Channel warm = b.connect(new InetSocketAddress(nodes.a4, 9000)).sync().channel();
       warm.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1})).sync();
       int baseline = ManagementFactory.getThreadMXBean().getThreadCount();
 
       List<Channel> channels = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        ChannelFuture f = b.connect(new InetSocketAddress(TwoHostNet.A4, 9000));
-        channels.add(f.sync().channel());
+      // Connect in waves of 100 (within the server's SYN backlog).
+      for (int i = 0; i < n; i += 100) {
+        List<ChannelFuture> wave = new ArrayList<>();
+        for (int j = 0; j < 100; j++) {
+          wave.add(b.connect(new InetSocketAddress(nodes.a4, 9000)));
+        }
+        for (ChannelFuture f : wave) {
+          channels.add(f.sync().channel());
+        }
       }
       for (Channel ch : channels) {
         ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {7}));

@@ -3,7 +3,6 @@ package dev.ztjvm.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ztjvm.sockets.TwoHostNet;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -14,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -25,7 +25,11 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -36,26 +40,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Plain Netty over two netstack hosts joined by an in-memory wire. */
+/**
+ * Plain Netty between two real ZeroTier nodes in this JVM (in-process root and controller, encrypted VL1 over
+ * loopback UDP): echo over IPv4 and IPv6, half-close, demand-driven reads and writability, TLS, socket options,
+ * file regions, errors. The server runs on node A, the client on node B.
+ */
 class NettyEchoTest {
 
-  private TwoHostNet net;
-  private EventLoopGroup group;
+  private static TwoNodes nodes;
+  private static EventLoopGroup group;
 
-  @BeforeEach
-  void setUp() throws Exception {
-    net = new TwoHostNet();
+  @BeforeAll
+  static void setUp() throws Exception {
+    nodes = TwoNodes.start();
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
-    net.close();
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (group != null) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+    }
+    if (nodes != null) {
+      nodes.close();
+    }
   }
 
   /** Echoes every byte; with half-closure on, answers the peer's FIN with its own once the echo is written. */
@@ -111,10 +124,10 @@ class NettyEchoTest {
     }
   }
 
-  private Channel echoServer(int port, boolean tls) throws Exception {
+  private Channel echoServer(InetAddress address, int port, boolean tls) throws Exception {
     SslContext ssl = tls ? serverSsl() : null;
     return new ServerBootstrap().group(group)
-        .channelFactory(() -> new ZeroTierServerSocketChannel(net.a))
+        .channelFactory(() -> new ZeroTierServerSocketChannel(nodes.a.netstack()))
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -125,23 +138,32 @@ class NettyEchoTest {
             ch.pipeline().addLast(new Echo());
           }
         })
-        .bind(new InetSocketAddress(TwoHostNet.A4, port)).sync().channel();
+        .bind(new InetSocketAddress(address, port)).sync().channel();
   }
 
   private Bootstrap client() {
-    return new Bootstrap().group(group).channelFactory(() -> new ZeroTierSocketChannel(net.b))
+    return new Bootstrap().group(group).channelFactory(() -> new ZeroTierSocketChannel(nodes.b.netstack()))
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
   }
 
   @Test
-  void echoesAMegabyteWithHalfCloseAndRealAddresses() throws Exception {
-    Channel server = echoServer(7000, false);
+  void echoesAMegabyteWithHalfCloseOverIpv4() throws Exception {
+    echoAMegabyte(nodes.a4, nodes.b4, 7000);
+  }
+
+  @Test
+  void echoesAMegabyteWithHalfCloseOverIpv6() throws Exception {
+    echoAMegabyte(nodes.a6, nodes.b6, 7006);
+  }
+
+  private void echoAMegabyte(InetAddress serverAddress, InetAddress clientAddress, int port) throws Exception {
+    Channel server = echoServer(serverAddress, port, false);
     assertThat(server).isInstanceOf(io.netty.channel.socket.ServerSocketChannel.class);
-    assertThat(((InetSocketAddress) server.localAddress()).getAddress()).isEqualTo(TwoHostNet.A4);
+    assertThat(((InetSocketAddress) server.localAddress()).getAddress()).isEqualTo(serverAddress);
     Collect collect = new Collect();
-    Channel ch = client().handler(collect).connect(new InetSocketAddress(TwoHostNet.A4, 7000)).sync().channel();
-    assertThat(((SocketChannel) ch).remoteAddress()).isEqualTo(new InetSocketAddress(TwoHostNet.A4, 7000));
-    assertThat(((SocketChannel) ch).localAddress().getAddress()).isEqualTo(TwoHostNet.B4);
+    Channel ch = client().handler(collect).connect(new InetSocketAddress(serverAddress, port)).sync().channel();
+    assertThat(((SocketChannel) ch).remoteAddress()).isEqualTo(new InetSocketAddress(serverAddress, port));
+    assertThat(((SocketChannel) ch).localAddress().getAddress()).isEqualTo(clientAddress);
 
     byte[] payload = new byte[1 << 20];
     new Random(7).nextBytes(payload);
@@ -152,11 +174,44 @@ class NettyEchoTest {
     ch.flush();
     // As with a kernel socket, shutdownOutput drops what the stack has not taken yet: wait for the last write.
     last.sync();
+    // Half-close: our output ends, yet the echo (written by the server after it saw our FIN) still arrives.
     ((SocketChannel) ch).shutdownOutput().sync();
+    assertThat(((SocketChannel) ch).isOutputShutdown()).isTrue();
     byte[] echoed = collect.done.get(60, TimeUnit.SECONDS);
     assertThat(echoed.length).isEqualTo(payload.length);
     assertThat(java.util.Arrays.mismatch(echoed, payload)).as("first differing byte").isEqualTo(-1);
     ch.close().sync();
+    server.close().sync();
+  }
+
+  @Test
+  void withoutHalfClosureTheEndOfInputClosesTheChannel() throws Exception {
+    CompletableFuture<Channel> child = new CompletableFuture<>();
+    AtomicBoolean sawInputShutdownEvent = new AtomicBoolean();
+    Channel server = new ServerBootstrap().group(group)
+        .channelFactory(() -> new ZeroTierServerSocketChannel(nodes.a.netstack()))
+        .childHandler(new ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelActive(ChannelHandlerContext ctx) {
+            child.complete(ctx.channel());
+          }
+
+          @Override
+          public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+              sawInputShutdownEvent.set(true);
+            }
+          }
+        })
+        .bind(new InetSocketAddress(nodes.a4, 7007)).sync().channel();
+    Channel ch = client().handler(new ChannelInboundHandlerAdapter())
+        .connect(new InetSocketAddress(nodes.a4, 7007)).sync().channel();
+    Channel accepted = child.get(30, TimeUnit.SECONDS);
+    assertThat(accepted.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE)).isFalse();
+    ((SocketChannel) ch).shutdownOutput().sync();
+    assertThat(accepted.closeFuture().await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(sawInputShutdownEvent).isFalse();
+    ch.closeFuture().await(30, TimeUnit.SECONDS);
     server.close().sync();
   }
 
@@ -166,7 +221,7 @@ class NettyEchoTest {
     AtomicReference<Channel> accepted = new AtomicReference<>();
     CountDownLatch acceptedLatch = new CountDownLatch(1);
     Channel server = new ServerBootstrap().group(group)
-        .channelFactory(() -> new ZeroTierServerSocketChannel(net.a))
+        .channelFactory(() -> new ZeroTierServerSocketChannel(nodes.a.netstack()))
         .childOption(ChannelOption.AUTO_READ, false)
         .childHandler(new ChannelInboundHandlerAdapter() {
           @Override
@@ -175,7 +230,7 @@ class NettyEchoTest {
             acceptedLatch.countDown();
           }
         })
-        .bind(new InetSocketAddress(TwoHostNet.A4, 7001)).sync().channel();
+        .bind(new InetSocketAddress(nodes.a4, 7001)).sync().channel();
     AtomicBoolean becameUnwritable = new AtomicBoolean();
     CountDownLatch unwritable = new CountDownLatch(1);
     Channel ch = client().handler(new ChannelInboundHandlerAdapter() {
@@ -186,7 +241,7 @@ class NettyEchoTest {
           unwritable.countDown();
         }
       }
-    }).connect(new InetSocketAddress(TwoHostNet.A4, 7001)).sync().channel();
+    }).connect(new InetSocketAddress(nodes.a4, 7001)).sync().channel();
     assertThat(acceptedLatch.await(10, TimeUnit.SECONDS)).isTrue();
     byte[] block = new byte[64 * 1024];
     long written = 0;
@@ -242,7 +297,7 @@ class NettyEchoTest {
   @Test
   void connectToAClosedPortFailsTheConnectPromise() throws Exception {
     ChannelFuture f = client().handler(new ChannelInboundHandlerAdapter())
-        .connect(new InetSocketAddress(TwoHostNet.A4, 7999)).await();
+        .connect(new InetSocketAddress(nodes.a4, 7999)).await();
     assertThat(f.isSuccess()).isFalse();
     assertThat(f.cause()).isInstanceOf(ConnectException.class);
     assertThat(f.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
@@ -252,14 +307,14 @@ class NettyEchoTest {
   void connectTimeoutToASilentAddress() throws Exception {
     ChannelFuture f = client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 500)
         .handler(new ChannelInboundHandlerAdapter())
-        .connect(new InetSocketAddress(TwoHostNet.SILENT4, 80)).await();
+        .connect(new InetSocketAddress(nodes.silent4, 80)).await();
     assertThat(f.cause()).isInstanceOf(io.netty.channel.ConnectTimeoutException.class);
   }
 
   @Test
   void peerResetReachesExceptionCaughtAndCloses() throws Exception {
     Channel server = new ServerBootstrap().group(group)
-        .channelFactory(() -> new ZeroTierServerSocketChannel(net.a))
+        .channelFactory(() -> new ZeroTierServerSocketChannel(nodes.a.netstack()))
         .childOption(ChannelOption.SO_LINGER, 0)
         .childHandler(new ChannelInboundHandlerAdapter() {
           @Override
@@ -267,9 +322,9 @@ class NettyEchoTest {
             ctx.close(); // SO_LINGER=0: reset
           }
         })
-        .bind(new InetSocketAddress(TwoHostNet.A4, 7002)).sync().channel();
+        .bind(new InetSocketAddress(nodes.a4, 7002)).sync().channel();
     Collect collect = new Collect();
-    Channel ch = client().handler(collect).connect(new InetSocketAddress(TwoHostNet.A4, 7002)).sync().channel();
+    Channel ch = client().handler(collect).connect(new InetSocketAddress(nodes.a4, 7002)).sync().channel();
     assertThatThrownBy(() -> collect.done.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(java.net.SocketException.class);
     assertThat(ch.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
     server.close().sync();
@@ -277,7 +332,7 @@ class NettyEchoTest {
 
   @Test
   void tlsEchoOverSslHandler() throws Exception {
-    Channel server = echoServer(7443, true);
+    Channel server = echoServer(nodes.a4, 7443, true);
     SslContext clientSsl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
     Collect collect = new Collect();
     CountDownLatch handshake = new CountDownLatch(1);
@@ -292,7 +347,7 @@ class NettyEchoTest {
         });
         c.pipeline().addLast(h, collect);
       }
-    }).connect(new InetSocketAddress(TwoHostNet.A4, 7443)).sync().channel();
+    }).connect(new InetSocketAddress(nodes.a4, 7443)).sync().channel();
     assertThat(handshake.await(20, TimeUnit.SECONDS)).isTrue();
     byte[] payload = new byte[100_000];
     new Random(3).nextBytes(payload);
@@ -303,6 +358,104 @@ class NettyEchoTest {
     }
     ch.eventLoop().submit(() -> null).get();
     assertThat(collect.bytes.toByteArray()).isEqualTo(payload);
+    ch.close().sync();
+    server.close().sync();
+  }
+
+  @Test
+  void socketOptionsReachTheStackConnection() throws Exception {
+    CompletableFuture<ZeroTierSocketChannel> child = new CompletableFuture<>();
+    Channel server = new ServerBootstrap().group(group)
+        .channelFactory(() -> new ZeroTierServerSocketChannel(nodes.a.netstack()))
+        .childOption(ChannelOption.TCP_NODELAY, false)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childOption(ChannelOption.SO_RCVBUF, 48 * 1024)
+        .childHandler(new ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelActive(ChannelHandlerContext ctx) {
+            child.complete((ZeroTierSocketChannel) ctx.channel());
+          }
+        })
+        .bind(new InetSocketAddress(nodes.a4, 7010)).sync().channel();
+    ZeroTierSocketChannel ch = (ZeroTierSocketChannel) client()
+        .option(ChannelOption.TCP_NODELAY, false)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.SO_SNDBUF, 32 * 1024)
+        .option(ChannelOption.SO_RCVBUF, 40 * 1024)
+        .option(ChannelOption.IP_TOS, 0x10)
+        .handler(new ChannelInboundHandlerAdapter())
+        .connect(new InetSocketAddress(nodes.a4, 7010)).sync().channel();
+    // Options given before the connection exists are applied when it is made.
+    ZeroTierSocketChannel.StackOptions before = ch.stackOptions();
+    assertThat(before.noDelay()).isFalse();
+    assertThat(before.keepAlive()).isTrue();
+    assertThat(before.sendBufferSize()).isEqualTo(32 * 1024);
+    assertThat(before.receiveBufferSize()).isEqualTo(40 * 1024);
+    assertThat(before.trafficClass()).isEqualTo(0x10);
+    assertThat(ch.config().getSendBufferSize()).isEqualTo(32 * 1024);
+    // Changes on a live channel reach its connection.
+    ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+    ch.config().setOption(ChannelOption.SO_KEEPALIVE, false);
+    ch.config().setOption(ChannelOption.SO_SNDBUF, 96 * 1024);
+    ch.config().setOption(ChannelOption.SO_RCVBUF, 80 * 1024);
+    ZeroTierSocketChannel.StackOptions after = ch.stackOptions();
+    assertThat(after.noDelay()).isTrue();
+    assertThat(after.keepAlive()).isFalse();
+    assertThat(after.sendBufferSize()).isEqualTo(96 * 1024);
+    assertThat(after.receiveBufferSize()).isEqualTo(80 * 1024);
+    assertThat(ch.config().getOptions()).containsEntry(ChannelOption.TCP_NODELAY, true)
+        .containsEntry(ChannelOption.SO_SNDBUF, 96 * 1024);
+    // Accepted channels take the server's child options.
+    ZeroTierSocketChannel accepted = child.get(30, TimeUnit.SECONDS);
+    ZeroTierSocketChannel.StackOptions acceptedOptions = accepted.stackOptions();
+    assertThat(acceptedOptions.noDelay()).isFalse();
+    assertThat(acceptedOptions.keepAlive()).isTrue();
+    assertThat(acceptedOptions.receiveBufferSize()).isEqualTo(48 * 1024);
+    assertThat(accepted.config().isTcpNoDelay()).isFalse();
+    assertThatThrownBy(() -> ch.config().setOption(ChannelOption.SO_SNDBUF, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    ch.close().sync();
+    server.close().sync();
+  }
+
+  @Test
+  void fileRegionsAreWrittenBetweenByteBufs(@TempDir Path tmp) throws Exception {
+    // Larger than one write chunk (256 KiB), sent from an offset inside the file.
+    byte[] file = new byte[700_000];
+    new Random(5).nextBytes(file);
+    Path path = tmp.resolve("region.bin");
+    Files.write(path, file);
+    int offset = 1_000;
+    int length = file.length - 2 * offset;
+    Channel server = echoServer(nodes.a4, 7011, false);
+    Collect collect = new Collect();
+    Channel ch = client().handler(collect).connect(new InetSocketAddress(nodes.a4, 7011)).sync().channel();
+    DefaultFileRegion region = new DefaultFileRegion(path.toFile(), offset, length);
+    ch.write(Unpooled.copiedBuffer("head:", StandardCharsets.US_ASCII));
+    ChannelFuture regionWritten = ch.write(region);
+    ChannelFuture last = ch.writeAndFlush(Unpooled.copiedBuffer(":tail", StandardCharsets.US_ASCII));
+    last.sync();
+    assertThat(regionWritten.isSuccess()).isTrue();
+    assertThat(region.refCnt()).as("the channel released the region").isZero();
+    ((SocketChannel) ch).shutdownOutput().sync();
+    byte[] echoed = collect.done.get(60, TimeUnit.SECONDS);
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.writeBytes("head:".getBytes(StandardCharsets.US_ASCII));
+    expected.write(file, offset, length);
+    expected.writeBytes(":tail".getBytes(StandardCharsets.US_ASCII));
+    assertThat(echoed.length).isEqualTo(expected.size());
+    assertThat(java.util.Arrays.mismatch(echoed, expected.toByteArray())).as("first differing byte").isEqualTo(-1);
+    ch.close().sync();
+    server.close().sync();
+  }
+
+  @Test
+  void otherMessageTypesAreRejectedClearly() throws Exception {
+    Channel server = echoServer(nodes.a4, 7012, false);
+    Channel ch = client().handler(new ChannelInboundHandlerAdapter())
+        .connect(new InetSocketAddress(nodes.a4, 7012)).sync().channel();
+    ChannelFuture f = ch.writeAndFlush("a string").await();
+    assertThat(f.cause()).isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("java.lang.String");
     ch.close().sync();
     server.close().sync();
   }
