@@ -117,11 +117,7 @@ public final class Capability {
   }
 
   ByteSink signedMessage() {
-    ByteSink m = new ByteSink(64 + rules.size() * 8);
-    m.u64(Credentials.SIGN_MARKER);
-    writeHead(m);
-    m.u16(0).u64(Credentials.SIGN_MARKER);
-    return m;
+    return Credentials.signedMessage(64 + rules.size() * 8, this::writeHead);
   }
 
   private void writeHead(ByteSink m) {
@@ -131,9 +127,7 @@ public final class Capability {
   }
 
   public byte[] toBytes() {
-    ByteSink out = new ByteSink(128);
-    write(out);
-    return out.toByteArray();
+    return Credentials.toBytes(128, this::write);
   }
 
   void write(ByteSink out) {

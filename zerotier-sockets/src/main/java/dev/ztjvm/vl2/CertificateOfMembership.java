@@ -62,9 +62,7 @@ public final class CertificateOfMembership {
 
   /** This COM signed by {@code controller} (its secret identity). */
   public CertificateOfMembership sign(Identity controller) {
-    ByteSink m = new ByteSink(24 * qualifiers.size());
-    writeQualifiers(m);
-    return new CertificateOfMembership(qualifiers, controller.address(), Credentials.sign(controller, m));
+    return new CertificateOfMembership(qualifiers, controller.address(), Credentials.sign(controller, signedMessage()));
   }
 
   /**
@@ -72,12 +70,17 @@ public final class CertificateOfMembership {
    * against {@code controller}'s public key.
    */
   public boolean verify(Identity controller) {
-    if (signedBy == 0 || signedBy != controller.address() || signedBy != NetworkId.controllerAddress(networkId())) {
+    if (!Credentials.signedByController(signedBy, networkId(), controller)) {
       return false;
     }
+    return Credentials.verify(controller, signedMessage(), signature);
+  }
+
+  /** A COM signs its qualifiers alone, without the markers of the other credentials. */
+  private ByteSink signedMessage() {
     ByteSink m = new ByteSink(24 * qualifiers.size());
     writeQualifiers(m);
-    return Credentials.verify(controller, m, signature);
+    return m;
   }
 
   /**
@@ -168,9 +171,7 @@ public final class CertificateOfMembership {
 
   /** Wire form: 0x01, count, qualifiers, signer, signature if signed. */
   public byte[] toBytes() {
-    ByteSink out = new ByteSink(3 + 24 * qualifiers.size() + 5 + 96);
-    write(out);
-    return out.toByteArray();
+    return Credentials.toBytes(3 + 24 * qualifiers.size() + 5 + 96, this::write);
   }
 
   void write(ByteSink out) {

@@ -97,7 +97,7 @@ public final class CertificateOfOwnership {
   }
 
   public boolean verify(Identity controller) {
-    return signedBy != 0 && signedBy == NetworkId.controllerAddress(networkId) && signedBy == controller.address()
+    return Credentials.signedByController(signedBy, networkId, controller)
         && Credentials.verify(controller, signedMessage(), signature);
   }
 
@@ -129,11 +129,7 @@ public final class CertificateOfOwnership {
   }
 
   ByteSink signedMessage() {
-    ByteSink m = new ByteSink(64 + 17 * things.size());
-    m.u64(Credentials.SIGN_MARKER);
-    writeBody(m);
-    m.u16(0).u64(Credentials.SIGN_MARKER);
-    return m;
+    return Credentials.signedMessage(64 + 17 * things.size(), this::writeBody);
   }
 
   private void writeBody(ByteSink m) {
@@ -145,15 +141,12 @@ public final class CertificateOfOwnership {
   }
 
   public byte[] toBytes() {
-    ByteSink out = new ByteSink(160);
-    write(out);
-    return out.toByteArray();
+    return Credentials.toBytes(160, this::write);
   }
 
   void write(ByteSink out) {
     writeBody(out);
-    Credentials.signatureTriple(out, signature);
-    out.u16(0);
+    Credentials.signatureAndNoExtensions(out, signature);
   }
 
   /**

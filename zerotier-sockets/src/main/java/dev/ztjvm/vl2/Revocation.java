@@ -54,16 +54,12 @@ public final class Revocation {
   }
 
   public boolean verify(Identity controller) {
-    return signedBy != 0 && signedBy == NetworkId.controllerAddress(networkId) && signedBy == controller.address()
+    return Credentials.signedByController(signedBy, networkId, controller)
         && Credentials.verify(controller, signedMessage(), signature);
   }
 
   ByteSink signedMessage() {
-    ByteSink m = new ByteSink(80);
-    m.u64(Credentials.SIGN_MARKER);
-    writeBody(m);
-    m.u16(0).u64(Credentials.SIGN_MARKER);
-    return m;
+    return Credentials.signedMessage(80, this::writeBody);
   }
 
   private void writeBody(ByteSink m) {
@@ -72,15 +68,12 @@ public final class Revocation {
   }
 
   public byte[] toBytes() {
-    ByteSink out = new ByteSink(160);
-    write(out);
-    return out.toByteArray();
+    return Credentials.toBytes(160, this::write);
   }
 
   void write(ByteSink out) {
     writeBody(out);
-    Credentials.signatureTriple(out, signature);
-    out.u16(0);
+    Credentials.signatureAndNoExtensions(out, signature);
   }
 
   public static Parsed<Revocation> read(byte[] b, int off, int end) {

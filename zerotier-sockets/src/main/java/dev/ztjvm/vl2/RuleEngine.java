@@ -107,52 +107,7 @@ public final class RuleEngine {
    */
   public FilterResult filterOutbound(Context ctx, long ztSource, long ztDest, long macSource, long macDest,
       int etherType, int vlanId, byte[] payload, int off, int len, FilterResult out) {
-    out.reset();
-    ztFinalDest = ztDest;
-    cc = 0;
-    qos = -1;
-    int r = evaluate(ctx, ctx.rules(), false, ztSource, macSource, macDest, etherType, vlanId, payload, off, len);
-    long mainCc = cc;
-    int mainCcLength = ccLength;
-    boolean mainCcWatch = ccWatch;
-    int accept = 0;
-    switch (r) {
-      case NO_MATCH -> {
-        List<List<Rule>> caps = ctx.capabilities();
-        for (int c = 0; c < caps.size(); c++) {
-          ztFinalDest = ztDest;
-          cc = 0;
-          int cr = evaluate(ctx, caps.get(c), false, ztSource, macSource, macDest, etherType, vlanId, payload, off,
-              len);
-          if (cr == REDIRECT || cr == ACCEPT || cr == SUPER_ACCEPT) {
-            out.capabilityIndex = c;
-            accept = 1;
-            if (cc != 0) {
-              out.addTee(cc, ccLength, ccWatch);
-            }
-            break;
-          }
-        }
-      }
-      case DROP -> {
-        return out;
-      }
-      case REDIRECT, ACCEPT -> accept = 1;
-      default -> accept = 2;
-    }
-    if (accept == 0) {
-      return out;
-    }
-    out.accepted = true;
-    out.superAccepted = accept == 2;
-    out.qosBucket = qos;
-    if (mainCc != 0) {
-      out.addTee(mainCc, mainCcLength, mainCcWatch);
-    }
-    if (ztFinalDest != ztDest && ztFinalDest != 0) {
-      out.redirectTo = ztFinalDest;
-    }
-    return out;
+    return filter(false, ctx, ztSource, ztDest, macSource, macDest, etherType, vlanId, payload, off, len, out);
   }
 
   /**
@@ -163,11 +118,20 @@ public final class RuleEngine {
    */
   public FilterResult filterInbound(Context ctx, long ztSource, long ztDest, long macSource, long macDest,
       int etherType, int vlanId, byte[] payload, int off, int len, FilterResult out) {
+    return filter(true, ctx, ztSource, ztDest, macSource, macDest, etherType, vlanId, payload, off, len, out);
+  }
+
+  /**
+   * The network's rules, then (if they do not decide) each capability's rules until one accepts. As in 1.x, a
+   * capability's super-accept counts as super-accept inbound only, and only outbound frames take a QoS bucket.
+   */
+  private FilterResult filter(boolean inbound, Context ctx, long ztSource, long ztDest, long macSource,
+      long macDest, int etherType, int vlanId, byte[] payload, int off, int len, FilterResult out) {
     out.reset();
     ztFinalDest = ztDest;
     cc = 0;
     qos = -1;
-    int r = evaluate(ctx, ctx.rules(), true, ztSource, macSource, macDest, etherType, vlanId, payload, off, len);
+    int r = evaluate(ctx, ctx.rules(), inbound, ztSource, macSource, macDest, etherType, vlanId, payload, off, len);
     long mainCc = cc;
     int mainCcLength = ccLength;
     boolean mainCcWatch = ccWatch;
@@ -178,12 +142,12 @@ public final class RuleEngine {
         for (int c = 0; c < caps.size(); c++) {
           ztFinalDest = ztDest;
           cc = 0;
-          int cr = evaluate(ctx, caps.get(c), true, ztSource, macSource, macDest, etherType, vlanId, payload, off,
+          int cr = evaluate(ctx, caps.get(c), inbound, ztSource, macSource, macDest, etherType, vlanId, payload, off,
               len);
           if (cr == REDIRECT || cr == ACCEPT) {
             accept = 1;
           } else if (cr == SUPER_ACCEPT) {
-            accept = 2;
+            accept = inbound ? 2 : 1;
           }
           if (accept != 0) {
             out.capabilityIndex = c;
@@ -205,6 +169,9 @@ public final class RuleEngine {
     }
     out.accepted = true;
     out.superAccepted = accept == 2;
+    if (!inbound) {
+      out.qosBucket = qos;
+    }
     if (mainCc != 0) {
       out.addTee(mainCc, mainCcLength, mainCcWatch);
     }

@@ -41,16 +41,12 @@ public final class Tag {
 
   /** True if signed by the network's controller and the signature verifies with {@code controller}. */
   public boolean verify(Identity controller) {
-    return signedBy != 0 && signedBy == NetworkId.controllerAddress(networkId) && signedBy == controller.address()
+    return Credentials.signedByController(signedBy, networkId, controller)
         && Credentials.verify(controller, signedMessage(), signature);
   }
 
   ByteSink signedMessage() {
-    ByteSink m = new ByteSink(60);
-    m.u64(Credentials.SIGN_MARKER);
-    writeBody(m);
-    m.u16(0).u64(Credentials.SIGN_MARKER);
-    return m;
+    return Credentials.signedMessage(60, this::writeBody);
   }
 
   private void writeBody(ByteSink m) {
@@ -58,15 +54,12 @@ public final class Tag {
   }
 
   public byte[] toBytes() {
-    ByteSink out = new ByteSink(133);
-    write(out);
-    return out.toByteArray();
+    return Credentials.toBytes(133, this::write);
   }
 
   void write(ByteSink out) {
     writeBody(out);
-    Credentials.signatureTriple(out, signature);
-    out.u16(0);
+    Credentials.signatureAndNoExtensions(out, signature);
   }
 
   public static Parsed<Tag> read(byte[] b, int off, int end) {

@@ -287,6 +287,32 @@ class RuleEngineTest {
     assertThat(run(ctx, true, in(IPV4, TCP22_SYN)).accepted()).isTrue();
   }
 
+  @Test
+  void directionDecidesCapabilitySuperAcceptAndQosBucket() {
+    List<Rule> base = List.of(Rule.matchIpProtocol(17), Rule.matchDestPortRange(53, 53).inverted(), Rule.accept());
+    // a TEE to us (inbound) in a set that does not match still makes the capability's accept a super-accept
+    List<Rule> latentCap = List.of(Rule.matchIpProtocol(99), Rule.tee(SELF, 0, 0), Rule.accept());
+    RuleEngine.Context ctx = new RuleEngine.Context(base, List.of(latentCap), RuleEngine.TagLookup.NONE, null,
+        RuleEngine.Ownership.NONE, 0);
+    FilterResult in = run(ctx, true, in(IPV4, UDP53));
+    assertThat(in.accepted()).isTrue();
+    assertThat(in.superAccepted()).isTrue();
+    assertThat(in.capabilityIndex()).isZero();
+    FilterResult out = run(ctx, false, out(IPV4, UDP53));
+    assertThat(out.accepted()).isTrue();
+    assertThat(out.superAccepted()).isFalse();
+    assertThat(out.capabilityIndex()).isZero();
+
+    // PRIORITY accepts both ways, but only an outbound frame takes the QoS bucket
+    List<Rule> prio = List.of(Rule.priority());
+    FilterResult prioOut = run(prio, false, out(IPV4, UDP53));
+    assertThat(prioOut.accepted()).isTrue();
+    assertThat(prioOut.qosBucket()).isZero();
+    FilterResult prioIn = run(prio, true, in(IPV4, UDP53));
+    assertThat(prioIn.accepted()).isTrue();
+    assertThat(prioIn.qosBucket()).isEqualTo(-1);
+  }
+
   static RuleEngine.TagLookup tags(Map<Long, Long> m) {
     return id -> m.getOrDefault(id, -1L);
   }

@@ -5,7 +5,7 @@ package dev.ztjvm.netstack.tcp;
  * the previous maximum and convex beyond it, never slower than the Reno-friendly estimate. Multiplicative decrease
  * 0.7, fast convergence on; slow start as in RFC 5681. Time comes from the ACK's {@code nowNanos}.
  */
-public final class Cubic implements CongestionControl {
+public final class Cubic extends WindowedCongestionControl {
 
   /** Factory for {@link TcpConfig#congestionControl()}. */
   public static final Factory FACTORY = Cubic::new;
@@ -14,10 +14,6 @@ public final class Cubic implements CongestionControl {
   static final double BETA = 0.7;
   private static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
 
-  private int mss;
-  private final int initialSegments;
-  private int cwnd;
-  private int ssthresh = Integer.MAX_VALUE;
   /** Window (segments) before the last reduction. */
   private double wMax;
   private double k;
@@ -27,34 +23,7 @@ public final class Cubic implements CongestionControl {
   private double cwndFraction;
 
   public Cubic(int mss, int initialWindowSegments) {
-    this.mss = mss;
-    this.initialSegments = Math.max(1, initialWindowSegments);
-    this.cwnd = initialSegments * mss;
-  }
-
-  @Override
-  public int cwnd() {
-    return cwnd;
-  }
-
-  @Override
-  public int ssthresh() {
-    return ssthresh;
-  }
-
-  @Override
-  public void setCwnd(int bytes) {
-    cwnd = Math.max(mss, bytes);
-  }
-
-  @Override
-  public void setMss(int newMss) {
-    if (newMss <= 0 || newMss == mss) {
-      return;
-    }
-    long segments = Math.max(1, cwnd / Math.max(1, mss));
-    mss = newMss;
-    cwnd = (int) Math.min(Integer.MAX_VALUE / 2, segments * newMss);
+    super(mss, initialWindowSegments);
   }
 
   /** K in seconds: the time the cubic curve needs to climb back to W_max. */
@@ -64,8 +33,8 @@ public final class Cubic implements CongestionControl {
 
   @Override
   public void onAck(int ackedBytes, int bytesInFlight, long nowNanos) {
-    if (cwnd < ssthresh) {
-      cwnd = (int) Math.min(Integer.MAX_VALUE / 2, (long) cwnd + Math.min(ackedBytes, 2 * mss));
+    if (inSlowStart()) {
+      slowStart(ackedBytes);
       return;
     }
     double segs = (double) cwnd / mss;
@@ -96,7 +65,7 @@ public final class Cubic implements CongestionControl {
     int add = (int) cwndFraction;
     if (add > 0) {
       cwndFraction -= add;
-      cwnd = (int) Math.min(Integer.MAX_VALUE / 2, (long) cwnd + add);
+      grow(add);
     }
   }
 
@@ -132,7 +101,7 @@ public final class Cubic implements CongestionControl {
 
   @Override
   public void onIdleRestart(long nowNanos) {
-    cwnd = Math.min(cwnd, initialSegments * mss);
+    cwnd = Math.min(cwnd, initialWindow());
     epochStart = Long.MIN_VALUE;
   }
 }
