@@ -42,7 +42,7 @@ class SampleAppJarIT {
       String nwidHex = String.format("%016x", nwid);
       Path planet = tmp.resolve("planet");
       Files.write(planet, zt.planetBytes());
-      Path work = Files.createDirectories(tmp.resolve("work"));
+      Path work = Files.createDirectories(tmp.resolve("private-network"));
       try (SampleAppProcess app = SampleAppProcess.start(work, List.of(
           "--zerotier.network-id=" + nwidHex,
           "--zerotier.planet=file:" + planet,
