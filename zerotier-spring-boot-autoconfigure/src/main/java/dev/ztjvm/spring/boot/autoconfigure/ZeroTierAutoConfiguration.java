@@ -5,7 +5,10 @@ import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.ZeroTierNodeBuilderCustomizer;
 import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
+import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -34,8 +37,9 @@ public final class ZeroTierAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(ManagedZeroTierNode.class)
   @Conditional(NetworkConfiguredCondition.class)
-  ZeroTierNodeAdapter zeroTierNode(
-      ZeroTierProperties properties, ObjectProvider<ZeroTierNodeBuilderCustomizer> customizers) throws IOException {
+  ZeroTierNodeAdapter zeroTierNode(ZeroTierProperties properties,
+      ObjectProvider<ZeroTierNodeBuilderCustomizer> customizers, ObjectProvider<SelfHostedZeroTier> selfHosted)
+      throws IOException {
     ZeroTierNode.Builder builder = ZeroTierNode.builder()
         .port(properties.port())
         .allowLoopbackPaths(properties.allowLoopbackPaths())
@@ -58,6 +62,11 @@ public final class ZeroTierAutoConfiguration {
             "use a planet file written by zerotier-one or mkworld, or remove it to use ZeroTier's public planet");
       }
     }
+    SelfHostedZeroTier own = selfHosted.getIfAvailable();
+    if (own != null) {
+      // the in-process root listens on loopback and is named by its own planet
+      builder.planet(own.planet()).allowLoopbackPaths(true);
+    }
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return new ZeroTierNodeAdapter(builder.build());
   }
@@ -77,14 +86,35 @@ public final class ZeroTierAutoConfiguration {
 
     @ConditionalOnProperty("zerotier.networks[0]")
     static final class NetworksList {}
+
+    @ConditionalOnBooleanProperty("zerotier.self-hosted.enabled")
+    static final class SelfHosted {}
   }
 
   @Bean
   @ConditionalOnBean(ManagedZeroTierNode.class)
   @ConditionalOnMissingBean
-  ZeroTierNodeLifecycle zeroTierNodeLifecycle(ManagedZeroTierNode node, ZeroTierProperties properties) {
-    return new ZeroTierNodeLifecycle(
-        node, properties.networkIds(), properties.startup().timeout(), properties.startup().failOnTimeout());
+  ZeroTierNodeLifecycle zeroTierNodeLifecycle(ManagedZeroTierNode node, ZeroTierProperties properties,
+      ObjectProvider<SelfHostedZeroTier> selfHosted) throws IOException {
+    SelfHostedZeroTier own = selfHosted.getIfAvailable();
+    if (own != null) {
+      own.authorize(node.address());
+    }
+    return new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted), properties.startup().timeout(),
+        properties.startup().failOnTimeout());
+  }
+
+  /**
+   * Every network the managed node joins: {@code zerotier.network-id}, {@code zerotier.networks}, then the
+   * self-hosted network when self-hosted mode is on.
+   */
+  public static List<Long> networkIds(ZeroTierProperties properties, ObjectProvider<SelfHostedZeroTier> selfHosted) {
+    List<Long> ids = new ArrayList<>(properties.networkIds());
+    SelfHostedZeroTier own = selfHosted.getIfAvailable();
+    if (own != null && !ids.contains(own.networkId())) {
+      ids.add(own.networkId());
+    }
+    return List.copyOf(ids);
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.ztjvm.spring.boot.autoconfigure;
 
+import dev.ztjvm.vl2.IpPrefix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -37,6 +38,7 @@ import org.springframework.core.io.Resource;
  * @param events Event publishing.
  * @param central ZeroTier Central API client.
  * @param server Serving the reactive web server over ZeroTier.
+ * @param selfHosted Self-hosted mode: an in-process root and controller with the application's own network.
  */
 @ConfigurationProperties("zerotier")
 public record ZeroTierProperties(
@@ -53,7 +55,8 @@ public record ZeroTierProperties(
     @DefaultValue Startup startup,
     @DefaultValue Events events,
     @DefaultValue Central central,
-    @DefaultValue Server server) {
+    @DefaultValue Server server,
+    @DefaultValue SelfHosted selfHosted) {
 
   private static final Pattern NETWORK_ID = Pattern.compile("[0-9a-fA-F]{16}");
 
@@ -72,6 +75,11 @@ public record ZeroTierProperties(
     }
     if (planet != null) {
       checkReadable(planet);
+      if (selfHosted.enabled()) {
+        throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(),
+            "self-hosted mode runs its own root and planet, so a configured planet cannot be used with it",
+            "remove zerotier.planet, or set zerotier.self-hosted.enabled=false to join through that planet's roots");
+      }
     }
     if (identity != null && identity.split(":").length < 4) {
       throw new InvalidZeroTierPropertyException("zerotier.identity", "(secret, not shown)",
@@ -205,12 +213,110 @@ public record ZeroTierProperties(
     }
   }
 
+  /**
+   * Self-hosted mode: the application runs an in-process root and network controller, creates its network on first
+   * start (kept in the storage directory, so restarts keep the network ID), authorizes its own node and joins it.
+   * The root listens on loopback only: for development and offline use.
+   *
+   * @param enabled Whether to run an in-process root and controller and join their network.
+   * @param storage Directory for the root and controller state (identities, planet, controller.d, API token); default
+   *     is the self-hosted subdirectory of zerotier.storage, or a temporary directory (a new network on every start)
+   *     when neither is set.
+   * @param networkName Name of the application's network; a restart joins the controller's network of that name.
+   * @param ipv4Range Managed route of the network, whose addresses (but the first and last) are auto-assigned, e.g.
+   *     10.147.17.0/24.
+   * @param api Serving the controller's HTTP APIs.
+   */
+  public record SelfHosted(
+      @DefaultValue("false") boolean enabled,
+      @Nullable Path storage,
+      @DefaultValue("self-hosted") String networkName,
+      @DefaultValue("10.147.17.0/24") String ipv4Range,
+      @DefaultValue Api api) {
+
+    public SelfHosted {
+      if (networkName.isBlank()) {
+        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.network-name", networkName,
+            "a network name cannot be blank", "use a name such as self-hosted");
+      }
+      ipv4Prefix(ipv4Range);
+    }
+
+    /** The parsed {@code ipv4-range}. */
+    public IpPrefix ipv4Prefix() {
+      return ipv4Prefix(ipv4Range);
+    }
+
+    private static IpPrefix ipv4Prefix(String value) {
+      IpPrefix p;
+      try {
+        p = IpPrefix.parse(value);
+      } catch (IllegalArgumentException e) {
+        p = null;
+      }
+      if (p == null || !p.isIpv4() || p.bits() < 8 || p.bits() > 30) {
+        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.ipv4-range", value,
+            "the range is not an IPv4 prefix of /8 to /30",
+            "use a private IPv4 range in CIDR form, e.g. 10.147.17.0/24");
+      }
+      return p;
+    }
+
+    /** Where the state is kept: {@code storage}, else {@code <zerotier.storage>/self-hosted}, else null (temporary). */
+    public @Nullable Path effectiveStorage(@Nullable Path nodeStorage) {
+      if (storage != null) {
+        return storage;
+      }
+      return nodeStorage == null ? null : nodeStorage.resolve("self-hosted");
+    }
+  }
+
+  /**
+   * The self-hosted controller's HTTP APIs: zerotier-one's /controller (header X-ZT1-Auth) and a Central-compatible
+   * /api/v1 subset (header "Authorization: token ..."). Needs zerotier-central on the class path.
+   *
+   * @param enabled Whether to serve the controller APIs.
+   * @param host Address the API listens on; loopback by default, since whoever holds the token administers the
+   *     controller.
+   * @param port TCP port of the API; 0 picks a free port (logged at start-up and shown by the zerotier endpoint).
+   * @param token API token; default is the one stored in authtoken.secret in the self-hosted storage directory,
+   *     generated with owner-only permissions on first start. Never logged.
+   */
+  public record Api(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("127.0.0.1") String host,
+      @DefaultValue("0") int port,
+      @Nullable String token) {
+
+    public Api {
+      if (host.isBlank()) {
+        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.host", host,
+            "the listen address cannot be blank", "use 127.0.0.1 (the default) or another local address");
+      }
+      if (port < 0 || port > 65535) {
+        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.port", Integer.toString(port),
+            "a TCP port is between 0 and 65535", "set a port in that range (0 picks a free port), e.g. 9994");
+      }
+      if (token != null && token.isBlank()) {
+        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.token", "(blank)",
+            "the API token cannot be blank", "remove it to have a token generated, or set a long random one");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Api[enabled=" + enabled + ", host=" + host + ", port=" + port + ", token="
+          + (token == null ? "none" : "****") + "]";
+    }
+  }
+
   @Override
   public String toString() {
     return "ZeroTierProperties[enabled=" + enabled + ", networkId=" + networkId + ", networks=" + networks
         + ", storage=" + storage + ", identity=" + (identity == null ? "none" : "****") + ", port=" + port
         + ", bindAddresses=" + bindAddresses
         + ", planet=" + planet + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
-        + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server + "]";
+        + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server
+        + ", selfHosted=" + selfHosted + "]";
   }
 }

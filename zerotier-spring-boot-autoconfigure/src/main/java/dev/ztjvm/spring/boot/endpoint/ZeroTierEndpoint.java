@@ -7,6 +7,7 @@ import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierReadiness;
 import dev.ztjvm.spring.boot.event.ZeroTierEvent;
 import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.Route;
 import java.time.Instant;
@@ -33,14 +34,26 @@ public final class ZeroTierEndpoint {
 
   private final ManagedZeroTierNode node;
   private final @Nullable ZeroTierEventBridge events;
+  private final @Nullable SelfHostedJoinDetails selfHosted;
 
   /**
    * @param node the node
    * @param events source of recent events, null if events are not bridged
    */
   public ZeroTierEndpoint(ManagedZeroTierNode node, @Nullable ZeroTierEventBridge events) {
+    this(node, events, null);
+  }
+
+  /**
+   * @param node the node
+   * @param events source of recent events, null if events are not bridged
+   * @param selfHosted how other nodes join the self-hosted network, null when self-hosted mode is off
+   */
+  public ZeroTierEndpoint(ManagedZeroTierNode node, @Nullable ZeroTierEventBridge events,
+      @Nullable SelfHostedJoinDetails selfHosted) {
     this.node = node;
     this.events = events;
+    this.selfHosted = selfHosted;
   }
 
   /** The whole node. */
@@ -51,7 +64,8 @@ public final class ZeroTierEndpoint {
     List<PeerDescriptor> peers = node.peers().stream().map(ZeroTierEndpoint::peer).toList();
     List<EventDescriptor> recent = events == null ? List.of()
         : events.recentEvents().stream().map(ZeroTierEndpoint::event).toList();
-    return new NodeDescriptor(nodeId, node.isRunning(), node.isRunning() && node.isOnline(), networks, peers, recent);
+    return new NodeDescriptor(
+        nodeId, node.isRunning(), node.isRunning() && node.isOnline(), networks, peers, recent, selfHosted);
   }
 
   /** One joined network, or 404 when not joined. */
@@ -126,6 +140,8 @@ public final class ZeroTierEndpoint {
    * @param networks joined networks
    * @param peers known peers
    * @param recentEvents most recent events, oldest first
+   * @param selfHosted in self-hosted mode, what a second node needs to join (planet file, network ID, controller API
+   *     URLs and token file; never the token); null otherwise
    */
   public record NodeDescriptor(
       String nodeId,
@@ -133,7 +149,8 @@ public final class ZeroTierEndpoint {
       boolean online,
       List<NetworkDescriptor> networks,
       List<PeerDescriptor> peers,
-      List<EventDescriptor> recentEvents) {}
+      List<EventDescriptor> recentEvents,
+      @Nullable SelfHostedJoinDetails selfHosted) {}
 
   /**
    * One network.

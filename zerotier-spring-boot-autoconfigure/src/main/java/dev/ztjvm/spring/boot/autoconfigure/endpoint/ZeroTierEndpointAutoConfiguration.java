@@ -4,6 +4,7 @@ import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.endpoint.ZeroTierEndpoint;
 import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -25,7 +26,8 @@ public final class ZeroTierEndpointAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ZeroTierEndpoint zeroTierEndpoint(ManagedZeroTierNode node, ObjectProvider<ZeroTierEventBridge> events) {
-    return new ZeroTierEndpoint(node, events.getIfAvailable());
+  ZeroTierEndpoint zeroTierEndpoint(ManagedZeroTierNode node, ObjectProvider<ZeroTierEventBridge> events,
+      ObjectProvider<SelfHostedJoinDetails> selfHosted) {
+    return new ZeroTierEndpoint(node, events.getIfAvailable(), selfHosted.getIfAvailable());
   }
 }

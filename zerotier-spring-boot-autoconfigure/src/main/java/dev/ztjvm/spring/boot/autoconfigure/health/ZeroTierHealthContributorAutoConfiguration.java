@@ -4,6 +4,8 @@ import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.health.ZeroTierHealthIndicator;
+import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,7 +23,8 @@ public final class ZeroTierHealthContributorAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(name = "zerotierHealthIndicator")
-  ZeroTierHealthIndicator zerotierHealthIndicator(ManagedZeroTierNode node, ZeroTierProperties properties) {
-    return new ZeroTierHealthIndicator(node, properties.networkIds());
+  ZeroTierHealthIndicator zerotierHealthIndicator(ManagedZeroTierNode node, ZeroTierProperties properties,
+      ObjectProvider<SelfHostedZeroTier> selfHosted) {
+    return new ZeroTierHealthIndicator(node, ZeroTierAutoConfiguration.networkIds(properties, selfHosted));
   }
 }

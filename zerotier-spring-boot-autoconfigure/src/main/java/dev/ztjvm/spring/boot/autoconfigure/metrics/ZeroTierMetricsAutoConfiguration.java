@@ -7,6 +7,8 @@ import dev.ztjvm.spring.boot.metrics.ZeroTierMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
+import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,7 +25,8 @@ public final class ZeroTierMetricsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ZeroTierMetrics zeroTierMetrics(ManagedZeroTierNode node, ZeroTierProperties properties) {
-    return new ZeroTierMetrics(node, properties.networkIds(), List.of());
+  ZeroTierMetrics zeroTierMetrics(ManagedZeroTierNode node, ZeroTierProperties properties,
+      ObjectProvider<SelfHostedZeroTier> selfHosted) {
+    return new ZeroTierMetrics(node, ZeroTierAutoConfiguration.networkIds(properties, selfHosted), List.of());
   }
 }

@@ -7,10 +7,12 @@ import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.ZeroTierStartupException;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
+import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import dev.ztjvm.spring.boot.web.ZeroTierNodeLoopResources;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -49,8 +51,9 @@ public final class ZeroTierReactiveWebServerAutoConfiguration {
 
   @Bean
   WebServerFactoryCustomizer<NettyReactiveWebServerFactory> zeroTierNettyServerCustomizer(
-      ZeroTierNodeAdapter node, ZeroTierNodeLoopResources loops, ZeroTierProperties properties) {
-    long networkId = serverNetwork(properties);
+      ZeroTierNodeAdapter node, ZeroTierNodeLoopResources loops, ZeroTierProperties properties,
+      ObjectProvider<SelfHostedZeroTier> selfHosted) {
+    long networkId = serverNetwork(properties, ZeroTierAutoConfiguration.networkIds(properties, selfHosted));
     return factory -> {
       factory.setResourceFactory(null);
       factory.addServerCustomizers(server -> server.runOn(loops)
@@ -58,14 +61,14 @@ public final class ZeroTierReactiveWebServerAutoConfiguration {
     };
   }
 
-  private static long serverNetwork(ZeroTierProperties properties) {
+  private static long serverNetwork(ZeroTierProperties properties, List<Long> networks) {
     String configured = properties.server().networkId();
     if (configured != null) {
       return Long.parseUnsignedLong(configured, 16);
     }
-    List<Long> networks = properties.networkIds();
     if (networks.isEmpty()) {
-      throw new IllegalStateException("zerotier.server.enabled needs zerotier.network-id or zerotier.server.network-id");
+      throw new IllegalStateException("zerotier.server.enabled needs zerotier.network-id, zerotier.server.network-id"
+          + " or zerotier.self-hosted.enabled=true");
     }
     return networks.get(0);
   }
