@@ -1,0 +1,106 @@
+package dev.ztjvm.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ztjvm.central.server.ControllerApiServer;
+import dev.ztjvm.sockets.LocalZeroTier;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Boots {@code target/sample-app.jar} with {@code java -jar} (so the Boot fat jar itself is what is tested: nested
+ * jars, no native code to extract) in a temporary directory, with free ports and nothing but loopback.
+ */
+class SampleAppJarIT {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Pattern ROUND_TRIP = Pattern.compile("Demo round trip OK: (\\{.*})");
+  private static final Pattern DEMO_NODE = Pattern.compile("Demo client node ([0-9a-f]{10}) started");
+  private static final Pattern URL = Pattern.compile("ZeroTier URL: http://([0-9.]+):(\\d+)/hello \\(node ([0-9a-f]{10})");
+
+  /**
+   * {@code zerotier.network-id} with a planet of one's own and the Central client pointed at a controller API: the
+   * app's {@code CentralAuthorization} authorizes the app on the private network, the demo client gets authorized
+   * through the same client bean, and the round trip works. A private ZeroTier (root + controller) runs in this test
+   * JVM; the controller's Central-compatible API serves on loopback.
+   */
+  @Test
+  void joinsAGivenPrivateNetworkAuthorizedThroughTheCentralClient(@TempDir Path tmp) throws Exception {
+    try (LocalZeroTier zt = LocalZeroTier.start();
+         ControllerApiServer api = new ControllerApiServer(zt.database(), "sample-it-token").start(0)) {
+      long nwid = zt.createPrivateNetwork("sample", "10.242.0.0/16", "10.242.0.10", "10.242.0.250", false);
+      String nwidHex = String.format("%016x", nwid);
+      Path planet = tmp.resolve("planet");
+      Files.write(planet, zt.planetBytes());
+      Path work = Files.createDirectories(tmp.resolve("private-network"));
+      try (SampleAppProcess app = SampleAppProcess.start(work, List.of(
+          "--zerotier.network-id=" + nwidHex,
+          "--zerotier.planet=file:" + planet,
+          "--zerotier.allow-loopback-paths=true",
+          "--zerotier.port=0",
+          "--zerotier.storage=" + tmp.resolve("storage"),
+          "--zerotier.central.token=sample-it-token",
+          "--zerotier.central.base-url=" + api.centralApiUrl()))) {
+        checkRunningApp(app, nwidHex);
+        // Both members were authorized through the API (the app by CentralAuthorization, the client by the demo).
+        assertThat(zt.members(nwid)).hasSize(2);
+      }
+    }
+  }
+
+  /** What every run of the demo must show: the round trip in the log, health UP, the node in /actuator/zerotier. */
+  static void checkRunningApp(SampleAppProcess app, String nwidHex) throws IOException, InterruptedException {
+    Matcher roundTrip = app.awaitLog(ROUND_TRIP);
+    JsonNode hello = JSON.readTree(roundTrip.group(1));
+    Matcher demoNode = app.awaitLog(DEMO_NODE);
+    Matcher url = app.awaitLog(URL);
+    String serverNodeId = url.group(3);
+    assertThat(hello.get("serverNodeId").asString()).isEqualTo(serverNodeId);
+    assertThat(hello.get("callerNodeId").asString()).as("caller seen by /hello").isEqualTo(demoNode.group(1));
+    assertThat(hello.get("callerAddress").asString()).isNotEqualTo(url.group(1)).doesNotStartWith("127.");
+
+    JsonNode health = JSON.readTree(awaitOk(app, "/actuator/health").body());
+    assertThat(health.get("status").asString()).isEqualTo("UP");
+    JsonNode zerotierHealth = health.path("components").path("zerotier");
+    assertThat(zerotierHealth.path("status").asString()).isEqualTo("UP");
+    assertThat(zerotierHealth.path("details").path("nodeId").asString()).isEqualTo(serverNodeId);
+
+    JsonNode node = JSON.readTree(awaitOk(app, "/actuator/zerotier").body());
+    assertThat(node.get("nodeId").asString()).isEqualTo(serverNodeId);
+    assertThat(node.get("online").asBoolean()).isTrue();
+    JsonNode network = node.get("networks").valueStream()
+        .filter(n -> n.get("id").asString().equals(nwidHex)).findFirst()
+        .orElseThrow(() -> new AssertionError("network " + nwidHex + " not in " + node));
+    assertThat(network.get("status").asString()).isEqualTo("OK");
+    assertThat(network.get("addresses").valueStream().map(JsonNode::asString))
+        .anySatisfy(a -> assertThat(a).startsWith(url.group(1) + "/"));
+    assertThat(node.get("peers").valueStream().map(p -> p.get("address").asString()))
+        .as("the demo client is a peer").contains(hello.get("callerNodeId").asString());
+    assertThat(app.log()).doesNotContain("Demo round trip failed");
+  }
+
+  static HttpResponse<String> awaitOk(SampleAppProcess app, String path) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + SampleAppProcess.PATIENCE.toNanos();
+    while (true) {
+      Optional<HttpResponse<String>> r = app.actuator(path);
+      if (r.isPresent() && r.get().statusCode() == 200) {
+        return r.get();
+      }
+      if (!app.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("GET " + path + " never answered 200 (last: "
+            + r.map(x -> x.statusCode() + " " + x.body()).orElse("no answer") + "); app output:\n" + app.log());
+      }
+      Thread.sleep(250);
+    }
+  }
+}
