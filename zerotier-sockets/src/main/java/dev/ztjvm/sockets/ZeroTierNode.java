@@ -960,6 +960,16 @@ public final class ZeroTierNode implements AutoCloseable {
       events.post(new ZeroTierEvent.AddressRemoved(nwid, address, prefixLength));
     }
 
+    @Override
+    public void routeAdded(long nwid, dev.ztjvm.vl2.Route route) {
+      events.post(new ZeroTierEvent.RouteAdded(nwid, route));
+    }
+
+    @Override
+    public void routeRemoved(long nwid, dev.ztjvm.vl2.Route route) {
+      events.post(new ZeroTierEvent.RouteRemoved(nwid, route));
+    }
+
     long remoteNode(NetworkInterface nif, InetAddress remote, dev.ztjvm.netstack.ethernet.@Nullable MacAddress mac) {
       for (NetworkAttachment a : attachments.values()) {
         if (a.networkInterface() != nif) {

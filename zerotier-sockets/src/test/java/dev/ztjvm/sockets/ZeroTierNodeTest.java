@@ -86,7 +86,8 @@ class ZeroTierNodeTest {
         || e instanceof ZeroTierEvent.PeerPathDiscovered || e instanceof ZeroTierEvent.PeerPathDead
         || e instanceof ZeroTierEvent.StoreIdentity || e instanceof ZeroTierEvent.StorePlanet
         || e instanceof ZeroTierEvent.NetworkUpdate || e instanceof ZeroTierEvent.AddressAdded
-        || e instanceof ZeroTierEvent.NetworkRequestingConfig);
+        || e instanceof ZeroTierEvent.NetworkRequestingConfig || e instanceof ZeroTierEvent.RouteAdded
+        || e instanceof ZeroTierEvent.RouteRemoved);
   }
 
   @Test
@@ -285,6 +286,22 @@ class ZeroTierNodeTest {
       List<dev.ztjvm.netstack.Route> routes = host.call(() -> host.interfaces().get(0).routes());
       assertThat(routes).contains(new dev.ztjvm.netstack.Route(InetAddress.getByName("10.99.0.0"), 16, fixed));
       assertThat(n.network(nwid).routes()).hasSize(2);
+      // libzt's route events: the on-link route came with the first config, the gateway route with the update
+      dev.ztjvm.vl2.IpPrefix gatewayTarget = dev.ztjvm.vl2.IpPrefix.parse("10.99.0.0/16");
+      rec.await(e -> e instanceof ZeroTierEvent.RouteAdded r && r.networkId() == nwid
+          && r.route().target().equals(dev.ztjvm.vl2.IpPrefix.parse("10.147.23.0/24")), "on-link route added");
+      ZeroTierEvent added = rec.await(e -> e instanceof ZeroTierEvent.RouteAdded r
+          && r.route().target().equals(gatewayTarget), "gateway route added");
+      assertThat(added.code()).isEqualTo(250);
+      zt.database().updateNetwork(nwid, e -> e.clearRoutes()
+          .addRoute(dev.ztjvm.vl2.IpPrefix.parse("10.147.23.0/24"), null));
+      n.refresh(nwid);
+      ZeroTierEvent removed = rec.await(e -> e instanceof ZeroTierEvent.RouteRemoved r
+          && r.route().target().equals(gatewayTarget), "gateway route removed");
+      assertThat(removed.code()).isEqualTo(251);
+      waitUntil(() -> !host.call(() -> host.interfaces().get(0).routes())
+          .contains(new dev.ztjvm.netstack.Route(InetAddress.getByName("10.99.0.0"), 16, fixed)));
+      assertThat(rec.events).filteredOn(e -> e instanceof ZeroTierEvent.RouteRemoved).hasSize(1);
     }
   }
 

@@ -1,0 +1,243 @@
+package dev.ztjvm.benchmarks.node;
+
+import dev.ztjvm.identity.Identity;
+import dev.ztjvm.sockets.LocalZeroTier;
+import dev.ztjvm.sockets.ZeroTierNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Two {@link ZeroTierNode}s in one JVM on a {@link LocalZeroTier} (root and controller in process), talking over
+ * loopback UDP with ZeroTier's packet encryption (Salsa20/12 + Poly1305 or AES-GMAC-SIV, as negotiated), through the
+ * in-JVM TCP/IP stack and blocking {@code ZeroTierSocket}s; against JDK sockets over the kernel loopback in the same
+ * run ({@code transport=jdk}):
+ *
+ * <ul>
+ *   <li>{@code throughput}: one operation writes 1 MiB into a client stream while a server thread on the other node
+ *       reads and discards, so ops/s = MiB/s in steady state;
+ *   <li>{@code pingPong}: write 1 byte, read its 1-byte echo (TCP_NODELAY), time per round trip (sample mode: p50,
+ *       p99);
+ *   <li>{@code connectClose}: open a TCP connection to a server that accepts and closes, read its EOF, close (abortive,
+ *       SO_LINGER 0, so no TIME_WAIT piles up on either transport); ops/s = connections/s;
+ *   <li>{@code startToOnline}: start a node (identity made beforehand) and wait until the root answers, then stop it.
+ *       Baseline: bind a UDP socket and get one reply from a loopback responder.
+ * </ul>
+ *
+ * <p>Idle heap per node is measured by {@link IdleHeap} (not a JMH benchmark).
+ */
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@State(Scope.Benchmark)
+public class NodeBenchmark {
+
+  static final int MIB = 1 << 20;
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** {@code zerotier}: two nodes over loopback UDP with encryption; {@code jdk}: kernel loopback sockets. */
+  @Param({"zerotier", "jdk"})
+  public String transport;
+
+  private @Nullable LocalZeroTier zt;
+  private @Nullable ZeroTierNode nodeA;
+  private @Nullable ZeroTierNode nodeB;
+  private @Nullable Identity startIdentity;
+  private @Nullable DatagramSocket udpResponder;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Socket streamClient;
+  private OutputStream streamOut;
+  private InputStream echoIn;
+  private OutputStream echoOut;
+  private InetSocketAddress acceptCloseServer;
+  private final byte[] data = new byte[MIB];
+  private final byte[] one = new byte[1];
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    ServerSocket sink;
+    ServerSocket echo;
+    ServerSocket acceptClose;
+    InetAddress serverAddress;
+    if (transport.equals("zerotier")) {
+      LocalZeroTier z = LocalZeroTier.start();
+      zt = z;
+      long nwid = z.createPublicNetwork("bench", "10.147.81.0/24", "10.147.81.10", "10.147.81.20", false);
+      ZeroTierNode a = z.nodeBuilder().build();
+      ZeroTierNode b = z.nodeBuilder().build();
+      nodeA = a;
+      nodeB = b;
+      a.awaitNetworkReady(nwid, WAIT);
+      serverAddress = b.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
+      sink = b.newServerSocket(9000);
+      echo = b.newServerSocket(9001);
+      acceptClose = new dev.ztjvm.sockets.ZeroTierServerSocket(b.netstack(), 9002, 1024, null);
+      startIdentity = Identity.generate();
+    } else {
+      serverAddress = InetAddress.getLoopbackAddress();
+      sink = new ServerSocket(0, 50, serverAddress);
+      echo = new ServerSocket(0, 50, serverAddress);
+      acceptClose = new ServerSocket(0, 1024, serverAddress);
+      DatagramSocket responder = new DatagramSocket(0, serverAddress);
+      udpResponder = responder;
+      closeables.add(responder);
+      startDaemon("udp-responder", () -> {
+        byte[] buf = new byte[64];
+        while (true) {
+          DatagramPacket p = new DatagramPacket(buf, buf.length);
+          responder.receive(p);
+          responder.send(new DatagramPacket(buf, p.getLength(), p.getSocketAddress()));
+        }
+      });
+    }
+    closeables.add(sink);
+    closeables.add(echo);
+    closeables.add(acceptClose);
+    startDaemon("sink", () -> {
+      try (Socket s = sink.accept(); InputStream in = s.getInputStream()) {
+        byte[] buf = new byte[256 * 1024];
+        while (in.read(buf) >= 0) {
+          // discard
+        }
+      }
+    });
+    startDaemon("echo", () -> {
+      try (Socket s = echo.accept()) {
+        s.setTcpNoDelay(true);
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+          out.write(b);
+        }
+      }
+    });
+    startDaemon("accept-close", () -> {
+      while (true) {
+        Socket s = acceptClose.accept();
+        s.close();
+      }
+    });
+    acceptCloseServer = new InetSocketAddress(serverAddress, acceptClose.getLocalPort());
+    streamClient = connect(new InetSocketAddress(serverAddress, sink.getLocalPort()));
+    streamOut = streamClient.getOutputStream();
+    Socket echoClient = connect(new InetSocketAddress(serverAddress, echo.getLocalPort()));
+    echoClient.setTcpNoDelay(true);
+    echoIn = echoClient.getInputStream();
+    echoOut = echoClient.getOutputStream();
+    closeables.add(streamClient);
+    closeables.add(echoClient);
+  }
+
+  private Socket connect(InetSocketAddress to) throws IOException {
+    Socket s = nodeA != null ? nodeA.newSocket() : new Socket();
+    s.connect(to, 10_000);
+    return s;
+  }
+
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  private static void startDaemon(String name, Body body) {
+    Thread t = new Thread(() -> {
+      try {
+        body.run();
+      } catch (Exception e) {
+        // the trial ended
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, zt}) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // best effort
+        }
+      }
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public void throughput() throws IOException {
+    streamOut.write(data);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public int pingPong() throws IOException {
+    one[0]++;
+    echoOut.write(one);
+    return echoIn.read();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public int connectClose() throws IOException {
+    try (Socket s = connect(acceptCloseServer)) {
+      int eof = s.getInputStream().read();
+      s.setSoLinger(true, 0);
+      return eof;
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public boolean startToOnline() throws Exception {
+    if (zt != null) {
+      try (ZeroTierNode n = zt.nodeBuilder().identity(startIdentity).build()) {
+        n.awaitOnline(WAIT);
+        return n.isOnline();
+      }
+    }
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      byte[] b = new byte[8];
+      s.send(new DatagramPacket(b, b.length, udpResponder.getLocalSocketAddress()));
+      DatagramPacket reply = new DatagramPacket(new byte[8], 8);
+      s.receive(reply);
+      return reply.getLength() == 8;
+    }
+  }
+}
