@@ -532,6 +532,8 @@ public final class ZeroTierNode implements AutoCloseable {
     final Map<Long, NetworkAttachment> attachments = new HashMap<>();
     /** Networks in OS-interface mode (attached to a host interface instead of the stack). */
     final Map<Long, HostNetworkAttachment> hostAttachments = new HashMap<>();
+    /** True while start() re-joins the remembered networks (loop-confined). */
+    boolean rejoining;
     final Map<Long, NetworkStatus> lastStatus = new HashMap<>();
     final Map<Long, Long> lastRevision = new HashMap<>();
     final Map<Long, Integer> peerPaths = new HashMap<>();
@@ -604,6 +606,7 @@ public final class ZeroTierNode implements AutoCloseable {
       events.post(new ZeroTierEvent.StorePlanet(p.id(), p.timestamp(), p.serialize()));
       manager.start();
       onLoop(() -> {
+        rejoining = true;
         for (long nwid : owner.joined.toArray(new Long[0])) {
           joinOnLoop(nwid);
         }
@@ -611,6 +614,7 @@ public final class ZeroTierNode implements AutoCloseable {
           owner.joined.add(nwid);
           joinOnLoop(nwid);
         }
+        rejoining = false;
         if (vl1.online()) {
           onOnlineChanged(true);
         }
@@ -728,6 +732,13 @@ public final class ZeroTierNode implements AutoCloseable {
       try {
         hostAttachments.put(nwid, HostNetworkAttachment.attach(nwid, identity.address(), tap, provider, loop));
       } catch (IOException | RuntimeException e) {
+        if (rejoining) {
+          // a remembered network: keep it joined (and remembered for the next start) without an interface
+          // rather than failing the whole start or forgetting it; join(nwid) retries
+          LOG.log(Level.WARNING, "network " + NetworkId.toString(nwid) + ": cannot attach the host interface, the"
+              + " network stays joined without one: " + e.getMessage(), e);
+          return;
+        }
         owner.joined.remove(nwid);
         manager.leave(nwid);
         throw e instanceof IOException io ? new UncheckedIOException("network " + NetworkId.toString(nwid)
