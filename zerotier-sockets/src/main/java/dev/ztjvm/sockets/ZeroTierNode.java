@@ -797,7 +797,8 @@ public final class ZeroTierNode implements AutoCloseable {
       DnsConfig dns = c == null ? DnsConfig.NONE : c.dns();
       return new NetworkDetails(i.networkId(), i.status(), i.reason(), i.name(), i.isPrivate(), i.mtu(), i.mac(),
           i.broadcast(), i.addresses(), i.routes(), tap == null ? List.of() : List.copyOf(tap.subscriptions()),
-          a != null ? a.transportReady() : h != null && h.transportReady(), dns.domain(), dns.servers(), i.revision(), i.authenticationUrl());
+          a != null ? a.transportReady() : h != null && h.transportReady(), dns.domain(), dns.servers(),
+          i.revision(), i.authenticationUrl());
     }
 
     @Override
@@ -1319,6 +1320,9 @@ public final class ZeroTierNode implements AutoCloseable {
      * OS-interface mode for every network this node joins: each is attached to a host interface from
      * {@code provider} (e.g. {@code dev.ztjvm.nativeio.LinuxTapInterface} of module {@code zerotier-native})
      * instead of the in-JVM stack, so the host's own programs use it; this node's sockets do not reach it.
+     * {@link ZeroTierNode#awaitNetworkReady}, {@link ZeroTierNode#isTransportReady} and the ready and address
+     * events then refer to the host interface (ready once the provider has applied the addresses). A failing
+     * attach fails {@link ZeroTierNode#join} with an {@link UncheckedIOException} saying why.
      */
     public Builder hostInterface(HostInterfaceProvider provider) {
       this.hostInterface = Objects.requireNonNull(provider, "hostInterface");
