@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.LinuxSidePeer;
 import dev.ztjvm.nativeio.testing.Netns;
+import dev.ztjvm.nativeio.testing.NetnsFixture;
 import dev.ztjvm.sockets.LocalZeroTier;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierAddresses;
@@ -100,7 +101,12 @@ class LinuxTapInterfaceTest {
     b.awaitOnline(WAIT);
     zt.authorize(nwid, a.nodeId());
     zt.authorize(nwid, b.nodeId());
-    NetworkDetails da = a.awaitNetworkReady(nwid, WAIT);
+    NetworkDetails da;
+    try {
+      da = a.awaitNetworkReady(nwid, WAIT);
+    } catch (UncheckedIOException e) {
+      throw new AssertionError(NetnsFixture.REQUIREMENTS + " Attaching the network failed: " + e.getMessage(), e);
+    }
     NetworkDetails db = b.awaitNetworkReady(nwid, WAIT);
     dev = a.hostInterfaceName(nwid);
     aV4 = da.ipv4().orElseThrow();

@@ -557,6 +557,8 @@ public final class ZeroTierNode implements AutoCloseable {
     final Map<Long, NetworkAttachment> attachments = new HashMap<>();
     /** Networks in OS-interface mode (attached to a host interface instead of the stack). */
     final Map<Long, HostNetworkAttachment> hostAttachments = new HashMap<>();
+    /** True while start() re-joins the remembered networks (loop-confined). */
+    boolean rejoining;
     final Map<Long, NetworkStatus> lastStatus = new HashMap<>();
     final Map<Long, Long> lastRevision = new HashMap<>();
     final Map<Long, Integer> peerPaths = new HashMap<>();
@@ -631,6 +633,7 @@ public final class ZeroTierNode implements AutoCloseable {
       events.post(new ZeroTierEvent.StorePlanet(p.id(), p.timestamp(), p.serialize()));
       manager.start();
       onLoop(() -> {
+        rejoining = true;
         for (long nwid : owner.joined.toArray(new Long[0])) {
           joinOnLoop(nwid);
         }
@@ -638,6 +641,7 @@ public final class ZeroTierNode implements AutoCloseable {
           owner.joined.add(nwid);
           joinOnLoop(nwid);
         }
+        rejoining = false;
         if (vl1.online()) {
           onOnlineChanged(true);
         }
@@ -780,6 +784,13 @@ public final class ZeroTierNode implements AutoCloseable {
       try {
         hostAttachments.put(nwid, HostNetworkAttachment.attach(nwid, identity.address(), tap, provider, loop));
       } catch (IOException | RuntimeException e) {
+        if (rejoining) {
+          // a remembered network: keep it joined (and remembered for the next start) without an interface
+          // rather than failing the whole start or forgetting it; join(nwid) retries
+          LOG.log(Level.WARNING, "network " + NetworkId.toString(nwid) + ": cannot attach the host interface, the"
+              + " network stays joined without one: " + e.getMessage(), e);
+          return;
+        }
         owner.joined.remove(nwid);
         manager.leave(nwid);
         throw e instanceof IOException io ? new UncheckedIOException("network " + NetworkId.toString(nwid)
@@ -838,7 +849,8 @@ public final class ZeroTierNode implements AutoCloseable {
       DnsConfig dns = c == null ? DnsConfig.NONE : c.dns();
       return new NetworkDetails(i.networkId(), i.status(), i.reason(), i.name(), i.isPrivate(), i.mtu(), i.mac(),
           i.broadcast(), i.addresses(), i.routes(), tap == null ? List.of() : List.copyOf(tap.subscriptions()),
-          a != null ? a.transportReady() : h != null && h.transportReady(), dns.domain(), dns.servers(), i.revision(), i.authenticationUrl());
+          a != null ? a.transportReady() : h != null && h.transportReady(), dns.domain(), dns.servers(),
+          i.revision(), i.authenticationUrl());
     }
 
     @Override
@@ -1377,6 +1389,9 @@ public final class ZeroTierNode implements AutoCloseable {
      * OS-interface mode for every network this node joins: each is attached to a host interface from
      * {@code provider} (e.g. {@code dev.ztjvm.nativeio.LinuxTapInterface} of module {@code zerotier-native})
      * instead of the in-JVM stack, so the host's own programs use it; this node's sockets do not reach it.
+     * {@link ZeroTierNode#awaitNetworkReady}, {@link ZeroTierNode#isTransportReady} and the ready and address
+     * events then refer to the host interface (ready once the provider has applied the addresses). A failing
+     * attach fails {@link ZeroTierNode#join} with an {@link UncheckedIOException} saying why.
      */
     public Builder hostInterface(HostInterfaceProvider provider) {
       this.hostInterface = Objects.requireNonNull(provider, "hostInterface");
