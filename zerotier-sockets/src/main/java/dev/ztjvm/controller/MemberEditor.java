@@ -8,18 +8,17 @@ import java.util.List;
 import java.util.Map;
 
 /** Edits one member record (spec 9.1) inside {@link ControllerDatabase#updateMember}. */
-public final class MemberEditor {
-  private final Map<String, Object> m;
+public final class MemberEditor extends JsonRecordEditor<MemberEditor> {
   private final long nowMillis;
 
   MemberEditor(Map<String, Object> m, long nowMillis) {
-    this.m = m;
+    super(m);
     this.nowMillis = nowMillis;
   }
 
-  /** The raw JSON object being edited. */
-  public Map<String, Object> json() {
-    return m;
+  @Override
+  MemberEditor self() {
+    return this;
   }
 
   /** Authorizes or de-authorizes; stamps the time and credential type "api" as zerotier-one does. */
@@ -39,28 +38,20 @@ public final class MemberEditor {
   }
 
   public MemberEditor activeBridge(boolean on) {
-    m.put("activeBridge", on);
-    return this;
+    return set("activeBridge", on);
   }
 
   public MemberEditor noAutoAssignIps(boolean on) {
-    m.put("noAutoAssignIps", on);
-    return this;
+    return set("noAutoAssignIps", on);
   }
 
   public MemberEditor name(String name) {
-    m.put("name", name);
-    return this;
+    return set("name", name);
   }
 
   /** Replaces the static IP assignments. */
   public MemberEditor ipAssignments(List<InetAddress> ips) {
-    List<Object> l = new ArrayList<>();
-    for (InetAddress a : ips) {
-      l.add(IpPrefix.format(a));
-    }
-    m.put("ipAssignments", l);
-    return this;
+    return set("ipAssignments", formatAll(ips));
   }
 
   /** Adds one static IP (no-op if present). */
@@ -70,8 +61,7 @@ public final class MemberEditor {
     if (!l.contains(s)) {
       l.add(s);
     }
-    m.put("ipAssignments", l);
-    return this;
+    return set("ipAssignments", l);
   }
 
   /** Sets a tag value ({@code tags} = [[id, value], …]). */
@@ -79,13 +69,11 @@ public final class MemberEditor {
     List<Object> l = Json.list(m, "tags");
     l.removeIf(o -> o instanceof List<?> p && !p.isEmpty() && p.get(0) instanceof Number n && n.longValue() == id);
     l.add(new ArrayList<>(List.of(id, value)));
-    m.put("tags", l);
-    return this;
+    return set("tags", l);
   }
 
   /** Grants capabilities by id. */
   public MemberEditor capabilities(List<Long> ids) {
-    m.put("capabilities", new ArrayList<Object>(ids));
-    return this;
+    return set("capabilities", new ArrayList<Object>(ids));
   }
 }

@@ -15,41 +15,35 @@ import org.jspecify.annotations.Nullable;
  * Edits one network record (the JSON object of spec 9.1) inside {@link ControllerDatabase#updateNetwork}. Setters
  * validate their input; {@link #json()} gives the raw object for fields without a setter.
  */
-public final class NetworkEditor {
-  private final Map<String, Object> m;
+public final class NetworkEditor extends JsonRecordEditor<NetworkEditor> {
 
   NetworkEditor(Map<String, Object> m) {
-    this.m = m;
+    super(m);
   }
 
-  /** The raw JSON object being edited (changes are saved). */
-  public Map<String, Object> json() {
-    return m;
+  @Override
+  NetworkEditor self() {
+    return this;
   }
 
   public NetworkEditor name(String name) {
-    m.put("name", name);
-    return this;
+    return set("name", name);
   }
 
   public NetworkEditor privateNetwork(boolean isPrivate) {
-    m.put("private", isPrivate);
-    return this;
+    return set("private", isPrivate);
   }
 
   public NetworkEditor enableBroadcast(boolean on) {
-    m.put("enableBroadcast", on);
-    return this;
+    return set("enableBroadcast", on);
   }
 
   public NetworkEditor mtu(int mtu) {
-    m.put("mtu", (long) mtu);
-    return this;
+    return set("mtu", (long) mtu);
   }
 
   public NetworkEditor multicastLimit(int limit) {
-    m.put("multicastLimit", (long) limit);
-    return this;
+    return set("multicastLimit", (long) limit);
   }
 
   /** Adds an IP assignment pool (an inclusive range of addresses of one family). */
@@ -60,15 +54,11 @@ public final class NetworkEditor {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("ipRangeStart", IpPrefix.format(first));
     p.put("ipRangeEnd", IpPrefix.format(last));
-    List<Object> pools = Json.list(m, "ipAssignmentPools");
-    pools.add(p);
-    m.put("ipAssignmentPools", pools);
-    return this;
+    return append("ipAssignmentPools", p);
   }
 
   public NetworkEditor clearPools() {
-    m.put("ipAssignmentPools", new ArrayList<>());
-    return this;
+    return set("ipAssignmentPools", new ArrayList<>());
   }
 
   /** Adds a managed route; {@code via} null for an on-link route. */
@@ -76,23 +66,18 @@ public final class NetworkEditor {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("target", target.toString());
     r.put("via", via == null ? Json.NULL : IpPrefix.format(via));
-    List<Object> routes = Json.list(m, "routes");
-    routes.add(r);
-    m.put("routes", routes);
-    return this;
+    return append("routes", r);
   }
 
   public NetworkEditor clearRoutes() {
-    m.put("routes", new ArrayList<>());
-    return this;
+    return set("routes", new ArrayList<>());
   }
 
   /** IPv4 auto-assignment from the pools ({@code v4AssignMode.zt}). */
   public NetworkEditor v4AutoAssign(boolean on) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("zt", on);
-    m.put("v4AssignMode", o);
-    return this;
+    return set("v4AssignMode", o);
   }
 
   /** IPv6 modes: RFC4193, 6PLANE, and assignment from IPv6 pools. */
@@ -101,26 +86,19 @@ public final class NetworkEditor {
     o.put("rfc4193", rfc4193);
     o.put("6plane", sixPlane);
     o.put("zt", fromPools);
-    m.put("v6AssignMode", o);
-    return this;
+    return set("v6AssignMode", o);
   }
 
   /** The flow rules (accept-all when set to a single accept). */
   public NetworkEditor rules(List<Rule> rules) {
-    m.put("rules", RuleJson.toJsonList(rules));
-    return this;
+    return set("rules", RuleJson.toJsonList(rules));
   }
 
   /** DNS: search domain and up to 4 servers. */
   public NetworkEditor dns(String domain, List<InetAddress> servers) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("domain", domain);
-    List<Object> s = new ArrayList<>();
-    for (InetAddress a : servers) {
-      s.add(IpPrefix.format(a));
-    }
-    d.put("servers", s);
-    m.put("dns", d);
-    return this;
+    d.put("servers", formatAll(servers));
+    return set("dns", d);
   }
 }

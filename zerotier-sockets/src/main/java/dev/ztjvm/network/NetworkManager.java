@@ -977,11 +977,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   // ---- frames in
 
   private void receiveFrame(long source, byte[] pkt, int p, int end, long now) {
-    if (end - p < 10) {
-      dropped++;
-      return;
-    }
-    Network n = networks.get(Bytes.u64(pkt, p));
+    Network n = networkOf(pkt, p, end, 10);
     if (n == null) {
       return; // frames for networks we are not in are silently dropped
     }
@@ -999,20 +995,14 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   }
 
   private void receiveExtFrame(long source, byte[] pkt, int p, int end, long packetId, long now) {
-    if (end - p < 9) {
-      dropped++;
-      return;
-    }
-    Network n = networks.get(Bytes.u64(pkt, p));
+    Network n = networkOf(pkt, p, end, 9);
     if (n == null) {
       return;
     }
     int flags = pkt[p + 8] & 0xff;
     int q = p + 9;
     if ((flags & 0x01) != 0) {
-      var com = CertificateOfMembership.read(pkt, q, end);
-      q += com.length();
-      acceptInlineCom(n, source, com.value());
+      q += acceptInlineCom(n, source, pkt, q, end);
     }
     if (end - q < 14) {
       dropped++;
@@ -1040,6 +1030,25 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
       node.send(w, false, false);
     }
     inboundUnicast(n, source, src, dst, et, pkt, q + 14, end - q - 14, now);
+  }
+
+  /**
+   * The network a verb's payload names in its first 8 bytes, or null: a payload shorter than {@code minLength} is
+   * counted as dropped, a network we are not in is ignored.
+   */
+  private @Nullable Network networkOf(byte[] pkt, int p, int end, int minLength) {
+    if (end - p < minLength) {
+      dropped++;
+      return null;
+    }
+    return networks.get(Bytes.u64(pkt, p));
+  }
+
+  /** Reads the COM a frame carries inline at {@code q} and accepts it if valid; returns its length. */
+  private int acceptInlineCom(Network n, long source, byte[] pkt, int q, int end) {
+    var com = CertificateOfMembership.read(pkt, q, end);
+    acceptInlineCom(n, source, com.value());
+    return com.length();
   }
 
   private void acceptInlineCom(Network n, long source, CertificateOfMembership com) {
@@ -1097,11 +1106,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   }
 
   private void receiveMulticastFrame(long source, byte[] pkt, int p, int end, long now) {
-    if (end - p < 9) {
-      dropped++;
-      return;
-    }
-    Network n = networks.get(Bytes.u64(pkt, p));
+    Network n = networkOf(pkt, p, end, 9);
     if (n == null) {
       return;
     }
@@ -1109,9 +1114,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     int flags = pkt[p + 8] & 0xff;
     int q = p + 9;
     if ((flags & 0x01) != 0) {
-      var com = CertificateOfMembership.read(pkt, q, end);
-      q += com.length();
-      acceptInlineCom(n, source, com.value());
+      q += acceptInlineCom(n, source, pkt, q, end);
     }
     long gatherLimit = 0;
     if ((flags & 0x02) != 0) {
@@ -1188,11 +1191,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   }
 
   private void receiveGather(long source, byte[] pkt, int p, int end, long packetId, long now) {
-    if (end - p < 23) {
-      dropped++;
-      return;
-    }
-    Network n = networks.get(Bytes.u64(pkt, p));
+    Network n = networkOf(pkt, p, end, 23);
     if (n == null) {
       return;
     }

@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.Bytes;
 import java.util.Arrays;
 
 /** A growable big-endian byte buffer used by the serialisers. */

@@ -1,6 +1,7 @@
 package dev.ztjvm.vl2;
 
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.vl1.Bytes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.Bytes;
 import java.util.Arrays;
 
 /** Bounds-checked big-endian reader; every overrun is a {@link Vl2FormatException} naming {@code what}. */
@@ -17,6 +18,17 @@ final class Cursor {
     this.p = off;
     this.end = end;
     this.what = what;
+  }
+
+  /**
+   * Checks that {@code b[off, off+n)} lies within {@code end} (and the array) for callers that read in place.
+   *
+   * @throws Vl2FormatException naming {@code what} if it does not
+   */
+  static void requireRange(byte[] b, int off, int n, int end, String what) {
+    if (off < 0 || n < 0 || off + n > end || end > b.length) {
+      throw new Vl2FormatException(what + ": truncated (need " + n + " bytes at " + off + ", have " + (end - off) + ")");
+    }
   }
 
   private void need(int n) {

@@ -1,5 +1,7 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.Bytes;
+
 /** The automatically computed IPv6 addresses of a node on a network (spec 7.9). */
 public final class ManagedAddresses {
   private ManagedAddresses() {}

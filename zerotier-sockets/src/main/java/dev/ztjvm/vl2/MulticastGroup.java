@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.Bytes;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 
@@ -21,7 +22,7 @@ public record MulticastGroup(long mac, int adi) {
   /** The group an ARP request for {@code target} is sent to: broadcast MAC with ADI = the IPv4 address. */
   public static MulticastGroup forArpTarget(Inet4Address target) {
     byte[] a = target.getAddress();
-    return new MulticastGroup(MacAddress.BROADCAST, Bytes.i32(a, 0));
+    return new MulticastGroup(MacAddress.BROADCAST, (int) Bytes.u32(a, 0));
   }
 
   /** ARP group from a raw big-endian IPv4 value. */
@@ -45,7 +46,7 @@ public record MulticastGroup(long mac, int adi) {
     if (etherType == 0x0806 && len >= 28
         && payload[off + 2] == 0x08 && payload[off + 3] == 0x00
         && payload[off + 4] == 6 && payload[off + 5] == 4 && payload[off + 7] == 1) {
-      return forArpTarget(Bytes.i32(payload, off + 24));
+      return forArpTarget((int) Bytes.u32(payload, off + 24));
     }
     return BROADCAST;
   }

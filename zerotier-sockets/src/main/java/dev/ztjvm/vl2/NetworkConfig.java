@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.Bytes;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -302,7 +303,7 @@ public record NetworkConfig(
         p += target.length();
         InetCodec.Decoded via = InetCodec.read(v, p, v.length);
         p += via.length();
-        Bytes.need(v, p, 4, v.length, "route flags/metric");
+        Cursor.requireRange(v, p, 4, v.length, "route flags/metric");
         int flags = Bytes.u16(v, p);
         int metric = Bytes.u16(v, p + 2);
         p += 4;
@@ -391,7 +392,7 @@ public record NetworkConfig(
   }
 
   private static DnsConfig parseDns(byte[] v) {
-    Bytes.need(v, 0, 128, v.length, "DNS search domain");
+    Cursor.requireRange(v, 0, 128, v.length, "DNS search domain");
     int n = 0;
     while (n < 127 && v[n] != 0) {
       n++;

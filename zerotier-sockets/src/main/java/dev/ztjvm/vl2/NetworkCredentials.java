@@ -2,6 +2,7 @@ package dev.ztjvm.vl2;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The NETWORK_CREDENTIALS payload (spec 3.10): COMs (each starting 0x01) terminated by 0x00, then counted lists of
@@ -34,14 +35,10 @@ public record NetworkCredentials(
     ByteSink out = new ByteSink(256);
     coms.forEach(c -> c.write(out));
     out.u8(0);
-    out.u16(capabilities.size());
-    capabilities.forEach(c -> c.write(out));
-    out.u16(tags.size());
-    tags.forEach(t -> t.write(out));
-    out.u16(revocations.size());
-    revocations.forEach(r -> r.write(out));
-    out.u16(certificatesOfOwnership.size());
-    certificatesOfOwnership.forEach(c -> c.write(out));
+    writeCounted(out, capabilities, Capability::write);
+    writeCounted(out, tags, Tag::write);
+    writeCounted(out, revocations, Revocation::write);
+    writeCounted(out, certificatesOfOwnership, CertificateOfOwnership::write);
     return out.toByteArray();
   }
 
@@ -54,52 +51,47 @@ public record NetworkCredentials(
     int end = off + len;
     Cursor c = new Cursor(b, off, end, "NETWORK_CREDENTIALS");
     List<CertificateOfMembership> coms = new ArrayList<>();
-    List<Capability> caps = new ArrayList<>();
-    List<Tag> tags = new ArrayList<>();
-    List<Revocation> revs = new ArrayList<>();
-    List<CertificateOfOwnership> coos = new ArrayList<>();
     while (c.remaining() > 0 && (b[c.p] & 0xff) == 0x01) {
-      Parsed<CertificateOfMembership> p = CertificateOfMembership.read(b, c.p, end);
-      coms.add(p.value());
-      c.p += p.length();
+      coms.add(next(c, CertificateOfMembership::read));
     }
     if (c.remaining() > 0) {
       if (c.u8() != 0) {
         throw c.error("COM list not terminated by 0x00");
       }
     }
-    if (c.remaining() >= 2) {
-      int n = c.u16();
-      for (int i = 0; i < n; i++) {
-        Parsed<Capability> p = Capability.read(b, c.p, end);
-        caps.add(p.value());
-        c.p += p.length();
-      }
-    }
-    if (c.remaining() >= 2) {
-      int n = c.u16();
-      for (int i = 0; i < n; i++) {
-        Parsed<Tag> p = Tag.read(b, c.p, end);
-        tags.add(p.value());
-        c.p += p.length();
-      }
-    }
-    if (c.remaining() >= 2) {
-      int n = c.u16();
-      for (int i = 0; i < n; i++) {
-        Parsed<Revocation> p = Revocation.read(b, c.p, end);
-        revs.add(p.value());
-        c.p += p.length();
-      }
-    }
-    if (c.remaining() >= 2) {
-      int n = c.u16();
-      for (int i = 0; i < n; i++) {
-        Parsed<CertificateOfOwnership> p = CertificateOfOwnership.read(b, c.p, end);
-        coos.add(p.value());
-        c.p += p.length();
-      }
-    }
+    List<Capability> caps = readCounted(c, Capability::read);
+    List<Tag> tags = readCounted(c, Tag::read);
+    List<Revocation> revs = readCounted(c, Revocation::read);
+    List<CertificateOfOwnership> coos = readCounted(c, CertificateOfOwnership::read);
     return new NetworkCredentials(coms, caps, tags, revs, coos);
+  }
+
+  /** Reads one credential of a concatenated list. */
+  @FunctionalInterface
+  private interface Reader<T> {
+    Parsed<T> read(byte[] b, int off, int end);
+  }
+
+  private static <T> T next(Cursor c, Reader<T> reader) {
+    Parsed<T> p = reader.read(c.b, c.p, c.end);
+    c.p += p.length();
+    return p.value();
+  }
+
+  /** A u16 count and that many credentials; an empty list if the section is absent (old senders). */
+  private static <T> List<T> readCounted(Cursor c, Reader<T> reader) {
+    List<T> list = new ArrayList<>();
+    if (c.remaining() >= 2) {
+      int n = c.u16();
+      for (int i = 0; i < n; i++) {
+        list.add(next(c, reader));
+      }
+    }
+    return list;
+  }
+
+  private static <T> void writeCounted(ByteSink out, List<T> list, BiConsumer<T, ByteSink> writer) {
+    out.u16(list.size());
+    list.forEach(t -> writer.accept(t, out));
   }
 }

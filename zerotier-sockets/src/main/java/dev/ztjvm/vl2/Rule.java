@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.Bytes;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.ArrayList;
@@ -375,14 +376,14 @@ public final class Rule {
    */
   public static List<Rule> parseList(byte[] b, int off, int len, int maxRules) {
     int end = off + len;
-    Bytes.need(b, off, len, b.length, "rules");
+    Cursor.requireRange(b, off, len, b.length, "rules");
     List<Rule> out = new ArrayList<>();
     int p = off;
     while (p < end && out.size() < maxRules) {
-      Bytes.need(b, p, 2, end, "rule header");
+      Cursor.requireRange(b, p, 2, end, "rule header");
       int t = b[p] & 0xff;
       int l = b[p + 1] & 0xff;
-      Bytes.need(b, p + 2, l, end, "rule field");
+      Cursor.requireRange(b, p + 2, l, end, "rule field");
       out.add(of(t, Arrays.copyOfRange(b, p + 2, p + 2 + l)));
       p += 2 + l;
     }

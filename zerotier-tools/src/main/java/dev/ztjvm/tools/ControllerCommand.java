@@ -75,14 +75,7 @@ final class ControllerCommand implements Callable<Integer> {
 
   @Command(name = "network", mixinStandardHelpOptions = true, description = "Manage networks in a data directory.",
       subcommands = {NetworkCreate.class})
-  static final class NetworkCmd implements Runnable {
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
-    }
-  }
+  static final class NetworkCmd extends GroupCommand {}
 
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create a network (random ID under the controller's address) and print its ID.")
@@ -149,14 +142,7 @@ final class ControllerCommand implements Callable<Integer> {
 
   @Command(name = "member", mixinStandardHelpOptions = true, description = "Manage members in a data directory.",
       subcommands = {MemberAuthorize.class})
-  static final class MemberCmd implements Runnable {
-    @Spec CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
-    }
-  }
+  static final class MemberCmd extends GroupCommand {}
 
   @Command(name = "authorize", mixinStandardHelpOptions = true,
       description = "Authorize (or with --deauthorize, de-authorize) a member, optionally assigning an IP.")

@@ -140,99 +140,83 @@ final class ExamplesCommand implements Runnable {
     }
   }
 
-  @Command(name = "pingable-node", mixinStandardHelpOptions = true,
-      description = "Join a network, print the addresses and stay up (answering ping) until stopped.")
-  static final class Pingable implements Callable<Integer> {
+  /**
+   * An example that joins a real network: {@link #run} gets the node once it is up and pingable (addresses printed);
+   * the node is closed after it.
+   */
+  abstract static class NodeExample implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin NodeOptions node;
 
     @Override
-    public Integer call() throws Exception {
+    public final Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
       try (ZeroTierNode n = node.node()) {
-        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
-        NodeRuntime.awaitStop();
+        Examples.pingableNode(n, node.nwid(), node.timeout(), out);
+        run(n, out);
       }
       return 0;
+    }
+
+    abstract void run(ZeroTierNode n, PrintWriter out) throws Exception;
+  }
+
+  @Command(name = "pingable-node", mixinStandardHelpOptions = true,
+      description = "Join a network, print the addresses and stay up (answering ping) until stopped.")
+  static final class Pingable extends NodeExample {
+    @Override
+    void run(ZeroTierNode n, PrintWriter out) {
+      NodeRuntime.awaitStop();
     }
   }
 
   @Command(name = "tcp-server", mixinStandardHelpOptions = true, description = "Accept one connection and echo a line.")
-  static final class TcpServer implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin NodeOptions node;
-
+  static final class TcpServer extends NodeExample {
     @Option(names = "--listen-port", defaultValue = "8080")
     int listenPort;
 
     @Override
-    public Integer call() throws Exception {
-      try (ZeroTierNode n = node.node()) {
-        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
-        try (ZeroTierServerSocket s = n.newServerSocket(listenPort)) {
-          spec.commandLine().getOut().println("received: " + Examples.tcpServer(s));
-        }
+    void run(ZeroTierNode n, PrintWriter out) throws Exception {
+      try (ZeroTierServerSocket s = n.newServerSocket(listenPort)) {
+        out.println("received: " + Examples.tcpServer(s));
       }
-      return 0;
     }
   }
 
   @Command(name = "tcp-client", mixinStandardHelpOptions = true, description = "Send a line, print the answer.")
-  static final class TcpClient implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin NodeOptions node;
-
+  static final class TcpClient extends NodeExample {
     @Parameters(index = "0", paramLabel = "<address>") String address;
     @Parameters(index = "1", paramLabel = "<port>") int port;
     @Parameters(index = "2", paramLabel = "<message>", defaultValue = "hello") String message;
 
     @Override
-    public Integer call() throws Exception {
-      try (ZeroTierNode n = node.node()) {
-        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
-        spec.commandLine().getOut().println(
-            Examples.tcpClient(n, InetAddress.getByName(address), port, message, node.timeout()));
-      }
-      return 0;
+    void run(ZeroTierNode n, PrintWriter out) throws Exception {
+      out.println(Examples.tcpClient(n, InetAddress.getByName(address), port, message, node.timeout()));
     }
   }
 
   @Command(name = "udp-server", mixinStandardHelpOptions = true, description = "Answer one datagram upper-cased.")
-  static final class UdpServer implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin NodeOptions node;
-
+  static final class UdpServer extends NodeExample {
     @Option(names = "--listen-port", defaultValue = "9999")
     int listenPort;
 
     @Override
-    public Integer call() throws Exception {
-      try (ZeroTierNode n = node.node()) {
-        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
-        try (ZeroTierDatagramSocket s = n.newDatagramSocket(listenPort)) {
-          spec.commandLine().getOut().println("received: " + Examples.udpServer(s, Duration.ofHours(1)));
-        }
+    void run(ZeroTierNode n, PrintWriter out) throws Exception {
+      try (ZeroTierDatagramSocket s = n.newDatagramSocket(listenPort)) {
+        out.println("received: " + Examples.udpServer(s, Duration.ofHours(1)));
       }
-      return 0;
     }
   }
 
   @Command(name = "udp-client", mixinStandardHelpOptions = true, description = "Send a datagram, print the answer.")
-  static final class UdpClient implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin NodeOptions node;
-
+  static final class UdpClient extends NodeExample {
     @Parameters(index = "0", paramLabel = "<address>") String address;
     @Parameters(index = "1", paramLabel = "<port>") int port;
     @Parameters(index = "2", paramLabel = "<message>", defaultValue = "hello") String message;
 
     @Override
-    public Integer call() throws Exception {
-      try (ZeroTierNode n = node.node()) {
-        Examples.pingableNode(n, node.nwid(), node.timeout(), spec.commandLine().getOut());
-        spec.commandLine().getOut().println(
-            Examples.udpClient(n, InetAddress.getByName(address), port, message, node.timeout()));
-      }
-      return 0;
+    void run(ZeroTierNode n, PrintWriter out) throws Exception {
+      out.println(Examples.udpClient(n, InetAddress.getByName(address), port, message, node.timeout()));
     }
   }
 }

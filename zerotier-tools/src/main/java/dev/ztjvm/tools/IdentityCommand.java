@@ -29,14 +29,7 @@ import picocli.CommandLine.Spec;
         IdentityCommand.Sign.class,
         IdentityCommand.Verify.class
     })
-final class IdentityCommand implements Runnable {
-
-  @Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
-  }
+final class IdentityCommand extends GroupCommand {
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
       description = "Generate a new identity (uses all cores), write it and print its address.")

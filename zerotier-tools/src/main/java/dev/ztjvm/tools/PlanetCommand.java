@@ -32,14 +32,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Create and inspect planet / moon files (signed root sets).",
     subcommands = {PlanetCommand.Create.class, PlanetCommand.Show.class})
-final class PlanetCommand implements Runnable {
-
-  @Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
-  }
+final class PlanetCommand extends GroupCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create and sign a world file with the given roots. The signing key file (128 bytes, "

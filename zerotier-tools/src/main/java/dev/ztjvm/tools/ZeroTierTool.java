@@ -15,9 +15,7 @@ import picocli.CommandLine.Command;
     description = "ZeroTier for the JVM command line tools.",
     subcommands = {IdentityCommand.class, PlanetCommand.class, DecodeCommand.class, RootCommand.class,
         ControllerCommand.class, NodeCommand.class, ExamplesCommand.class})
-public final class ZeroTierTool implements Runnable {
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+public final class ZeroTierTool extends GroupCommand {
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -53,11 +51,6 @@ public final class ZeroTierTool implements Runnable {
       return 1;
     });
     return cl;
-  }
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

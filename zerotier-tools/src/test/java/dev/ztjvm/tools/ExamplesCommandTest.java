@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The libzt examples run end to end: local root + controller + two nodes, IPv4 and IPv6. */
 class ExamplesCommandTest {
@@ -32,5 +35,26 @@ class ExamplesCommandTest {
         "examples", "tcp-client", "10.0.0.1", "80");
     assertThat(code).isEqualTo(2);
     assertThat(e.toString()).contains("--network");
+  }
+
+  @Test
+  void everyNodeExampleTakesTheNodeOptionsAndItsOwnArguments() {
+    CommandLine examples = ZeroTierTool.commandLine().getSubcommands().get("examples");
+    for (String name : List.of("pingable-node", "tcp-server", "tcp-client", "udp-server", "udp-client")) {
+      CommandSpec spec = examples.getSubcommands().get(name).getCommandSpec();
+      assertThat(spec.findOption("--network").required()).as(name).isTrue();
+      for (String option : List.of("--storage", "--planet", "--port", "--timeout", "--help")) {
+        assertThat(spec.findOption(option)).as(name + " " + option).isNotNull();
+      }
+    }
+    CommandLine tcpServer = examples.getSubcommands().get("tcp-server");
+    assertThat(tcpServer.getCommandSpec().findOption("--listen-port").defaultValue()).isEqualTo("8080");
+    assertThat(examples.getSubcommands().get("udp-server").getCommandSpec().findOption("--listen-port").defaultValue())
+        .isEqualTo("9999");
+    for (String client : List.of("tcp-client", "udp-client")) {
+      assertThat(examples.getSubcommands().get(client).getCommandSpec().positionalParameters())
+          .as(client).extracting(p -> p.paramLabel()).containsExactly("<address>", "<port>", "<message>");
+    }
+    assertThat(examples.getSubcommands().get("pingable-node").getCommandSpec().positionalParameters()).isEmpty();
   }
 }
