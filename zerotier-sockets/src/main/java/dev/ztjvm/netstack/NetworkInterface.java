@@ -52,7 +52,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   private final InterfaceConfig config;
   private final long mac;
   private final FrameSink sink;
-  private final int mtu;
+  private int mtu;
 
   // Addresses (small arrays: an interface has a handful).
   private int[] v4Addresses = new int[0];
@@ -93,7 +93,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   private long icmpTokens;
   private long icmpRefillAt;
 
-  private final byte[] tx;
+  private byte[] tx;
   private final byte[] rxSrc4 = new byte[4];
   private final byte[] rxDst4 = new byte[4];
   private final byte[] rxSrc6 = new byte[16];
@@ -139,6 +139,29 @@ public final class NetworkInterface implements IpSender, IpAddressing {
 
   public int mtu() {
     return mtu;
+  }
+
+  /**
+   * Changes the MTU (a network's config changed it): packets sent from now on use it, TCP connections lower their
+   * MSS if their segments no longer fit. {@link #config()} keeps the MTU the interface was created with.
+   *
+   * @throws IllegalArgumentException if {@code newMtu} is outside 1280..9000
+   */
+  public void setMtu(int newMtu, long nowNanos) {
+    if (newMtu < 1280 || newMtu > 9000) {
+      throw new IllegalArgumentException("MTU must be within 1280..9000: " + newMtu);
+    }
+    if (newMtu == mtu) {
+      return;
+    }
+    mtu = newMtu;
+    if (tx.length < Ethernet.HEADER_LENGTH + newMtu) {
+      tx = new byte[Ethernet.HEADER_LENGTH + newMtu];
+    }
+    TcpStack t = tcp;
+    if (t != null) {
+      t.interfaceMtuChanged(newMtu, nowNanos);
+    }
   }
 
   /** The UDP layer: {@code udp().open()} makes a socket. */

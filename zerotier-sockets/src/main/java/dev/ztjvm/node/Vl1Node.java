@@ -96,6 +96,9 @@ public final class Vl1Node implements AutoCloseable {
   private final LongMap<Peer> peers = new LongMap<>();
   private final LongMap<PendingWhois> whois = new LongMap<>();
   private final Map<Long, Long> newIdentityGate = new HashMap<>();
+  /** Claimed address to the last time an identity collision was answered for it (millis). */
+  private final Map<Long, Long> collisionGate = new HashMap<>();
+  private static final long COLLISION_ANSWER_INTERVAL_MILLIS = 1000;
   private final Map<Long, Long> lastUnite = new HashMap<>();
   private final Map<Long, EchoRequest> echoes = new HashMap<>();
   private final Set<InetSocketAddress> surfaces = new LinkedHashSet<>();
@@ -564,8 +567,10 @@ public final class Vl1Node implements AutoCloseable {
     Peer peer = peers.get(source);
     if (peer != null) {
       if (!peer.identity.equals(id)) {
-        // Address collision: somebody else claims this address. Never replace a known identity.
+        // Address collision: somebody else claims this address. Never replace a known identity, but tell the
+        // claimant (as ZeroTier One does) so that it can report IDENTITY_COLLISION to its user.
         counters.drop(Drop.BAD_IDENTITY);
+        answerIdentityCollision(socketId, from, id, pkt, off, len, now);
         return;
       }
       if (!Hello.dearmor(armor, pkt, off, len, peer.key)) {
@@ -601,6 +606,40 @@ public final class Vl1Node implements AutoCloseable {
           }
           acceptHello(p, socketId, from, copy, 0, copy.length, now());
         });
+  }
+
+  /**
+   * Answers an authentic HELLO from an identity that claims a known peer's address with ERROR(IDENTITY_COLLISION),
+   * armored with the key agreed with the claimant (the only key it can check). At most one key agreement per claimed
+   * address and second, so forged collisions cannot keep the loop busy with elliptic-curve work.
+   */
+  private void answerIdentityCollision(
+      int socketId, InetSocketAddress from, Identity claimant, byte[] pkt, int off, int len, long now) {
+    Long last = collisionGate.get(claimant.address());
+    if (last != null && now - last < COLLISION_ANSWER_INTERVAL_MILLIS) {
+      return;
+    }
+    if (collisionGate.size() > 1024) {
+      collisionGate.clear();
+    }
+    collisionGate.put(claimant.address(), now);
+    long helloId = Packet.packetId(pkt, off);
+    SymmetricKey key;
+    try {
+      key = identity.agree(claimant);
+    } catch (RuntimeException invalidKey) {
+      return;
+    }
+    if (!Hello.dearmor(armor, pkt, off, len, key)) {
+      counters.drop(Drop.MAC_FAILED);
+      return;
+    }
+    WireWriter w = begin(claimant.address(), Verb.ERROR);
+    w.u8(Verb.HELLO.code()).u64(helloId).u8(ErrorCode.IDENTITY_COLLISION.code());
+    int n = w.position();
+    armor.armor(tx, 0, n, key, PacketArmor.SUITE_POLY1305_SALSA2012);
+    counters.out(Verb.ERROR.code(), n);
+    physicalSend(socketId, from, tx, 0, n);
   }
 
   /** Runs the proof-of-work check off the loop, then {@code onValid} on the loop. */

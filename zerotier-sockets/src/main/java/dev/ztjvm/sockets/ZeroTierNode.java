@@ -14,6 +14,7 @@ import dev.ztjvm.network.VirtualTap;
 import dev.ztjvm.node.PeerCache;
 import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Config;
+import dev.ztjvm.node.Vl1Counters;
 import dev.ztjvm.node.Vl1Listener;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.runtime.EventLoop;
@@ -348,6 +349,30 @@ public final class ZeroTierNode implements AutoCloseable {
     });
   }
 
+  // ------------------------------------------------------------------------------------------------ statistics
+
+  /**
+   * A snapshot of the node's statistics since the current {@link #start()}: VL1 packets and bytes by direction and
+   * verb, drops by reason (MAC failures included), and TCP connections and counters per node and per network.
+   * Thread-safe; the TCP part is read on the node's loop (this call waits for it), so call it for metrics, not per
+   * packet.
+   *
+   * @throws IllegalStateException if the node is not started
+   */
+  public NodeStatistics statistics() {
+    Run r = running();
+    return r.onLoop(r::statisticsOnLoop);
+  }
+
+  /**
+   * The live VL1 counters of the current run (lock-free reads from any thread, e.g. one metrics gauge per verb), or
+   * null when the node is not running. A restart starts new counters.
+   */
+  public @Nullable Vl1Counters vl1Counters() {
+    Run r = run;
+    return r == null || r.vl1 == null ? null : r.vl1.counters();
+  }
+
   // ------------------------------------------------------------------------------------------------ networks
 
   /** Joins a network (no-op if joined); the node re-joins it after a restart until {@link #leave}. */
@@ -519,6 +544,8 @@ public final class ZeroTierNode implements AutoCloseable {
     final Map<Long, Long> lastRevision = new HashMap<>();
     final Map<Long, Integer> peerPaths = new HashMap<>();
     EventLoop.@Nullable Timer peerTimer;
+    /** TCP counters of interfaces already removed in this run (left networks, MTU rebuilds). Loop only. */
+    TcpStatistics retiredTcp = TcpStatistics.EMPTY;
     volatile boolean stopping;
     volatile boolean loopStarted;
 
@@ -691,6 +718,31 @@ public final class ZeroTierNode implements AutoCloseable {
       }
     }
 
+    NodeStatistics statisticsOnLoop() {
+      TcpStatistics total = retiredTcp;
+      List<NetworkStatistics> nets = new ArrayList<>();
+      for (NetworkAttachment a : attachments.values()) {
+        TcpStatistics t = tcpOf(a);
+        total = total.plus(t);
+        nets.add(new NetworkStatistics(a.networkId(), t, a.networkInterface().statistics()));
+      }
+      return NodeStatistics.of(identity.address(), vl1.counters(), total, nets);
+    }
+
+    static TcpStatistics tcpOf(NetworkAttachment a) {
+      dev.ztjvm.netstack.tcp.TcpStack tcp = a.networkInterface().tcp();
+      return tcp == null ? TcpStatistics.EMPTY
+          : new TcpStatistics(tcp.connectionCount(), tcp.establishedCount(), tcp.stats());
+    }
+
+    /** Keeps the TCP counters of an attachment that is being detached. */
+    void retire(NetworkAttachment a) {
+      dev.ztjvm.netstack.tcp.TcpStack tcp = a.networkInterface().tcp();
+      if (tcp != null) {
+        retiredTcp = retiredTcp.plusCounters(tcp.stats());
+      }
+    }
+
     @Nullable NetworkDetails details(long nwid) {
       NetworkInfo i = manager.network(nwid);
       return i == null ? null : details(i);
@@ -743,6 +795,7 @@ public final class ZeroTierNode implements AutoCloseable {
       if (a.networkInterface().mtu() != info.mtu()) {
         if (!a.transportReady()) {
           // first config: rebuild the interface with the network's MTU before any address (and socket) uses it
+          retire(a);
           a.detach(null);
           try {
             a = NetworkAttachment.attach(nwid, a.tap(), host, owner.options.tcp);
@@ -751,8 +804,13 @@ public final class ZeroTierNode implements AutoCloseable {
           }
           attachments.put(nwid, a);
         } else {
-          LOG.warning("network " + NetworkId.toString(nwid) + " changed its MTU to " + info.mtu()
-              + "; the stack keeps " + a.networkInterface().mtu() + " until the network is re-joined");
+          // later configs: change the live interface's MTU; open TCP connections shrink their MSS if needed
+          try {
+            a.networkInterface().setMtu(info.mtu(), loop.nanoTime());
+          } catch (IllegalArgumentException e) {
+            LOG.warning("network " + NetworkId.toString(nwid) + " pushed an MTU the stack cannot use: "
+                + e.getMessage() + "; keeping " + a.networkInterface().mtu());
+          }
         }
       }
       int ready = a.sync(info.addresses(), info.routes(), this);
@@ -786,6 +844,7 @@ public final class ZeroTierNode implements AutoCloseable {
         stateLock.notifyAll();
       }
       if (a != null) {
+        retire(a);
         a.detach(null);
         events.post(new ZeroTierEvent.NetworkDown(nwid));
       }
@@ -799,6 +858,16 @@ public final class ZeroTierNode implements AutoCloseable {
     @Override
     public void addressRemoved(long nwid, InetAddress address, int prefixLength) {
       events.post(new ZeroTierEvent.AddressRemoved(nwid, address, prefixLength));
+    }
+
+    @Override
+    public void routeAdded(long nwid, dev.ztjvm.vl2.Route route) {
+      events.post(new ZeroTierEvent.RouteAdded(nwid, route));
+    }
+
+    @Override
+    public void routeRemoved(long nwid, dev.ztjvm.vl2.Route route) {
+      events.post(new ZeroTierEvent.RouteRemoved(nwid, route));
     }
 
     long remoteNode(NetworkInterface nif, InetAddress remote, dev.ztjvm.netstack.ethernet.@Nullable MacAddress mac) {

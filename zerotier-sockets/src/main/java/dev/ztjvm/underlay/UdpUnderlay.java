@@ -104,7 +104,7 @@ public final class UdpUnderlay implements AutoCloseable {
               ? u.bindAll(addresses, config.port(), false)
               : u.bindRandom(addresses, config.randomPortMin(), config.randomPortMax(), random, false);
       if (config.secondaryPort()) {
-        u.secondaryPort = u.bindRandom(addresses, 20000, 65535, random, true);
+        u.secondaryPort = u.bindRandom(addresses, config.randomPortMin(), config.randomPortMax(), random, true);
       }
       return u;
     } catch (IOException | RuntimeException e) {

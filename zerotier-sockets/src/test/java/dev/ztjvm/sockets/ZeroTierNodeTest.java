@@ -86,7 +86,8 @@ class ZeroTierNodeTest {
         || e instanceof ZeroTierEvent.PeerPathDiscovered || e instanceof ZeroTierEvent.PeerPathDead
         || e instanceof ZeroTierEvent.StoreIdentity || e instanceof ZeroTierEvent.StorePlanet
         || e instanceof ZeroTierEvent.NetworkUpdate || e instanceof ZeroTierEvent.AddressAdded
-        || e instanceof ZeroTierEvent.NetworkRequestingConfig);
+        || e instanceof ZeroTierEvent.NetworkRequestingConfig || e instanceof ZeroTierEvent.RouteAdded
+        || e instanceof ZeroTierEvent.RouteRemoved);
   }
 
   @Test
@@ -285,6 +286,22 @@ class ZeroTierNodeTest {
       List<dev.ztjvm.netstack.Route> routes = host.call(() -> host.interfaces().get(0).routes());
       assertThat(routes).contains(new dev.ztjvm.netstack.Route(InetAddress.getByName("10.99.0.0"), 16, fixed));
       assertThat(n.network(nwid).routes()).hasSize(2);
+      // libzt's route events: the on-link route came with the first config, the gateway route with the update
+      dev.ztjvm.vl2.IpPrefix gatewayTarget = dev.ztjvm.vl2.IpPrefix.parse("10.99.0.0/16");
+      rec.await(e -> e instanceof ZeroTierEvent.RouteAdded r && r.networkId() == nwid
+          && r.route().target().equals(dev.ztjvm.vl2.IpPrefix.parse("10.147.23.0/24")), "on-link route added");
+      ZeroTierEvent added = rec.await(e -> e instanceof ZeroTierEvent.RouteAdded r
+          && r.route().target().equals(gatewayTarget), "gateway route added");
+      assertThat(added.code()).isEqualTo(250);
+      zt.database().updateNetwork(nwid, e -> e.clearRoutes()
+          .addRoute(dev.ztjvm.vl2.IpPrefix.parse("10.147.23.0/24"), null));
+      n.refresh(nwid);
+      ZeroTierEvent removed = rec.await(e -> e instanceof ZeroTierEvent.RouteRemoved r
+          && r.route().target().equals(gatewayTarget), "gateway route removed");
+      assertThat(removed.code()).isEqualTo(251);
+      waitUntil(() -> !host.call(() -> host.interfaces().get(0).routes())
+          .contains(new dev.ztjvm.netstack.Route(InetAddress.getByName("10.99.0.0"), 16, fixed)));
+      assertThat(rec.events).filteredOn(e -> e instanceof ZeroTierEvent.RouteRemoved).hasSize(1);
     }
   }
 
@@ -298,6 +315,44 @@ class ZeroTierNodeTest {
       dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
       assertThat(host.interfaces()).hasSize(1);
       assertThat(host.call(() -> host.interfaces().get(0).mtu())).isEqualTo(1400);
+    }
+  }
+
+  @Test
+  void anMtuChangeAfterTheFirstConfigAppliesToTheLiveStackAndOpenConnections() throws Exception {
+    long nwid = zt.createPublicNetwork("mtu2", "10.147.25.0/24", "10.147.25.10", "10.147.25.20", false);
+    try (ZeroTierNode a = zt.nodeBuilder().build(); ZeroTierNode b = zt.nodeBuilder().build()) {
+      a.start();
+      b.start();
+      a.awaitNetworkReady(nwid, WAIT);
+      InetAddress b4 = b.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
+      try (ZeroTierServerSocket server = b.newServerSocket(7300); ZeroTierSocket c = a.newSocket()) {
+        c.connect(new InetSocketAddress(b4, 7300), 10_000);
+        try (ZeroTierSocket s = server.accept()) {
+          byte[] block = new byte[256 * 1024];
+          c.getOutputStream().write(block); // full-size (2800) segments first
+          new DataInputStream(s.getInputStream()).readFully(new byte[block.length]);
+
+          zt.database().updateNetwork(nwid, e -> e.mtu(1400));
+          a.refresh(nwid);
+          b.refresh(nwid);
+          waitUntil(() -> a.network(nwid).mtu() == 1400 && b.network(nwid).mtu() == 1400);
+          for (ZeroTierNode n : List.of(a, b)) {
+            dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+            waitUntil(() -> host.call(() -> host.interfaces().get(0).mtu()) == 1400);
+          }
+          NodeStatistics before = b.statistics();
+          long sentBefore = a.statistics().network(nwid).stack().ipv4().sent();
+          c.getOutputStream().write(block); // the open connection now sends segments that fit 1400
+          new DataInputStream(s.getInputStream()).readFully(new byte[block.length]);
+          NodeStatistics after = b.statistics();
+          long sent = a.statistics().network(nwid).stack().ipv4().sent() - sentBefore;
+          assertThat(sent).isGreaterThanOrEqualTo(block.length / 1400);
+          // no IP fragments: the connection lowered its MSS instead of relying on fragmentation
+          assertThat(after.network(nwid).stack().ipv4Reassembly().received())
+              .isEqualTo(before.network(nwid).stack().ipv4Reassembly().received());
+        }
+      }
     }
   }
 

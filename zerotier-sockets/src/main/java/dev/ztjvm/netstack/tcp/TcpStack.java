@@ -163,6 +163,20 @@ public final class TcpStack implements IpProtocolHandler {
     return connections.size();
   }
 
+  /**
+   * Registered connections in a synchronized state that can carry data ({@code ESTABLISHED} or
+   * {@code CLOSE_WAIT}); walks the table, so it is meant for statistics, not for the packet path.
+   */
+  public int establishedCount() {
+    int n = 0;
+    for (TcpConnection c : connections.values()) {
+      if (c.state == TcpState.ESTABLISHED || c.state == TcpState.CLOSE_WAIT) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** A snapshot of the counters. */
   public TcpStats stats() {
     return stats.snapshot();
@@ -443,6 +457,23 @@ public final class TcpStack implements IpProtocolHandler {
       c.icmpError(kind, mtu, nowNanos);
       finish(c, nowNanos);
     }
+  }
+
+  /**
+   * The interface's MTU changed to {@code mtu}: connections whose segments no longer fit lower their MSS at once (as
+   * on an ICMP "packet too big"); larger MTUs apply to new connections. Call on the loop.
+   */
+  public void interfaceMtuChanged(int mtu, long nowNanos) {
+    busy++;
+    try {
+      for (TcpConnection c : List.copyOf(connections.values())) {
+        c.icmpError(IcmpErrorKind.PACKET_TOO_BIG, mtu, nowNanos);
+        finish(c, nowNanos);
+      }
+    } finally {
+      busy--;
+    }
+    drainDeferred(nowNanos);
   }
 
   private @Nullable TcpListener findListener(byte[] dst, int port) {

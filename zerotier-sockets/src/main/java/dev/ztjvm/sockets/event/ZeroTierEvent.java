@@ -197,6 +197,24 @@ public sealed interface ZeroTierEvent {
     }
   }
 
+  // ------------------------------------------------------------------------------------------------ routes
+
+  /** A managed route of the network's config was added to the stack. libzt 250 (declared there, never emitted). */
+  record RouteAdded(long networkId, dev.ztjvm.vl2.Route route) implements ZeroTierEvent {
+    @Override
+    public int code() {
+      return 250;
+    }
+  }
+
+  /** A managed route left the network's config and was removed from the stack. libzt 251. */
+  record RouteRemoved(long networkId, dev.ztjvm.vl2.Route route) implements ZeroTierEvent {
+    @Override
+    public int code() {
+      return 251;
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ store
 
   /**

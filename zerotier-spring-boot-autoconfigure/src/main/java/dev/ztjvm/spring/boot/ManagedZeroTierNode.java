@@ -3,6 +3,7 @@ package dev.ztjvm.spring.boot;
 import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Counters;
+import dev.ztjvm.sockets.TcpStatistics;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,15 @@ public interface ManagedZeroTierNode {
 
   /** Packet, byte and drop counters, or null when the implementation keeps none. */
   @Nullable Vl1Counters counters();
+
+  /**
+   * TCP statistics of the node's in-JVM stack (connections open/established, counters such as retransmissions),
+   * summed over its networks, or null when the implementation has none or the node is not running. May wait briefly
+   * for the node's loop: call it for metrics, not per packet.
+   */
+  default @Nullable TcpStatistics tcpStatistics() {
+    return null;
+  }
 
   /** Joins a network (no-op if already joined). */
   void join(long networkId);

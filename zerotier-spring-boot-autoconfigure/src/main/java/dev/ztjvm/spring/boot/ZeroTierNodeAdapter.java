@@ -5,6 +5,7 @@ import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Counters;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.PeerDetails;
+import dev.ztjvm.sockets.TcpStatistics;
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.event.ZeroTierEventListener;
 import java.io.IOException;
@@ -95,8 +96,16 @@ public final class ZeroTierNodeAdapter implements ManagedZeroTierNode {
 
   @Override
   public @Nullable Vl1Counters counters() {
-    // Gap: ZeroTierNode does not expose its Vl1Node's counters yet; packet meters read 0 until it does.
-    return null;
+    return node.vl1Counters();
+  }
+
+  @Override
+  public @Nullable TcpStatistics tcpStatistics() {
+    try {
+      return node.statistics().tcp();
+    } catch (IllegalStateException notRunning) {
+      return null;
+    }
   }
 
   @Override

@@ -135,9 +135,21 @@ public final class TestZeroTierNode implements ManagedZeroTierNode {
     }
   }
 
+  private volatile dev.ztjvm.sockets.@Nullable TcpStatistics tcp;
+
   @Override
   public @Nullable Vl1Counters counters() {
     return null;
+  }
+
+  /** Sets what {@link #tcpStatistics()} returns. */
+  public void setTcpStatistics(dev.ztjvm.sockets.@Nullable TcpStatistics value) {
+    tcp = value;
+  }
+
+  @Override
+  public dev.ztjvm.sockets.@Nullable TcpStatistics tcpStatistics() {
+    return tcp;
   }
 
   @Override

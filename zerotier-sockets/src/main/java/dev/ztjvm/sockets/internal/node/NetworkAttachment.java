@@ -32,6 +32,12 @@ public final class NetworkAttachment {
     void addressAdded(long nwid, InetAddress address, int prefixLength);
 
     void addressRemoved(long nwid, InetAddress address, int prefixLength);
+
+    /** A managed route of the config is new (reported whether or not the stack needed a route entry for it). */
+    default void routeAdded(long nwid, Route route) {}
+
+    /** A managed route left the config. */
+    default void routeRemoved(long nwid, Route route) {}
   }
 
   private final long networkId;
@@ -41,6 +47,7 @@ public final class NetworkAttachment {
   private final Set<IpPrefix> applied = new HashSet<>();
   private final List<dev.ztjvm.netstack.Route> routes = new ArrayList<>();
   private final Set<Long> subscribedMacs = new HashSet<>();
+  private final Set<Route> managed = new java.util.LinkedHashSet<>();
   private boolean readyV4;
   private boolean readyV6;
   private boolean closed;
@@ -114,6 +121,18 @@ public final class NetworkAttachment {
         routes.add(nr);
       } catch (IllegalArgumentException e) {
         // a route the stack cannot use (e.g. a gateway of the other family): skipped, the rest still apply
+      }
+    }
+    Set<Route> nowManaged = new java.util.LinkedHashSet<>(managedRoutes);
+    for (Route r : List.copyOf(managed)) {
+      if (!nowManaged.contains(r)) {
+        managed.remove(r);
+        changes.routeRemoved(networkId, r);
+      }
+    }
+    for (Route r : nowManaged) {
+      if (managed.add(r)) {
+        changes.routeAdded(networkId, r);
       }
     }
     syncMulticast();

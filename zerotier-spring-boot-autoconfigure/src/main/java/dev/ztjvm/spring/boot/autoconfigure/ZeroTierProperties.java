@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,7 @@ import org.springframework.core.io.Resource;
  * @param events Event publishing.
  * @param central ZeroTier Central API client.
  * @param server Serving the reactive web server over ZeroTier.
+ * @param client Routing the application's HTTP client (WebClient) over ZeroTier.
  * @param selfHosted Self-hosted mode: an in-process root and controller with the application's own network.
  */
 @ConfigurationProperties("zerotier")
@@ -56,6 +58,7 @@ public record ZeroTierProperties(
     @DefaultValue Events events,
     @DefaultValue Central central,
     @DefaultValue Server server,
+    @DefaultValue Client client,
     @DefaultValue SelfHosted selfHosted) {
 
   private static final Pattern NETWORK_ID = Pattern.compile("[0-9a-fA-F]{16}");
@@ -214,6 +217,43 @@ public record ZeroTierProperties(
   }
 
   /**
+   * Routing the application's HTTP client over ZeroTier: a ClientHttpConnector bean that sends requests to hosts inside
+   * the node's managed routes (or to names listed here or in a network's DNS domain) over ZeroTier and everything else
+   * over the normal network stack; applied to the auto-configured WebClient.Builder.
+   *
+   * @param enabled Whether to route WebClient requests to ZeroTier destinations over the node.
+   * @param hosts Host names that go over ZeroTier, mapped to their ZeroTier IP address, e.g.
+   *     zerotier.client.hosts[orders.zt]=10.147.17.12.
+   * @param domains Comma-separated list of domain suffixes whose names go over ZeroTier and are resolved by the
+   *     network's DNS; the DNS search domain a joined network pushes is included automatically.
+   */
+  public record Client(
+      @DefaultValue("false") boolean enabled,
+      @DefaultValue Map<String, String> hosts,
+      @DefaultValue List<String> domains) {
+
+    public Client {
+      hosts = Map.copyOf(hosts);
+      domains = List.copyOf(domains);
+      hosts.forEach((name, address) -> {
+        try {
+          IpPrefix.parseIp(address);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidZeroTierPropertyException("zerotier.client.hosts[" + name + "]", address,
+              "the value is not an IP address", "map the name to the node's ZeroTier IP, e.g. 10.147.17.12");
+        }
+      });
+    }
+
+    /** The hosts table with parsed addresses. */
+    public Map<String, InetAddress> hostAddresses() {
+      Map<String, InetAddress> m = new java.util.LinkedHashMap<>();
+      hosts.forEach((name, address) -> m.put(name, IpPrefix.parseIp(address)));
+      return m;
+    }
+  }
+
+  /**
    * Self-hosted mode: the application runs an in-process root and network controller, creates its network on first
    * start (kept in the storage directory, so restarts keep the network ID), authorizes its own node and joins it.
    * The root listens on loopback only: for development and offline use.
@@ -316,7 +356,7 @@ public record ZeroTierProperties(
         + ", storage=" + storage + ", identity=" + (identity == null ? "none" : "****") + ", port=" + port
         + ", bindAddresses=" + bindAddresses
         + ", planet=" + planet + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
-        + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server
+        + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server + ", client=" + client
         + ", selfHosted=" + selfHosted + "]";
   }
 }

@@ -4,6 +4,8 @@ import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Counters;
+import dev.ztjvm.netstack.tcp.TcpStats;
+import dev.ztjvm.sockets.TcpStatistics;
 import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.vl1.Verb;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters of a ZeroTier node, all named {@code zerotier.*} and tagged with {@code node}:
@@ -27,16 +30,27 @@ import java.util.function.ToLongFunction;
  *   <li>{@code zerotier.networks} by {@code status}; {@code zerotier.network.ready} (1 or 0) by {@code network}
  *       for each expected network
  *   <li>{@code zerotier.packets} and {@code zerotier.bytes} by {@code direction} (in, out) and {@code verb}
- *   <li>{@code zerotier.drops} by {@code reason} (e.g. {@code mac_failed}, {@code malformed})
+ *   <li>{@code zerotier.drops} by {@code reason} (e.g. {@code mac_failed}, {@code malformed});
+ *       {@code zerotier.mac.failures} (packets whose MAC did not verify)
+ *   <li>{@code zerotier.datagrams} and {@code zerotier.datagram.bytes} by {@code direction} (UDP, before
+ *       authentication); {@code zerotier.relayed} (packets forwarded for others, roots only)
+ *   <li>{@code zerotier.tcp.connections} by {@code state} (open, established); {@code zerotier.tcp.connections.opened}
+ *       by {@code side} (active, passive); {@code zerotier.tcp.connections.failed};
+ *       {@code zerotier.tcp.retransmissions} by {@code type} (fast, timeout, other);
+ *       {@code zerotier.tcp.segments} and {@code zerotier.tcp.bytes} by {@code direction};
+ *       {@code zerotier.tcp.resets} by {@code direction}
  * </ul>
- * Values are read from the node's snapshots and counters when the registry polls; nothing is recorded on the packet
- * path.
+ * Values are read from the node's snapshots and counters when the registry polls (the TCP snapshot at most once a
+ * second); nothing is recorded on the packet path.
  */
 public final class ZeroTierMetrics implements MeterBinder {
 
   private final ManagedZeroTierNode node;
   private final List<Long> expectedNetworks;
   private final Tags tags;
+  private static final long TCP_SNAPSHOT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private volatile @Nullable TcpStatistics tcpSnapshot;
+  private volatile long tcpSnapshotNanos;
 
   /**
    * @param node the node
@@ -92,6 +106,76 @@ public final class ZeroTierMetrics implements MeterBinder {
           .description("Dropped packets by reason").tags(tags).tag("reason", lower(reason.name()))
           .register(registry);
     }
+    FunctionCounter.builder("zerotier.mac.failures", node, n -> count(n, c -> c.drops(Vl1Counters.Drop.MAC_FAILED)))
+        .description("Packets whose MAC did not verify (forged, corrupted or wrongly keyed)").tags(tags)
+        .register(registry);
+    FunctionCounter.builder("zerotier.datagrams", node, n -> count(n, Vl1Counters::datagramsIn))
+        .description("UDP datagrams").baseUnit("datagrams").tags(tags).tag("direction", "in").register(registry);
+    FunctionCounter.builder("zerotier.datagrams", node, n -> count(n, Vl1Counters::datagramsOut))
+        .description("UDP datagrams").baseUnit("datagrams").tags(tags).tag("direction", "out").register(registry);
+    FunctionCounter.builder("zerotier.datagram.bytes", node, n -> count(n, Vl1Counters::datagramBytesIn))
+        .description("UDP datagram bytes").baseUnit("bytes").tags(tags).tag("direction", "in").register(registry);
+    FunctionCounter.builder("zerotier.datagram.bytes", node, n -> count(n, Vl1Counters::datagramBytesOut))
+        .description("UDP datagram bytes").baseUnit("bytes").tags(tags).tag("direction", "out").register(registry);
+    FunctionCounter.builder("zerotier.relayed", node, n -> count(n, Vl1Counters::relayed))
+        .description("Packets forwarded for other nodes").baseUnit("packets").tags(tags).register(registry);
+    bindTcp(registry);
+  }
+
+  private void bindTcp(MeterRegistry registry) {
+    Gauge.builder("zerotier.tcp.connections", this, m -> m.tcp().connectionsOpen())
+        .description("TCP connections of the in-JVM stack").tags(tags).tag("state", "open").register(registry);
+    Gauge.builder("zerotier.tcp.connections", this, m -> m.tcp().connectionsEstablished())
+        .description("TCP connections of the in-JVM stack").tags(tags).tag("state", "established")
+        .register(registry);
+    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", "connections",
+        Tags.of("side", "active"), TcpStats::connectionsOpened);
+    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", "connections",
+        Tags.of("side", "passive"), TcpStats::connectionsAccepted);
+    tcpCounter(registry, "zerotier.tcp.connections.failed", "TCP connection attempts that failed", "connections",
+        Tags.empty(), TcpStats::connectionsFailed);
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+        Tags.of("type", "fast"), TcpStats::fastRetransmits);
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+        Tags.of("type", "timeout"), TcpStats::rtoTimeouts);
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+        Tags.of("type", "other"), s -> Math.max(0, s.retransmits() - s.fastRetransmits() - s.rtoTimeouts()));
+    tcpCounter(registry, "zerotier.tcp.segments", "TCP segments", "segments", Tags.of("direction", "in"),
+        TcpStats::segmentsIn);
+    tcpCounter(registry, "zerotier.tcp.segments", "TCP segments", "segments", Tags.of("direction", "out"),
+        TcpStats::segmentsOut);
+    tcpCounter(registry, "zerotier.tcp.bytes", "TCP payload bytes", "bytes", Tags.of("direction", "in"),
+        TcpStats::bytesIn);
+    tcpCounter(registry, "zerotier.tcp.bytes", "TCP payload bytes", "bytes", Tags.of("direction", "out"),
+        TcpStats::bytesOut);
+    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", "segments", Tags.of("direction", "in"),
+        TcpStats::resetsIn);
+    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", "segments", Tags.of("direction", "out"),
+        TcpStats::resetsOut);
+  }
+
+  private void tcpCounter(MeterRegistry registry, String name, String description, String unit, Tags extra,
+      ToLongFunction<TcpStats> value) {
+    FunctionCounter.builder(name, this, m -> value.applyAsLong(m.tcp().counters()))
+        .description(description).baseUnit(unit).tags(tags).tags(extra).register(registry);
+  }
+
+  /** The node's TCP statistics, read at most once a second (a read waits for the node's loop). */
+  private TcpStatistics tcp() {
+    long now = System.nanoTime();
+    TcpStatistics cached = tcpSnapshot;
+    if (cached != null && now - tcpSnapshotNanos < TCP_SNAPSHOT_NANOS) {
+      return cached;
+    }
+    TcpStatistics read = node.tcpStatistics();
+    if (read == null) {
+      // not running: keep the last counters so the monotonic counters do not fall back to zero, but no connections
+      TcpStatistics last = tcpSnapshot;
+      return last == null ? TcpStatistics.EMPTY : new TcpStatistics(0, 0, last.counters());
+    }
+    tcpSnapshot = read;
+    tcpSnapshotNanos = now;
+    return read;
   }
 
   private void counter(MeterRegistry registry, String name, String description, String unit, String direction,

@@ -133,6 +133,17 @@ class LocalZeroTierSpringBootTest {
 
     assertThat(registry.get("zerotier.node.online").gauge().value()).isEqualTo(1);
     assertThat(registry.get("zerotier.network.ready").tag("network", nwid).gauge().value()).isEqualTo(1);
+    // Real traffic is counted: packets by verb, UDP datagrams, and the second node's HTTP connection was accepted.
+    assertThat(registry.get("zerotier.packets").tag("direction", "in").functionCounters().stream()
+        .mapToDouble(c -> c.count()).sum()).isPositive();
+    assertThat(registry.get("zerotier.packets").tags("direction", "out", "verb", "frame").functionCounter().count()
+        + registry.get("zerotier.packets").tags("direction", "out", "verb", "ext_frame").functionCounter().count())
+        .isPositive();
+    assertThat(registry.get("zerotier.datagrams").tag("direction", "in").functionCounter().count()).isPositive();
+    assertThat(registry.get("zerotier.tcp.connections.opened").tag("side", "passive").functionCounter().count())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(registry.get("zerotier.tcp.bytes").tag("direction", "out").functionCounter().count()).isPositive();
+    assertThat(registry.get("zerotier.mac.failures").functionCounter().count()).isZero();
 
     // Writes are refused without management.endpoint.zerotier.access=unrestricted.
     assertThat(postStatus("/actuator/zerotier/8056c2e21c000099")).isGreaterThanOrEqualTo(400);

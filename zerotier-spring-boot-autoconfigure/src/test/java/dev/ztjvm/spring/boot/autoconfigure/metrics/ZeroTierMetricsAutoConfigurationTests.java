@@ -3,6 +3,8 @@ package dev.ztjvm.spring.boot.autoconfigure.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.network.NetworkStatus;
+import dev.ztjvm.netstack.tcp.TcpStats;
+import dev.ztjvm.sockets.TcpStatistics;
 import dev.ztjvm.spring.boot.TestZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.metrics.ZeroTierMetrics;
@@ -51,6 +53,42 @@ class ZeroTierMetricsAutoConfigurationTests {
           .isZero();
       assertThat(registry.get("zerotier.drops").tag("reason", "mac_failed").functionCounter()).isNotNull();
       assertThat(registry.get("zerotier.node.online").gauge().getId().getTag("node")).isEqualTo("89e92ceee5");
+      assertThat(registry.get("zerotier.mac.failures").functionCounter().count()).isZero();
+      assertThat(registry.get("zerotier.datagrams").tag("direction", "out").functionCounter()).isNotNull();
+      assertThat(registry.get("zerotier.tcp.connections").tag("state", "open").gauge().value()).isZero();
+    });
+  }
+
+  @Test
+  void tcpMetersReadTheNodesTcpStatistics() {
+    runner.run(context -> {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      TestZeroTierNode node = context.getBean(TestZeroTierNode.class);
+      // segmentsIn, segmentsOut, bytesIn, bytesOut, retransmits, fast, sack, rto, ..., resetsIn, resetsOut, ...,
+      // opened, accepted, failed, ...
+      node.setTcpStatistics(new TcpStatistics(3, 2, new TcpStats(
+          100, 90, 5000, 4000, 7, 2, 0, 3, 0, 0, 0, 0, 1, 4, 0, 0, 0, 0, 0, 5, 6, 1, 0, 0, 0)));
+      context.getBean(ZeroTierMetrics.class).bindTo(registry);
+      assertThat(registry.get("zerotier.tcp.connections").tag("state", "open").gauge().value()).isEqualTo(3);
+      assertThat(registry.get("zerotier.tcp.connections").tag("state", "established").gauge().value()).isEqualTo(2);
+      assertThat(registry.get("zerotier.tcp.connections.opened").tag("side", "active").functionCounter().count())
+          .isEqualTo(5);
+      assertThat(registry.get("zerotier.tcp.connections.opened").tag("side", "passive").functionCounter().count())
+          .isEqualTo(6);
+      assertThat(registry.get("zerotier.tcp.connections.failed").functionCounter().count()).isEqualTo(1);
+      assertThat(registry.get("zerotier.tcp.retransmissions").tag("type", "fast").functionCounter().count())
+          .isEqualTo(2);
+      assertThat(registry.get("zerotier.tcp.retransmissions").tag("type", "timeout").functionCounter().count())
+          .isEqualTo(3);
+      assertThat(registry.get("zerotier.tcp.retransmissions").tag("type", "other").functionCounter().count())
+          .isEqualTo(2);
+      assertThat(registry.get("zerotier.tcp.segments").tag("direction", "in").functionCounter().count())
+          .isEqualTo(100);
+      assertThat(registry.get("zerotier.tcp.bytes").tag("direction", "out").functionCounter().count())
+          .isEqualTo(4000);
+      assertThat(registry.get("zerotier.tcp.resets").tag("direction", "out").functionCounter().count()).isEqualTo(4);
+      assertThat(registry.get("zerotier.tcp.retransmissions").tag("type", "fast").functionCounter().getId()
+          .getBaseUnit()).isEqualTo("segments");
     });
   }
 

@@ -1,0 +1,84 @@
+package dev.ztjvm.spring.boot.autoconfigure.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ztjvm.identity.Identity;
+import dev.ztjvm.netty.ZeroTierLoopResources;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.TestZeroTierNode;
+import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
+import dev.ztjvm.spring.boot.autoconfigure.InvalidZeroTierPropertyException;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
+import dev.ztjvm.spring.boot.web.ZeroTierRoutingClientHttpConnector;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+class ZeroTierClientAutoConfigurationTests {
+
+  static final String IDENTITY = Identity.generate().toSecretString();
+
+  // An unstarted SDK node: these tests check wiring, the @SpringBootTest in zerotier-spring-boot-test sends requests.
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class, ZeroTierClientAutoConfiguration.class,
+          ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class))
+      .withBean(ZeroTierNodeAdapter.class,
+          () -> new ZeroTierNodeAdapter(ZeroTierNode.builder().identity(IDENTITY).build()))
+      .withBean(ZeroTierNodeLifecycle.class,
+          () -> new ZeroTierNodeLifecycle(new TestZeroTierNode(1), List.of(), Duration.ZERO, false))
+      .withPropertyValues("zerotier.network-id=8056c2e21c000001");
+
+  @Test
+  void offByDefaultLeavesBootsConnector() {
+    runner.run(context -> {
+      assertThat(context).doesNotHaveBean(ZeroTierRoutingClientHttpConnector.class);
+      assertThat(context).hasSingleBean(ClientHttpConnector.class);
+      assertThat(context).doesNotHaveBean("zeroTierWebClientCustomizer");
+    });
+  }
+
+  @Test
+  void enabledReplacesBootsConnectorAndCustomizesTheWebClientBuilder() {
+    runner.withPropertyValues("zerotier.client.enabled=true", "zerotier.client.hosts[orders.zt]=10.147.17.12",
+            "zerotier.client.domains=corp.zt")
+        .run(context -> {
+          assertThat(context).hasSingleBean(ClientHttpConnector.class);
+          ZeroTierRoutingClientHttpConnector connector = context.getBean(ZeroTierRoutingClientHttpConnector.class);
+          assertThat(connector.routesOverZeroTier("orders.zt")).isTrue();
+          assertThat(connector.routesOverZeroTier("a.corp.zt")).isTrue();
+          assertThat(connector.routesOverZeroTier("example.com")).isFalse();
+          assertThat(context).hasBean("zeroTierWebClientCustomizer");
+          assertThat(context.getBeansOfType(WebClientCustomizer.class)).isNotEmpty();
+          assertThat(context.getBean(WebClient.Builder.class)).isNotNull();
+        });
+  }
+
+  @Test
+  void hostThatIsNotAnAddressFailsNamingTheProperty() {
+    runner.withPropertyValues("zerotier.client.enabled=true", "zerotier.client.hosts[orders.zt]=orders.example.com")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidZeroTierPropertyException.class)
+              .hasMessageContaining("zerotier.client.hosts[orders.zt]").hasMessageContaining("ZeroTier IP");
+        });
+  }
+
+  @Test
+  void backsOffWithoutZeroTierNettyOrReactorNettyClient() {
+    runner.withPropertyValues("zerotier.client.enabled=true")
+        .withClassLoader(new FilteredClassLoader(ZeroTierLoopResources.class))
+        .run(context -> assertThat(context).doesNotHaveBean(ZeroTierRoutingClientHttpConnector.class));
+    runner.withPropertyValues("zerotier.client.enabled=true")
+        .withClassLoader(new FilteredClassLoader(reactor.netty.http.client.HttpClient.class))
+        .run(context -> assertThat(context).doesNotHaveBean(ZeroTierRoutingClientHttpConnector.class));
+  }
+}
