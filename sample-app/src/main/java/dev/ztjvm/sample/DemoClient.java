@@ -57,7 +57,11 @@ final class DemoClient implements AutoCloseable {
 
   /** Joins, calls {@code http://<server's ZeroTier address>:<port>/hello} and returns the answer. */
   String callHello(int port) throws IOException, InterruptedException, TimeoutException {
-    ZeroTierNode.Builder builder = ZeroTierNode.builder().port(0).allowLoopbackPaths(setup.allowLoopbackPaths());
+    ZeroTierNode.Builder builder = ZeroTierNode.builder().port(0);
+    if (setup.allowLoopbackPaths()) {
+      // roots on this machine (self-hosted): stay on loopback
+      builder.allowLoopbackPaths(true).bindAddress(InetAddress.getLoopbackAddress());
+    }
     if (setup.planet() != null) {
       builder.planet(setup.planet());
     }

@@ -3,6 +3,7 @@ package dev.ztjvm.sample;
 import dev.ztjvm.central.ZeroTierCentralClient;
 import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
+import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,15 +33,17 @@ class DemoClientRunner implements DisposableBean {
   private final ObjectProvider<ZeroTierNodeAdapter> server;
   private final ZeroTierProperties properties;
   private final ObjectProvider<ZeroTierCentralClient> central;
+  private final ObjectProvider<SelfHostedZeroTier> selfHosted;
   private volatile int port = -1;
   private volatile @Nullable DemoClient client;
   private volatile @Nullable Thread thread;
 
   DemoClientRunner(ObjectProvider<ZeroTierNodeAdapter> server, ZeroTierProperties properties,
-      ObjectProvider<ZeroTierCentralClient> central) {
+      ObjectProvider<ZeroTierCentralClient> central, ObjectProvider<SelfHostedZeroTier> selfHosted) {
     this.server = server;
     this.properties = properties;
     this.central = central;
+    this.selfHosted = selfHosted;
   }
 
   @EventListener
@@ -73,11 +76,20 @@ class DemoClientRunner implements DisposableBean {
     t.start();
   }
 
+  /**
+   * Self-hosted mode: the in-process planet and network, authorized by the in-process controller. Otherwise the
+   * planet and first network of {@code zerotier.*}, authorized through the Central client bean when there is one.
+   */
   private DemoClient.Setup setup() throws IOException {
+    Path storage = properties.storage() == null ? null : properties.storage().resolve("demo-client");
+    SelfHostedZeroTier own = selfHosted.getIfAvailable();
+    if (own != null) {
+      return new DemoClient.Setup(own.planet().serialize(), own.networkId(), true, storage,
+          (nwid, nodeId) -> own.authorize(nodeId));
+    }
     List<Long> networks = properties.networkIds();
     Resource planet = properties.planet();
-    Path storage = properties.storage() == null ? null : properties.storage().resolve("demo-client");
-    ZeroTierCentralClient api = central.getIfAvailable();
+    ZeroTierCentralClient api = properties.central().token() == null ? null : central.getIfAvailable();
     DemoClient.Authorizer authorizer = api == null ? null : (nwid, nodeId) -> api
         .authorizeMember(String.format("%016x", nwid), String.format("%010x", nodeId)).block(Duration.ofSeconds(30));
     return new DemoClient.Setup(planet == null ? null : planet.getContentAsByteArray(), networks.get(0),

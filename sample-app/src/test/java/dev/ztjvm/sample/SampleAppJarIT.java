@@ -26,7 +26,31 @@ class SampleAppJarIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern ROUND_TRIP = Pattern.compile("Demo round trip OK: (\\{.*})");
   private static final Pattern DEMO_NODE = Pattern.compile("Demo client node ([0-9a-f]{10}) started");
+  private static final Pattern SELF_HOSTED_NETWORK =
+      Pattern.compile("(?:Created|Found) self-hosted ZeroTier network ([0-9a-f]{16})");
   private static final Pattern URL = Pattern.compile("ZeroTier URL: http://([0-9.]+):(\\d+)/hello \\(node ([0-9a-f]{10})");
+
+  /**
+   * The default run, as the README tells: no configuration but a storage directory and free ports. Self-hosted
+   * mode creates the network, the app joins it and serves /hello, the demo client's round trip is logged, and the
+   * network is the one the endpoint reports as self-hosted.
+   */
+  @Test
+  void selfHostedByDefault(@TempDir Path tmp) throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("self-hosted"));
+    try (SampleAppProcess app = SampleAppProcess.start(work, List.of(
+        "--zerotier.storage=" + tmp.resolve("storage"),
+        "--zerotier.port=0",
+        "--zerotier.bind-addresses=127.0.0.1"))) {
+      String nwidHex = app.awaitLog(SELF_HOSTED_NETWORK).group(1);
+      JsonNode node = checkRunningApp(app, nwidHex);
+      assertThat(node.path("selfHosted").path("networkId").asString()).isEqualTo(nwidHex);
+      assertThat(Path.of(node.path("selfHosted").path("planetFile").asString()))
+          .as("the planet a second node needs is kept in the storage directory").startsWith(tmp.resolve("storage"))
+          .isRegularFile();
+      assertThat(app.log()).doesNotContain("cannot come up");
+    }
+  }
 
   /**
    * {@code zerotier.network-id} with a planet of one's own and the Central client pointed at a controller API: the
@@ -44,10 +68,12 @@ class SampleAppJarIT {
       Files.write(planet, zt.planetBytes());
       Path work = Files.createDirectories(tmp.resolve("private-network"));
       try (SampleAppProcess app = SampleAppProcess.start(work, List.of(
+          "--zerotier.self-hosted.enabled=false",
           "--zerotier.network-id=" + nwidHex,
           "--zerotier.planet=file:" + planet,
           "--zerotier.allow-loopback-paths=true",
           "--zerotier.port=0",
+          "--zerotier.bind-addresses=127.0.0.1",
           "--zerotier.storage=" + tmp.resolve("storage"),
           "--zerotier.central.token=sample-it-token",
           "--zerotier.central.base-url=" + api.centralApiUrl()))) {
@@ -59,7 +85,7 @@ class SampleAppJarIT {
   }
 
   /** What every run of the demo must show: the round trip in the log, health UP, the node in /actuator/zerotier. */
-  static void checkRunningApp(SampleAppProcess app, String nwidHex) throws IOException, InterruptedException {
+  static JsonNode checkRunningApp(SampleAppProcess app, String nwidHex) throws IOException, InterruptedException {
     Matcher roundTrip = app.awaitLog(ROUND_TRIP);
     JsonNode hello = JSON.readTree(roundTrip.group(1));
     Matcher demoNode = app.awaitLog(DEMO_NODE);
@@ -87,6 +113,7 @@ class SampleAppJarIT {
     assertThat(node.get("peers").valueStream().map(p -> p.get("address").asString()))
         .as("the demo client is a peer").contains(hello.get("callerNodeId").asString());
     assertThat(app.log()).doesNotContain("Demo round trip failed");
+    return node;
   }
 
   static HttpResponse<String> awaitOk(SampleAppProcess app, String path) throws InterruptedException, IOException {
