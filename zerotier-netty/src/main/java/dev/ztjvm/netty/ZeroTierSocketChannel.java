@@ -64,8 +64,6 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
 
   // ---- the channel's Netty loop only
   private boolean readPending;
-  private boolean writeInFlight;
-  private @Nullable FileRegion regionInFlight;
   private boolean stackFinished;
   private @Nullable ChannelPromise connectPromise;
   private @Nullable InetSocketAddress requestedRemote;
@@ -81,6 +79,13 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   private byte @Nullable [] hostChunk;
   private int hostChunkOffset;
   private boolean hostShutdownAfterWrite;
+  private boolean hostCloseAfterWrite;
+
+  // ---- write hand-over, both threads: at most one copied chunk is on its way into the stack at a time
+  /** Set by the Netty loop when it hands a chunk over; cleared by the stack loop once the stack took all of it. */
+  private volatile boolean stackBusy;
+  /** Set by the Netty loop when it has more to write while the stack is busy; the stack then asks for a flush. */
+  private volatile boolean flushWaiting;
   private boolean hostClosed;
   private boolean hostFailed;
 
@@ -210,14 +215,18 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
       boolean reset = config.getSoLinger() == 0;
       toStack(() -> {
         hostClosed = true;
-        hostChunk = null;
         TcpChannel t = tcp;
-        if (t != null) {
-          if (reset) {
+        if (reset) {
+          hostChunk = null;
+          if (t != null) {
             t.abort();
-          } else {
-            t.close();
           }
+        } else if (hostChunk != null) {
+          // Written (the promise succeeded when the bytes were copied) but not all in the stack yet: as a kernel
+          // socket's close, send it before the FIN.
+          hostCloseAfterWrite = true;
+        } else if (t != null) {
+          t.close();
         }
       });
     }
@@ -247,12 +256,25 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
         + " (ZeroTier channels write ByteBuf and FileRegion)");
   }
 
+  /**
+   * Copies the flushed messages into chunks for the stack. A message is complete once copied (its promise succeeds
+   * and its buffer is released, as a kernel socket's write completes once the kernel holds the bytes), so a small
+   * write costs one hand-over to the stack and none back. Back-pressure: while a chunk is not yet wholly in the
+   * stack's send buffer the next one stays in Netty's outbound buffer, where the water marks see it.
+   */
   @Override
   protected void doWrite(ChannelOutboundBuffer in) throws IOException {
-    if (writeInFlight) {
-      return;
-    }
     for (;;) {
+      if (state != STATE_ACTIVE) {
+        return; // a completed write's listener closed the channel
+      }
+      if (stackBusy) {
+        flushWaiting = true;
+        if (stackBusy) {
+          return; // the stack loop asks for a flush when it has taken the chunk
+        }
+        flushWaiting = false;
+      }
       Object head = in.current();
       if (head == null) {
         return;
@@ -263,10 +285,12 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
           continue;
         }
         byte[] chunk = copyFromRegion(region);
-        regionInFlight = region;
-        writeInFlight = true;
-        toStack(() -> hostWrite(chunk));
-        return;
+        handOver(chunk);
+        in.progress(chunk.length);
+        if (region.transferred() >= region.count()) {
+          in.remove();
+        }
+        continue;
       }
       // One chunk from the ByteBufs at the head (nioBuffers stops at the first non-ByteBuf message).
       ByteBuffer[] buffers = in.nioBuffers(1024, WRITE_CHUNK);
@@ -284,10 +308,16 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
         b.get(chunk, pos, n);
         pos += n;
       }
-      writeInFlight = true;
-      toStack(() -> hostWrite(chunk));
-      return;
+      // Hand over before completing the promises: a listener may close the channel at once, and the close must
+      // reach the stack after these bytes.
+      handOver(chunk);
+      in.removeBytes(size);
     }
+  }
+
+  private void handOver(byte[] chunk) {
+    stackBusy = true;
+    toStack(() -> hostWrite(chunk));
   }
 
   /**
@@ -569,27 +599,10 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     }
   }
 
-  private void written(int bytes, boolean chunkDone) {
-    ChannelOutboundBuffer out = unsafe().outboundBuffer();
-    FileRegion region = regionInFlight;
-    if (region != null) {
-      if (out != null && out.current() == region) {
-        if (bytes > 0) {
-          out.progress(bytes);
-        }
-        if (chunkDone && region.transferred() >= region.count()) {
-          out.remove();
-        }
-      }
-    } else if (out != null && bytes > 0) {
-      out.removeBytes(bytes);
-    }
-    if (chunkDone) {
-      regionInFlight = null;
-      writeInFlight = false;
-      if (out != null && !out.isEmpty() && state == STATE_ACTIVE) {
-        ((ZeroTierUnsafe) unsafe()).flushMore();
-      }
+  /** The stack took a chunk after {@link #doWrite} found it busy: write what waited meanwhile. */
+  private void stackReady() {
+    if (state == STATE_ACTIVE) {
+      ((ZeroTierUnsafe) unsafe()).flushMore();
     }
   }
 
@@ -627,8 +640,6 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   }
 
   private void writeFailed(IOException cause) {
-    writeInFlight = false;
-    regionInFlight = null;
     if (state == STATE_CLOSED) {
       return;
     }
@@ -676,8 +687,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     if (chunk == null || t == null) {
       return;
     }
-    int start = hostChunkOffset;
-    int off = start;
+    int off = hostChunkOffset;
     try {
       while (off < chunk.length) {
         int n = t.write(chunk, off, chunk.length - off);
@@ -692,17 +702,25 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
       return;
     }
     hostChunkOffset = off;
-    boolean done = off == chunk.length;
-    if (done) {
-      hostChunk = null;
-      if (hostShutdownAfterWrite) {
-        hostShutdownAfterWrite = false;
-        t.shutdownOutput();
-      }
+    if (off < chunk.length) {
+      return; // onWritable continues
     }
-    int accepted = off - start;
-    if (accepted > 0 || done) {
-      toLoop(() -> written(accepted, done));
+    hostChunk = null;
+    if (hostCloseAfterWrite) {
+      hostCloseAfterWrite = false;
+      t.close();
+      return;
+    }
+    if (hostShutdownAfterWrite) {
+      hostShutdownAfterWrite = false;
+      t.shutdownOutput();
+    }
+    // Dekker hand-shake with doWrite: it sets flushWaiting, then re-reads stackBusy; we clear stackBusy, then read
+    // flushWaiting. One side always sees the other, so a waiting flush is never lost (at worst it runs twice).
+    stackBusy = false;
+    if (flushWaiting) {
+      flushWaiting = false;
+      toLoop(this::stackReady);
     }
   }
 

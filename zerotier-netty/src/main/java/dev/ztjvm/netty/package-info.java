@@ -22,15 +22,18 @@
  * <p>
  * We chose this over running handlers on the stack thread (or making the stack loop a Netty {@code IoHandler}) so
  * that HTTP codecs, TLS and application code never stall packet processing of the whole node, and so that Reactor
- * Netty's loops, connection pools and colocation work unchanged. The cost is two thread hops per read batch and per
- * write chunk; reads and writes are batched (up to 64 KiB / 256 KiB) to amortise it.
+ * Netty's loops, connection pools and colocation work unchanged. The cost is thread hops: two per read batch (demand
+ * to the stack, data back) and one per write chunk (a second only when the stack was still busy with the previous
+ * chunk); reads and writes are batched (up to 64 KiB / 256 KiB) to amortise them.
  *
  * <h2>Semantics</h2>
  * <ul>
  *   <li>Reads are demand-driven: one {@code read()} (or auto-read) delivers at most one batch; with
  *       {@code AUTO_READ=false} and no {@code read()} the stack stops reading and the TCP receive window closes.</li>
- *   <li>Writability follows the TCP send buffer: written bytes stay in Netty's outbound buffer (and count against
- *       its water marks) until the stack's send buffer has taken them.</li>
+ *   <li>Writes complete once the bytes are copied for the stack (as a kernel socket's write completes once the kernel
+ *       holds them): at most one copied chunk (up to 256 KiB) waits to enter the stack's send buffer; while it waits,
+ *       later writes stay in Netty's outbound buffer, so writability and its water marks follow the TCP send buffer.
+ *       Closing after a completed write still sends its bytes before the FIN.</li>
  *   <li>Half-close: with {@code ALLOW_HALF_CLOSURE} the end of input fires {@code ChannelInputShutdownEvent} instead of
  *       closing; {@code shutdownOutput()} sends FIN after the data already handed to the stack.</li>
  *   <li>Messages are {@code ByteBuf}s and {@code FileRegion}s (so Reactor Netty's {@code sendFile} works); a region

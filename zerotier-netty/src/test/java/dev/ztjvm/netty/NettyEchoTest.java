@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -446,6 +447,43 @@ class NettyEchoTest {
     assertThat(echoed.length).isEqualTo(expected.size());
     assertThat(java.util.Arrays.mismatch(echoed, expected.toByteArray())).as("first differing byte").isEqualTo(-1);
     ch.close().sync();
+    server.close().sync();
+  }
+
+  /** Writes the payload in two messages as soon as the connection is up and closes when the last write completes. */
+  @io.netty.channel.ChannelHandler.Sharable
+  static final class WriteThenClose extends ChannelInboundHandlerAdapter {
+    private final byte[] payload;
+
+    WriteThenClose(byte[] payload) {
+      this.payload = payload;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      ctx.write(Unpooled.wrappedBuffer(payload, 0, 100));
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(payload, 100, payload.length - 100))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Test
+  void closeRightAfterAWriteCompletesStillDeliversTheBytes() throws Exception {
+    // A write completes once the stack has the bytes queued; closing in its listener (as HTTP servers do) must not
+    // overtake them, for one chunk or several.
+    byte[] payload = new byte[600_000];
+    new Random(13).nextBytes(payload);
+    Channel server = new ServerBootstrap().group(group)
+        .channelFactory(() -> new ZeroTierServerSocketChannel(nodes.a.netstack()))
+        .childHandler(new WriteThenClose(payload))
+        .bind(new InetSocketAddress(nodes.a4, 7013)).sync().channel();
+    for (int i = 0; i < 3; i++) {
+      Collect collect = new Collect();
+      client().handler(collect).connect(new InetSocketAddress(nodes.a4, 7013)).sync();
+      byte[] got = collect.done.get(60, TimeUnit.SECONDS);
+      assertThat(got.length).as("bytes before the FIN, connection " + i).isEqualTo(payload.length);
+      assertThat(java.util.Arrays.mismatch(got, payload)).isEqualTo(-1);
+    }
     server.close().sync();
   }
 
