@@ -26,24 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code controller ...} and {@code node ...}: offline edits, and a running controller + node on loopback. */
-class ControllerAndNodeCommandTest {
+class ControllerAndNodeCommandTest extends ToolCommandTest {
 
   private static final Path IDS = Path.of(System.getProperty("zt.shared.dir", "../shared"))
       .resolve("zt-captures/identities");
 
   @TempDir Path dir;
-
-  private String out = "";
-  private String err = "";
-
-  private int run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = ZeroTierTool.execute(new PrintWriter(o), new PrintWriter(e), args);
-    out = o.toString();
-    err = e.toString();
-    return code;
-  }
 
   private static int freePort() throws Exception {
     try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {

@@ -2,23 +2,18 @@ package dev.ztjvm.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The libzt examples run end to end: local root + controller + two nodes, IPv4 and IPv6. */
-class ExamplesCommandTest {
+class ExamplesCommandTest extends ToolCommandTest {
 
   @Test
   void demoRunsEveryExampleBetweenTwoNodes() {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = ZeroTierTool.execute(new PrintWriter(o), new PrintWriter(e), "examples", "demo");
-    String out = o.toString();
-    assertThat(code).as("stderr: %s%nstdout: %s", e, out).isZero();
+    int code = run("examples", "demo");
+    assertThat(code).as("stderr: %s%nstdout: %s", err, out).isZero();
     assertThat(out).containsPattern("network [0-9a-f]{16} address 10\\.144\\.0\\.\\d+/16")
         .containsPattern("ping 10\\.144\\.0\\.\\d+: \\d+ us")
         .containsPattern("ping fd[0-9a-f:]+: \\d+ us")
@@ -30,11 +25,8 @@ class ExamplesCommandTest {
 
   @Test
   void examplesNeedANetworkId() {
-    StringWriter e = new StringWriter();
-    int code = ZeroTierTool.execute(new PrintWriter(new StringWriter()), new PrintWriter(e),
-        "examples", "tcp-client", "10.0.0.1", "80");
-    assertThat(code).isEqualTo(2);
-    assertThat(e.toString()).contains("--network");
+    assertThat(run("examples", "tcp-client", "10.0.0.1", "80")).isEqualTo(2);
+    assertThat(err).contains("--network");
   }
 
   @Test

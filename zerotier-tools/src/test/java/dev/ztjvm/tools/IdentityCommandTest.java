@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.identity.IdentityStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,25 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code zerotier-tools identity ...}: exit codes and output. */
-class IdentityCommandTest {
+class IdentityCommandTest extends ToolCommandTest {
 
   /** A real zerotier-one identity directory from the shared captures. */
   private static final Path MEMBER1 = Path.of(System.getProperty("zt.shared.dir", "../shared"))
       .resolve("zt-captures/identities/member1");
 
   @TempDir Path dir;
-
-  private String out = "";
-  private String err = "";
-
-  private int run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = ZeroTierTool.execute(new PrintWriter(o), new PrintWriter(e), args);
-    out = o.toString();
-    err = e.toString();
-    return code;
-  }
 
   @Test
   void generateWritesValidFilesAndPrintsTheAddress() throws IOException {

@@ -6,8 +6,6 @@ import dev.ztjvm.vl1.InetAddresses;
 import dev.ztjvm.vl1.world.World;
 import dev.ztjvm.vl1.world.WorldSigningKey;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,24 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code planet create}, {@code planet show} and {@code decode} through {@link ZeroTierTool#execute}. */
-class PlanetAndDecodeCommandTest {
+class PlanetAndDecodeCommandTest extends ToolCommandTest {
 
   static final Path SHARED = Path.of(System.getProperty("zt.shared.dir", "../shared"));
   static final Path CAPTURES = SHARED.resolve("zt-captures");
 
   @TempDir Path dir;
-
-  private String out = "";
-  private String err = "";
-
-  private int run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = ZeroTierTool.execute(new PrintWriter(o), new PrintWriter(e), args);
-    out = o.toString();
-    err = e.toString();
-    return code;
-  }
 
   @Test
   void createSignsAPlanetWithANewOwnerOnlyKeyAndShowPrintsIt() throws IOException {

@@ -2,11 +2,9 @@ package dev.ztjvm.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
-class ZeroTierToolTest {
+class ZeroTierToolTest extends ToolCommandTest {
 
   @Test
   void missingSubcommandIsAUsageError() {
@@ -22,10 +20,8 @@ class ZeroTierToolTest {
   void everyGroupCommandWithoutASubcommandIsAUsageError() {
     String[][] groups = {{}, {"identity"}, {"planet"}, {"controller", "network"}, {"controller", "member"}};
     for (String[] args : groups) {
-      StringWriter err = new StringWriter();
-      int code = ZeroTierTool.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), args);
-      assertThat(code).as(String.join(" ", args)).isEqualTo(2);
-      assertThat(err.toString()).as(String.join(" ", args)).contains("Missing subcommand").contains("Usage:");
+      assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(err).as(String.join(" ", args)).contains("Missing subcommand").contains("Usage:");
     }
   }
 }

@@ -46,6 +46,12 @@ final class ByteRing {
     head = 0;
   }
 
+  /** The array index of the byte {@code offset} (0..buf.length) after the head. */
+  private int index(int offset) {
+    int pos = head + offset;
+    return pos >= buf.length ? pos - buf.length : pos;
+  }
+
   /** Appends up to {@link #free()} bytes; returns how many were taken. */
   int write(byte[] src, int off, int len) {
     int n = Math.min(len, free());
@@ -60,12 +66,8 @@ final class ByteRing {
   /** Writes {@code len} bytes at {@code offset} from the head (may lie beyond size; must stay within capacity). */
   void copyIn(int offset, byte[] src, int off, int len) {
     ensure(offset + len);
-    int b = buf.length;
-    int pos = head + offset;
-    if (pos >= b) {
-      pos -= b;
-    }
-    int first = Math.min(len, b - pos);
+    int pos = index(offset);
+    int first = Math.min(len, buf.length - pos);
     System.arraycopy(src, off, buf, pos, first);
     if (first < len) {
       System.arraycopy(src, off + first, buf, 0, len - first);
@@ -74,12 +76,8 @@ final class ByteRing {
 
   /** Copies {@code len} bytes starting {@code offset} bytes after the head, without consuming them. */
   void copyOut(int offset, byte[] dst, int dstOff, int len) {
-    int b = buf.length;
-    int pos = head + offset;
-    if (pos >= b) {
-      pos -= b;
-    }
-    int first = Math.min(len, b - pos);
+    int pos = index(offset);
+    int first = Math.min(len, buf.length - pos);
     System.arraycopy(buf, pos, dst, dstOff, first);
     if (first < len) {
       System.arraycopy(buf, 0, dst, dstOff + first, len - first);
@@ -93,10 +91,7 @@ final class ByteRing {
 
   /** Drops {@code n} bytes from the head. */
   void skip(int n) {
-    head += n;
-    if (head >= buf.length) {
-      head -= buf.length;
-    }
+    head = index(n);
     size -= n; // head is not rewound when empty: bytes written ahead (out-of-order data) stay in place
   }
 
