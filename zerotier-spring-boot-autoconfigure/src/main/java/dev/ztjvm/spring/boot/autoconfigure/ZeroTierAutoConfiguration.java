@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.Resource;
 import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import dev.ztjvm.spring.boot.event.ZeroTierSdkEventPublisher;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -130,6 +131,13 @@ public final class ZeroTierAutoConfiguration {
     }
     return new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted), properties.startup().timeout(),
         properties.startup().failOnTimeout());
+  }
+
+  @Bean
+  @ConditionalOnBean(ZeroTierNodeAdapter.class)
+  @ConditionalOnMissingBean
+  ZeroTierSdkEventPublisher zeroTierSdkEventPublisher(ZeroTierNodeAdapter node, ApplicationEventPublisher publisher) {
+    return new ZeroTierSdkEventPublisher(node, publisher);
   }
 
   /**
