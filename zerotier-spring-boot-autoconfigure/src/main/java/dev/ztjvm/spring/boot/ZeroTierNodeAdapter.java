@@ -7,12 +7,14 @@ import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.PeerDetails;
 import dev.ztjvm.sockets.TcpStatistics;
 import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.sockets.event.ZeroTierEvent;
 import dev.ztjvm.sockets.event.ZeroTierEventListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,11 +25,15 @@ public final class ZeroTierNodeAdapter implements ManagedZeroTierNode {
 
   private final ZeroTierNode node;
   private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
+  private final List<Consumer<ZeroTierEvent>> eventListeners = new CopyOnWriteArrayList<>();
 
   /** @param node the SDK node; its own listeners keep working */
   public ZeroTierNodeAdapter(ZeroTierNode node) {
     this.node = node;
-    ZeroTierEventListener listener = event -> callbacks.forEach(Runnable::run);
+    ZeroTierEventListener listener = event -> {
+      eventListeners.forEach(l -> l.accept(event));
+      callbacks.forEach(Runnable::run);
+    };
     node.addListener(listener);
   }
 
@@ -116,6 +122,15 @@ public final class ZeroTierNodeAdapter implements ManagedZeroTierNode {
   @Override
   public void leave(long networkId) {
     node.leave(networkId);
+  }
+
+  /**
+   * Registers a listener for every SDK event, called on the node's event thread in order, before the state-change
+   * callbacks. Returns a handle that removes it.
+   */
+  public AutoCloseable onEvent(Consumer<ZeroTierEvent> listener) {
+    eventListeners.add(listener);
+    return () -> eventListeners.remove(listener);
   }
 
   @Override

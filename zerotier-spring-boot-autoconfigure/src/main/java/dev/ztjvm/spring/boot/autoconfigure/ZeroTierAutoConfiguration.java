@@ -6,6 +6,7 @@ import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.ZeroTierNodeBuilderCustomizer;
 import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
+import dev.ztjvm.vl1.world.World;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.Resource;
 import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import dev.ztjvm.spring.boot.event.ZeroTierSdkEventPublisher;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -43,9 +45,36 @@ public final class ZeroTierAutoConfiguration {
     ZeroTierNode.Builder builder = ZeroTierNode.builder()
         .port(properties.port())
         .allowLoopbackPaths(properties.allowLoopbackPaths())
+        .secondaryPort(properties.secondaryPort())
         .cacheNetworks(properties.cache().networks())
-        .cachePlanet(properties.cache().planet());
+        .cachePlanet(properties.cache().planet())
+        .cachePeers(properties.cache().peers())
+        .cacheIdentity(properties.cache().identity());
     properties.bindAddresses().forEach(builder::bindAddress);
+    ZeroTierProperties.Interfaces interfaces = properties.interfaces();
+    if (!interfaces.allow().isEmpty()) {
+      builder.allowInterfaces(interfaces.allow().toArray(String[]::new));
+    }
+    if (!interfaces.block().isEmpty()) {
+      builder.blockInterfaces(interfaces.block().toArray(String[]::new));
+    }
+    interfaces.blockedPrefixes().forEach(builder::blockPhysicalPrefix);
+    for (int i = 0; i < properties.moons().size(); i++) {
+      Resource moon = properties.moons().get(i);
+      String problem;
+      try {
+        World world = World.parse(moon.getContentAsByteArray());
+        if (world.type() == World.Type.MOON) {
+          builder.moon(world);
+          continue;
+        }
+        problem = "the file is a " + world.type() + ", not a moon";
+      } catch (IllegalArgumentException e) {
+        problem = "the file is not a valid moon (" + e.getMessage() + ")";
+      }
+      throw new InvalidZeroTierPropertyException("zerotier.moons[" + i + "]", moon.getDescription(), problem,
+          "use a .moon file written by zerotier-idtool genmoon or mkworld, or remove it");
+    }
     if (properties.storage() != null) {
       builder.storage(properties.storage());
     }
@@ -102,6 +131,13 @@ public final class ZeroTierAutoConfiguration {
     }
     return new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted), properties.startup().timeout(),
         properties.startup().failOnTimeout());
+  }
+
+  @Bean
+  @ConditionalOnBean(ZeroTierNodeAdapter.class)
+  @ConditionalOnMissingBean
+  ZeroTierSdkEventPublisher zeroTierSdkEventPublisher(ZeroTierNodeAdapter node, ApplicationEventPublisher publisher) {
+    return new ZeroTierSdkEventPublisher(node, publisher);
   }
 
   /**

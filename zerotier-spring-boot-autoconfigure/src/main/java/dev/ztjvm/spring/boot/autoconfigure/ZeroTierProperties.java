@@ -33,6 +33,10 @@ import org.springframework.core.io.Resource;
  * @param bindAddresses Comma-separated list of local addresses to bind UDP on; default is every address.
  * @param planet Custom planet file (a Spring resource location such as file:/etc/zt/planet or classpath:planet);
  *     default is ZeroTier's public planet.
+ * @param moons Moon files (Spring resource locations of zerotier-one .moon files); their roots are used like the
+ *     planet's.
+ * @param secondaryPort Whether to also bind a secondary random UDP port (helps behind some NATs).
+ * @param interfaces Which physical interfaces and prefixes ZeroTier may use for its UDP paths.
  * @param cache Caching of network configs and the planet in the storage directory.
  * @param allowLoopbackPaths Whether physical paths to loopback addresses are allowed (local testing only).
  * @param startup Start-up behaviour.
@@ -52,6 +56,9 @@ public record ZeroTierProperties(
     @DefaultValue("9993") int port,
     @DefaultValue List<InetAddress> bindAddresses,
     @Nullable Resource planet,
+    @DefaultValue List<Resource> moons,
+    @DefaultValue("false") boolean secondaryPort,
+    @DefaultValue Interfaces interfaces,
     @DefaultValue Cache cache,
     @DefaultValue("false") boolean allowLoopbackPaths,
     @DefaultValue Startup startup,
@@ -66,6 +73,11 @@ public record ZeroTierProperties(
   public ZeroTierProperties {
     networks = List.copyOf(networks);
     bindAddresses = List.copyOf(bindAddresses);
+    moons = List.copyOf(moons);
+    for (int i = 0; i < moons.size(); i++) {
+      checkReadable("zerotier.moons[" + i + "]", "moon", moons.get(i),
+          "point it at a readable moon file (file:/path/000000xxxxxxxxxx.moon or classpath:...), or remove it");
+    }
     if (networkId != null) {
       checkNetworkId("zerotier.network-id", networkId);
     }
@@ -77,7 +89,9 @@ public record ZeroTierProperties(
           "a UDP port is between 0 and 65535", "set a port in that range (0 picks a random free port), e.g. 9993");
     }
     if (planet != null) {
-      checkReadable(planet);
+      checkReadable("zerotier.planet", "planet", planet,
+          "point it at a readable planet file (file:/path/planet or classpath:planet), or remove it to use ZeroTier's"
+              + " public planet");
       if (selfHosted.enabled()) {
         throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(),
             "self-hosted mode runs its own root and planet, so a configured planet cannot be used with it",
@@ -98,23 +112,21 @@ public record ZeroTierProperties(
     }
   }
 
-  private static void checkReadable(Resource planet) {
+  private static void checkReadable(String property, String kind, Resource resource, String fix) {
     String problem;
-    if (!planet.exists()) {
-      problem = "the planet resource " + planet.getDescription() + " does not exist";
+    if (!resource.exists()) {
+      problem = "the " + kind + " resource " + resource.getDescription() + " does not exist";
     } else {
-      try (InputStream in = planet.getInputStream()) {
+      try (InputStream in = resource.getInputStream()) {
         if (in.read() >= 0) {
           return;
         }
-        problem = "the planet resource " + planet.getDescription() + " is empty";
+        problem = "the " + kind + " resource " + resource.getDescription() + " is empty";
       } catch (IOException e) {
-        problem = "the planet resource " + planet.getDescription() + " cannot be read: " + e.getMessage();
+        problem = "the " + kind + " resource " + resource.getDescription() + " cannot be read: " + e.getMessage();
       }
     }
-    throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(), problem,
-        "point it at a readable planet file (file:/path/planet or classpath:planet), or remove it to use ZeroTier's"
-            + " public planet");
+    throw new InvalidZeroTierPropertyException(property, resource.getDescription(), problem, fix);
   }
 
   /** Every network to join: {@code network-id} first, then {@code networks}, without duplicates. */
@@ -133,22 +145,89 @@ public record ZeroTierProperties(
    * Caching in the storage directory (only with {@code zerotier.storage}).
    *
    * @param networks Whether to cache network configs (networks.d) so a restart works before the controller answers.
-   * @param planet Whether to store planet updates in the storage directory.
+   * @param planet Whether to store planet updates and moons in the storage directory.
+   * @param peers Whether to cache peers' identities and paths (peers.d) so a restart reconnects faster.
+   * @param identity Whether to write a generated identity to identity.secret/identity.public (else a new one each
+   *     start unless zerotier.identity is set).
    */
-  public record Cache(@DefaultValue("true") boolean networks, @DefaultValue("true") boolean planet) {}
+  public record Cache(
+      @DefaultValue("true") boolean networks,
+      @DefaultValue("true") boolean planet,
+      @DefaultValue("true") boolean peers,
+      @DefaultValue("true") boolean identity) {}
+
+  /**
+   * Physical interfaces and prefixes ZeroTier may use for its UDP paths.
+   *
+   * @param allow Comma-separated list of interface name prefixes to use exclusively (e.g. eth,en); default is all.
+   * @param block Comma-separated list of interface name prefixes never to use (e.g. docker,veth).
+   * @param blockedPrefixes Comma-separated list of physical address prefixes never to use as paths (e.g.
+   *     10.0.0.0/8, fd00::/8).
+   */
+  public record Interfaces(
+      @DefaultValue List<String> allow,
+      @DefaultValue List<String> block,
+      @DefaultValue List<String> blockedPrefixes) {
+
+    public Interfaces {
+      allow = List.copyOf(allow);
+      block = List.copyOf(block);
+      blockedPrefixes = List.copyOf(blockedPrefixes);
+      checkNames("zerotier.interfaces.allow", allow);
+      checkNames("zerotier.interfaces.block", block);
+      for (int i = 0; i < blockedPrefixes.size(); i++) {
+        String p = blockedPrefixes.get(i);
+        try {
+          IpPrefix.parse(p);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidZeroTierPropertyException("zerotier.interfaces.blocked-prefixes[" + i + "]", p,
+              "the value is not an IP prefix in CIDR form", "use e.g. 10.0.0.0/8 or fd00::/8");
+        }
+      }
+    }
+
+    private static void checkNames(String property, List<String> names) {
+      for (int i = 0; i < names.size(); i++) {
+        if (names.get(i).isBlank()) {
+          throw new InvalidZeroTierPropertyException(property + "[" + i + "]", "(blank)",
+              "an interface name prefix cannot be blank", "use a prefix such as eth or docker, or remove the entry");
+        }
+      }
+    }
+  }
 
   /**
    * Serving the application's reactive Netty server over ZeroTier.
    *
-   * @param enabled Whether the reactive Netty server listens on the node's ZeroTier address instead of the OS stack.
+   * @param enabled Whether the application's WebFlux handler is served on the node's ZeroTier address.
    * @param networkId Network whose address the server binds to; default is zerotier.network-id.
+   * @param mode Whether the ZeroTier binding replaces the normal one (replace) or is an additional server for the
+   *     same handler next to the normal one on the OS stack (additional).
+   * @param port TCP port of the additional server; default is the normal server's port. Ignored in replace mode
+   *     (server.port applies).
    */
-  public record Server(@DefaultValue("false") boolean enabled, @Nullable String networkId) {
+  public record Server(
+      @DefaultValue("false") boolean enabled,
+      @Nullable String networkId,
+      @DefaultValue("replace") Mode mode,
+      @Nullable Integer port) {
 
     public Server {
       if (networkId != null) {
         checkNetworkId("zerotier.server.network-id", networkId);
       }
+      if (port != null && (port < 0 || port > 65535)) {
+        throw new InvalidZeroTierPropertyException("zerotier.server.port", Integer.toString(port),
+            "a TCP port is between 0 and 65535", "set a port in that range, or remove it to reuse server.port");
+      }
+    }
+
+    /** How the ZeroTier binding relates to the normal one. */
+    public enum Mode {
+      /** The normal server listens on the ZeroTier address instead of the OS stack. */
+      REPLACE,
+      /** A second server for the same handler listens on the ZeroTier address; the normal one is unchanged. */
+      ADDITIONAL
     }
   }
 
@@ -355,7 +434,8 @@ public record ZeroTierProperties(
     return "ZeroTierProperties[enabled=" + enabled + ", networkId=" + networkId + ", networks=" + networks
         + ", storage=" + storage + ", identity=" + (identity == null ? "none" : "****") + ", port=" + port
         + ", bindAddresses=" + bindAddresses
-        + ", planet=" + planet + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
+        + ", planet=" + planet + ", moons=" + moons + ", secondaryPort=" + secondaryPort + ", interfaces=" + interfaces
+        + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
         + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server + ", client=" + client
         + ", selfHosted=" + selfHosted + "]";
   }

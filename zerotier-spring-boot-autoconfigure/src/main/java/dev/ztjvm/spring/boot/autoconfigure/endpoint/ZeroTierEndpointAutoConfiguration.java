@@ -21,11 +21,13 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ZeroTierAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(ManagedZeroTierNode.class)
-@ConditionalOnAvailableEndpoint(ZeroTierEndpoint.class)
 public final class ZeroTierEndpointAutoConfiguration {
 
+  // On the method, not the class: the class-level @ConditionalOnClass then guards it when actuator-autoconfigure
+  // (the condition's own module) is absent, even without the pre-computed auto-configuration metadata.
   @Bean
   @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint(ZeroTierEndpoint.class)
   ZeroTierEndpoint zeroTierEndpoint(ManagedZeroTierNode node, ObjectProvider<ZeroTierEventBridge> events,
       ObjectProvider<SelfHostedJoinDetails> selfHosted) {
     return new ZeroTierEndpoint(node, events.getIfAvailable(), selfHosted.getIfAvailable());

@@ -18,11 +18,13 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ZeroTierAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean({ManagedZeroTierNode.class, ZeroTierProperties.class})
-@ConditionalOnEnabledHealthIndicator("zerotier")
 public final class ZeroTierHealthContributorAutoConfiguration {
 
+  // On the method, not the class: the class-level @ConditionalOnClass then guards it when spring-boot-health (the
+  // condition's own module) is absent, even without the pre-computed auto-configuration metadata.
   @Bean
   @ConditionalOnMissingBean(name = "zerotierHealthIndicator")
+  @ConditionalOnEnabledHealthIndicator("zerotier")
   ZeroTierHealthIndicator zerotierHealthIndicator(ManagedZeroTierNode node, ZeroTierProperties properties,
       ObjectProvider<SelfHostedZeroTier> selfHosted) {
     return new ZeroTierHealthIndicator(node, ZeroTierAutoConfiguration.networkIds(properties, selfHosted));

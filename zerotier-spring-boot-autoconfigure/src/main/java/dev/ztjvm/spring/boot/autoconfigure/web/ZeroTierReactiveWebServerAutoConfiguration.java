@@ -1,27 +1,29 @@
 package dev.ztjvm.spring.boot.autoconfigure.web;
 
 import dev.ztjvm.netty.ZeroTierLoopResources;
-import dev.ztjvm.sockets.NetworkDetails;
-import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
-import dev.ztjvm.spring.boot.ZeroTierStartupException;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
+import dev.ztjvm.spring.boot.web.ZeroTierAdditionalWebServer;
 import dev.ztjvm.spring.boot.web.ZeroTierNodeLoopResources;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.reactive.HttpHandler;
 
 /**
  * {@code zerotier.server.enabled=true}: the application's reactive Netty server listens on the node's ZeroTier address
@@ -50,6 +52,7 @@ public final class ZeroTierReactiveWebServerAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnProperty(name = "zerotier.server.mode", havingValue = "replace", matchIfMissing = true)
   WebServerFactoryCustomizer<NettyReactiveWebServerFactory> zeroTierNettyServerCustomizer(
       ZeroTierNodeAdapter node, ZeroTierNodeLoopResources loops, ZeroTierProperties properties,
       ObjectProvider<SelfHostedZeroTier> selfHosted) {
@@ -57,8 +60,26 @@ public final class ZeroTierReactiveWebServerAutoConfiguration {
     return factory -> {
       factory.setResourceFactory(null);
       factory.addServerCustomizers(server -> server.runOn(loops)
-          .bindAddress(() -> new InetSocketAddress(address(node.node(), networkId), factory.getPort())));
+          .bindAddress(() -> new InetSocketAddress(ZeroTierAdditionalWebServer.address(node.node(), networkId), factory.getPort())));
     };
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "zerotier.server.mode", havingValue = "additional")
+  @ConditionalOnMissingBean
+  ZeroTierAdditionalWebServer zeroTierAdditionalWebServer(ZeroTierNodeAdapter node, ZeroTierNodeLoopResources loops,
+      ZeroTierProperties properties, ObjectProvider<SelfHostedZeroTier> selfHosted,
+      ObjectProvider<HttpHandler> handler, ApplicationContext context) {
+    long networkId = serverNetwork(properties, ZeroTierAutoConfiguration.networkIds(properties, selfHosted));
+    Integer configured = properties.server().port();
+    IntSupplier port = configured != null ? configured::intValue : () -> {
+      if (context instanceof WebServerApplicationContext web && web.getWebServer() != null) {
+        return web.getWebServer().getPort();
+      }
+      throw new IllegalStateException("zerotier.server.mode=additional needs zerotier.server.port when there is no"
+          + " normal web server");
+    };
+    return new ZeroTierAdditionalWebServer(node.node(), networkId, loops, handler::getObject, port);
   }
 
   private static long serverNetwork(ZeroTierProperties properties, List<Long> networks) {
@@ -73,13 +94,4 @@ public final class ZeroTierReactiveWebServerAutoConfiguration {
     return networks.get(0);
   }
 
-  private static InetAddress address(ZeroTierNode node, long networkId) {
-    NetworkDetails network = node.network(networkId);
-    if (network == null || network.addresses().isEmpty()) {
-      throw new ZeroTierStartupException("cannot bind the web server on ZeroTier: network "
-          + String.format("%016x", networkId) + " has no address for node " + node.nodeIdString()
-          + " (is it authorized? raise zerotier.startup.timeout or set zerotier.startup.fail-on-timeout=true)");
-    }
-    return network.ipv4().orElseGet(() -> network.addresses().get(0).address());
-  }
 }

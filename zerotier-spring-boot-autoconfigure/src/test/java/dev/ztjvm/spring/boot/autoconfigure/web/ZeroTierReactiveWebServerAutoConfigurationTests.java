@@ -44,6 +44,37 @@ class ZeroTierReactiveWebServerAutoConfigurationTests {
   }
 
   @Test
+  void additionalModeKeepsTheNormalBindingAndAddsASecondServer() {
+    // The node here never starts, so the second server (a SmartLifecycle) fails to bind at start-up, with the hint;
+    // ZeroTierAdditionalServerSpringBootTest serves requests through it.
+    runner.withPropertyValues("zerotier.server.enabled=true", "zerotier.server.mode=additional", "zerotier.server.port=1")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .isInstanceOf(dev.ztjvm.spring.boot.ZeroTierStartupException.class)
+              .hasMessageContaining("cannot bind the web server on ZeroTier")
+              .hasMessageContaining("is it authorized?");
+        });
+    runner.withPropertyValues("zerotier.server.enabled=true", "zerotier.server.mode=additional")
+        .withBean(dev.ztjvm.spring.boot.web.ZeroTierAdditionalWebServer.class, () -> null)
+        .run(context -> assertThat(context).doesNotHaveBean("zeroTierNettyServerCustomizer"));
+    runner.withPropertyValues("zerotier.server.enabled=true").run(context -> assertThat(context)
+        .doesNotHaveBean(dev.ztjvm.spring.boot.web.ZeroTierAdditionalWebServer.class)
+        .hasBean("zeroTierNettyServerCustomizer"));
+  }
+
+  @Test
+  void badServerPortFailsNamingTheProperty() {
+    runner.withPropertyValues("zerotier.server.enabled=true", "zerotier.server.mode=additional",
+        "zerotier.server.port=-1").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .isInstanceOf(dev.ztjvm.spring.boot.autoconfigure.InvalidZeroTierPropertyException.class)
+              .hasMessageContaining("zerotier.server.port").hasMessageContaining("reuse server.port");
+        });
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void enabledCustomizerDropsTheResourceFactorySoItsRunOnIsNotOverridden() {
     runner.withPropertyValues("zerotier.server.enabled=true").run(context -> {

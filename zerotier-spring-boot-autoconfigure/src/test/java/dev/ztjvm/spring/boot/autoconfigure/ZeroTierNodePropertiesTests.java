@@ -1,0 +1,130 @@
+package dev.ztjvm.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ztjvm.identity.Identity;
+import dev.ztjvm.sockets.LocalZeroTier;
+import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.spring.boot.ZeroTierStartupException;
+import dev.ztjvm.vl1.world.World;
+import dev.ztjvm.vl1.world.WorldSigningKey;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Node properties that shape the SDK node (moons, secondary port, interfaces/prefixes, cache toggles, start-up wait),
+ * applied to real nodes of an in-process ZeroTier on loopback, and their failure messages.
+ */
+class ZeroTierNodePropertiesTests {
+
+  static LocalZeroTier zeroTier;
+  static long nwid;
+  @TempDir static Path dir;
+  static Path planet;
+
+  @BeforeAll
+  static void start() throws Exception {
+    zeroTier = LocalZeroTier.start();
+    nwid = zeroTier.createPublicNetwork("props", "10.88.0.0/24", "10.88.0.10", "10.88.0.250", false);
+    planet = dir.resolve("planet");
+    Files.write(planet, zeroTier.planetBytes());
+  }
+
+  @AfterAll
+  static void stop() {
+    zeroTier.close();
+  }
+
+  private ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class))
+        .withPropertyValues("zerotier.network-id=" + String.format("%016x", nwid), "zerotier.planet=" + planet.toUri(),
+            "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1", "zerotier.allow-loopback-paths=true",
+            "zerotier.startup.timeout=60s", "zerotier.startup.fail-on-timeout=true");
+  }
+
+  @Test
+  void secondaryPortIsBound() {
+    runner().withPropertyValues("zerotier.secondary-port=true").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ZeroTierNodeAdapter.class).node().secondaryPort()).isPositive();
+    });
+    runner().run(context -> assertThat(context.getBean(ZeroTierNodeAdapter.class).node().secondaryPort()).isZero());
+  }
+
+  @Test
+  void blockedPrefixKeepsTheNodeFromItsRootAndTheStartupWaitFailsWithTheReason() {
+    runner().withPropertyValues("zerotier.interfaces.blocked-prefixes=127.0.0.0/8", "zerotier.startup.timeout=3s")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ZeroTierStartupException.class)
+              .hasMessageContaining("not ready after PT3S");
+        });
+  }
+
+  @Test
+  void startupTimeoutOnlyWarnsUnlessFailOnTimeout() {
+    runner().withPropertyValues("zerotier.interfaces.blocked-prefixes=127.0.0.0/8", "zerotier.startup.timeout=1s",
+            "zerotier.startup.fail-on-timeout=false")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ZeroTierNodeAdapter.class).isOnline()).isFalse();
+        });
+  }
+
+  @Test
+  void cacheIdentityFalseWritesNoIdentityFile(@TempDir Path storage) {
+    runner().withPropertyValues("zerotier.storage=" + storage.resolve("a"), "zerotier.cache.identity=false",
+            "zerotier.cache.peers=false")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(storage.resolve("a").resolve("identity.secret")).doesNotExist();
+          assertThat(storage.resolve("a").resolve("peers.d")).satisfiesAnyOf(
+              p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+        });
+    runner().withPropertyValues("zerotier.storage=" + storage.resolve("b")).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(storage.resolve("b").resolve("identity.secret")).exists();
+    });
+  }
+
+  @Test
+  void moonFileIsAccepted(@TempDir Path tmp) throws Exception {
+    WorldSigningKey key = WorldSigningKey.generate(new SecureRandom());
+    Identity moonRoot = Identity.generate();
+    World moon = World.sign(World.Type.MOON, moonRoot.address(), 1, key.publicKey(),
+        List.of(new World.Root(moonRoot, List.of(new InetSocketAddress("127.0.0.1", 9)))), key);
+    Path file = tmp.resolve(String.format("%016x.moon", moon.id()));
+    Files.write(file, moon.serialize());
+    runner().withPropertyValues("zerotier.moons=" + file.toUri()).run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  void badValuesFailNamingThePropertyAndTheFix(@TempDir Path tmp) throws Exception {
+    Path notAMoon = tmp.resolve("planet-as-moon");
+    Files.write(notAMoon, zeroTier.planetBytes());
+    for (var c : List.of(
+        List.of("zerotier.moons=" + notAMoon.toUri(), "'zerotier.moons[0]'", "not a moon", "genmoon"),
+        List.of("zerotier.moons=file:/nonexistent/x.moon", "'zerotier.moons[0]'", "does not exist", "moon file"),
+        List.of("zerotier.interfaces.blocked-prefixes=10.0.0.0", "'zerotier.interfaces.blocked-prefixes[0]'",
+            "CIDR", "10.0.0.0/8"),
+        List.of("zerotier.interfaces.block=docker, ", "'zerotier.interfaces.block[1]'", "blank", "docker"))) {
+      runner().withPropertyValues(c.get(0)).run(context -> {
+        assertThat(context).as(c.get(0)).hasFailed();
+        var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+        assertThat(analysis).as(c.get(0)).isNotNull();
+        assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(1)).contains(c.get(2));
+        assertThat(analysis.getAction()).as(c.get(0)).contains(c.get(3));
+      });
+    }
+  }
+}

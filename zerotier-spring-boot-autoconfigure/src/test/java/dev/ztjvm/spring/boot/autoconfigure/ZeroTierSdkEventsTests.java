@@ -1,0 +1,100 @@
+package dev.ztjvm.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ztjvm.sockets.LocalZeroTier;
+import dev.ztjvm.sockets.event.ZeroTierEvent;
+import dev.ztjvm.spring.boot.event.NetworkReadyEvent;
+import dev.ztjvm.spring.boot.event.ZeroTierSdkEvent;
+import dev.ztjvm.spring.boot.event.ZeroTierSdkEventPublisher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+/** Every SDK event of a real node arrives as a ZeroTierSdkEvent, in order, and generic listeners pick one kind. */
+class ZeroTierSdkEventsTests {
+
+  static LocalZeroTier zeroTier;
+  static long nwid;
+  @TempDir static Path dir;
+  static Path planet;
+
+  @BeforeAll
+  static void start() throws Exception {
+    zeroTier = LocalZeroTier.start();
+    nwid = zeroTier.createPublicNetwork("events", "10.89.0.0/24", "10.89.0.10", "10.89.0.250", false);
+    planet = dir.resolve("planet");
+    Files.write(planet, zeroTier.planetBytes());
+  }
+
+  @AfterAll
+  static void stop() {
+    zeroTier.close();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Listeners {
+    @Bean
+    Recorder recorder() {
+      return new Recorder();
+    }
+  }
+
+  static class Recorder {
+    final List<Object> all = new CopyOnWriteArrayList<>();
+    final List<ZeroTierEvent.NetworkOk> networkOk = new CopyOnWriteArrayList<>();
+
+    @EventListener
+    void any(ApplicationEvent event) {
+      if (event instanceof ZeroTierSdkEvent<?> sdk) {
+        all.add(sdk.getEvent());
+      } else if (event instanceof dev.ztjvm.spring.boot.event.ZeroTierEvent typed) {
+        all.add(typed);
+      }
+    }
+
+    @EventListener
+    void ok(ZeroTierSdkEvent<ZeroTierEvent.NetworkOk> event) {
+      networkOk.add(event.getEvent());
+    }
+  }
+
+  @Test
+  void sdkEventsArriveInOrderNextToTheDerivedOnes() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class))
+        .withUserConfiguration(Listeners.class)
+        .withPropertyValues("zerotier.network-id=" + String.format("%016x", nwid), "zerotier.planet=" + planet.toUri(),
+            "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1", "zerotier.allow-loopback-paths=true",
+            "zerotier.startup.timeout=60s", "zerotier.startup.fail-on-timeout=true")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(ZeroTierSdkEventPublisher.class);
+          Recorder r = context.getBean(Recorder.class);
+          List<Class<?>> kinds = r.all.stream().<Class<?>>map(Object::getClass).toList();
+          assertThat(kinds.get(0)).as("first event: %s", kinds).isEqualTo(ZeroTierEvent.NodeUp.class);
+          assertThat(kinds).containsSubsequence(ZeroTierEvent.NodeUp.class, ZeroTierEvent.NodeOnline.class);
+          assertThat(kinds).containsSubsequence(ZeroTierEvent.NetworkRequestingConfig.class,
+              ZeroTierEvent.NetworkOk.class, ZeroTierEvent.AddressAdded.class, ZeroTierEvent.NetworkReadyIpv4.class);
+          // the derived "network ready" is published after the SDK event whose handling found the network usable
+          // (state snapshots may be ahead of the SDK events still queued, so it can precede AddressAdded)
+          assertThat(kinds.indexOf(NetworkReadyEvent.class)).as("%s", kinds)
+              .isGreaterThan(kinds.indexOf(ZeroTierEvent.NetworkOk.class));
+          assertThat(r.networkOk).isNotEmpty().allSatisfy(ok -> assertThat(ok.network().networkId()).isEqualTo(nwid));
+          long okCount = r.all.stream().filter(ZeroTierEvent.NetworkOk.class::isInstance).count();
+          assertThat(r.networkOk).hasSize((int) okCount);
+          context.close();
+          assertThat(r.all.stream().<Class<?>>map(Object::getClass).toList()).contains(ZeroTierEvent.NodeDown.class);
+        });
+  }
+}
