@@ -2,6 +2,7 @@ package dev.ztjvm.netstack.tcp;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,18 @@ final class Bulk {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Listens on {@code port} (backlog 4) and gives every accepted connection a new {@link Sink}, added to {@code sinks}. */
+  static void acceptIntoSinks(TcpStack tcp, int port, List<Sink> sinks) {
+    tcp.listen(null, port, 4, l -> {
+      TcpConnection c;
+      while ((c = l.accept()) != null) {
+        Sink s = new Sink();
+        sinks.add(s);
+        c.setHandler(s);
+      }
+    });
   }
 
   static final class Source implements TcpHandler {

@@ -14,17 +14,26 @@ import org.junit.jupiter.api.Test;
  */
 class TcpCloseRaceTest {
 
+  /** A connection the client closed first: the client in FIN_WAIT_2, the server in CLOSE_WAIT. */
+  private record HalfClosed(Pair pair, TcpConnection client, TcpConnection server) {
+    static HalfClosed open(long seed) {
+      Pair p = new Pair(seed, TcpConfig.defaults()).listen(7, 4);
+      Recorder rec = new Recorder();
+      TcpConnection c = p.connect(7, rec);
+      p.net.runUntil(() -> !p.accepted.isEmpty() && rec.connected, 5 * S);
+      TcpConnection server = p.accepted.get(0);
+      c.close();
+      p.net.pollAll();
+      p.net.runUntil(() -> c.state() == TcpState.FIN_WAIT_2 && server.state() == TcpState.CLOSE_WAIT, 5 * S);
+      return new HalfClosed(p, c, server);
+    }
+  }
+
   @Test
   void aFinRetransmissionCrossingOurAckIsNotAnsweredTwice() {
-    Pair p = new Pair(41, TcpConfig.defaults()).listen(7, 4);
-    Recorder client = new Recorder();
-    TcpConnection c = p.connect(7, client);
-    p.net.runUntil(() -> !p.accepted.isEmpty() && client.connected, 5 * S);
-    TcpConnection server = p.accepted.get(0);
-    // the client closes first: FIN_WAIT_2 on the client, CLOSE_WAIT on the server
-    c.close();
-    p.net.pollAll();
-    p.net.runUntil(() -> c.state() == TcpState.FIN_WAIT_2 && server.state() == TcpState.CLOSE_WAIT, 5 * S);
+    HalfClosed h = HalfClosed.open(41);
+    Pair p = h.pair();
+    TcpConnection server = h.server();
     // the server's first FIN is held back exactly one server RTO, so it arrives together with the retransmission
     long rto = server.rtoNanos();
     int[] fins = {0};
@@ -40,14 +49,10 @@ class TcpCloseRaceTest {
 
   @Test
   void aFinRetransmittedBecauseOurAckWasLostIsStillAnswered() {
-    Pair p = new Pair(42, TcpConfig.defaults()).listen(7, 4);
-    Recorder client = new Recorder();
-    TcpConnection c = p.connect(7, client);
-    p.net.runUntil(() -> !p.accepted.isEmpty() && client.connected, 5 * S);
-    TcpConnection server = p.accepted.get(0);
-    c.close();
-    p.net.pollAll();
-    p.net.runUntil(() -> c.state() == TcpState.FIN_WAIT_2 && server.state() == TcpState.CLOSE_WAIT, 5 * S);
+    HalfClosed h = HalfClosed.open(42);
+    Pair p = h.pair();
+    TcpConnection c = h.client();
+    TcpConnection server = h.server();
     // the client's first ACK of the server's FIN is lost
     int[] clientAcks = {0};
     p.net.dropRule = (from, seg) -> from == p.client && c.state() == TcpState.TIME_WAIT && clientAcks[0]++ == 0;

@@ -53,14 +53,7 @@ class TcpSpuriousTimeoutTest {
         }
         return 0;
       };
-      p.server.tcp.listen(null, 7, 4, l -> {
-        TcpConnection c;
-        while ((c = l.accept()) != null) {
-          Bulk.Sink s = new Bulk.Sink();
-          sinks.add(s);
-          c.setHandler(s);
-        }
-      });
+      Bulk.acceptIntoSinks(p.server.tcp, 7, sinks);
       source = new Bulk.Source(bytes, seed);
     }
 
