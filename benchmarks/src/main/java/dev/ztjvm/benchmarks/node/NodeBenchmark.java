@@ -177,6 +177,14 @@ public class NodeBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (nodeA != null && nodeB != null && Boolean.getBoolean("node.stats")) {
+      // -Dnode.stats=true (in the fork: -jvmArgsAppend -Dnode.stats=true): what TCP and VL1 saw during the trial
+      for (ZeroTierNode n : new ZeroTierNode[] {nodeA, nodeB}) {
+        dev.ztjvm.sockets.NodeStatistics st = n.statistics();
+        System.out.println("node " + n.nodeIdString() + " tcp " + st.tcp().counters() + " vl1 drops " + st.drops()
+            + " udp in/out " + st.datagramsIn() + "/" + st.datagramsOut());
+      }
+    }
     for (AutoCloseable c : closeables) {
       try {
         c.close();
