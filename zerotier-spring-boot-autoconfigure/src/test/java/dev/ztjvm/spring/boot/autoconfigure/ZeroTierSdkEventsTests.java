@@ -70,6 +70,14 @@ class ZeroTierSdkEventsTests {
     }
   }
 
+  /** Polls (bounded) until an event of {@code kind} has arrived; the caller's assertions then say what is missing. */
+  private static void awaitEvent(Recorder r, Class<?> kind) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (r.all.stream().noneMatch(kind::isInstance) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+  }
+
   @Test
   void sdkEventsArriveInOrderNextToTheDerivedOnes() {
     new ApplicationContextRunner()
@@ -81,6 +89,8 @@ class ZeroTierSdkEventsTests {
         .run(context -> {
           assertThat(context).hasNotFailed().hasSingleBean(ZeroTierSdkEventPublisher.class);
           Recorder r = context.getBean(Recorder.class);
+          // Start-up returns once the node's state is ready; SDK events still queued on its event thread follow.
+          awaitEvent(r, ZeroTierEvent.NetworkReadyIpv4.class);
           List<Class<?>> kinds = r.all.stream().<Class<?>>map(Object::getClass).toList();
           assertThat(kinds.get(0)).as("first event: %s", kinds).isEqualTo(ZeroTierEvent.NodeUp.class);
           assertThat(kinds).containsSubsequence(ZeroTierEvent.NodeUp.class, ZeroTierEvent.NodeOnline.class);
@@ -94,6 +104,7 @@ class ZeroTierSdkEventsTests {
           long okCount = r.all.stream().filter(ZeroTierEvent.NetworkOk.class::isInstance).count();
           assertThat(r.networkOk).hasSize((int) okCount);
           context.close();
+          awaitEvent(r, ZeroTierEvent.NodeDown.class);
           assertThat(r.all.stream().<Class<?>>map(Object::getClass).toList()).contains(ZeroTierEvent.NodeDown.class);
         });
   }
