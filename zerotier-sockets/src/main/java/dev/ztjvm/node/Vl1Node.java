@@ -99,7 +99,13 @@ public final class Vl1Node implements AutoCloseable {
   /** Claimed address to the last time an identity collision was answered for it (millis). */
   private final Map<Long, Long> collisionGate = new HashMap<>();
   private static final long COLLISION_ANSWER_INTERVAL_MILLIS = 1000;
-  private final Map<Long, Long> lastUnite = new HashMap<>();
+  private final Map<Long, UniteRecord> lastUnite = new HashMap<>();
+
+  /** When a pair was last introduced and a hash of the two endpoints it was told. */
+  private record UniteRecord(long atMillis, int endpoints) {}
+
+  /** Least time between two introductions of a pair when one end's address changed. */
+  private static final long MIN_REUNITE_INTERVAL = 1_000;
   private final Map<Long, EchoRequest> echoes = new HashMap<>();
   private final Set<InetSocketAddress> surfaces = new LinkedHashSet<>();
   private int validationsInFlight;
@@ -1231,13 +1237,18 @@ public final class Vl1Node implements AutoCloseable {
   /** Sends RENDEZVOUS to both ends of a relayed conversation so they can try a direct path (spec 6.4). */
   private void unite(Peer a, Peer b, long now) {
     long pairKey = a.address < b.address ? (a.address << 24) ^ b.address : (b.address << 24) ^ a.address;
-    Long last = lastUnite.get(pairKey);
-    if (last != null && now - last < Timing.MIN_UNITE_INTERVAL) {
-      return;
-    }
     Path pa = a.bestPath(now);
     Path pb = b.bestPath(now);
     if (pa == null || pb == null || !pa.alive(now) || !pb.alive(now)) {
+      return;
+    }
+    // The interval limits repeats of the same introduction. When either end now sits at another address (a peer
+    // restarted on a new port, a NAT remapped it), the other end still sends to the old one: introduce them again.
+    int endpoints = a.address < b.address ? 31 * pa.remote.hashCode() + pb.remote.hashCode()
+        : 31 * pb.remote.hashCode() + pa.remote.hashCode();
+    UniteRecord last = lastUnite.get(pairKey);
+    if (last != null
+        && now - last.atMillis() < (last.endpoints() == endpoints ? Timing.MIN_UNITE_INTERVAL : MIN_REUNITE_INTERVAL)) {
       return;
     }
     if ((pa.remote.getAddress() instanceof Inet4Address) != (pb.remote.getAddress() instanceof Inet4Address)) {
@@ -1246,7 +1257,7 @@ public final class Vl1Node implements AutoCloseable {
     if (lastUnite.size() > 65536) {
       lastUnite.clear();
     }
-    lastUnite.put(pairKey, now);
+    lastUnite.put(pairKey, new UniteRecord(now, endpoints));
     boolean aFirst = random.nextBoolean();
     sendRendezvous(aFirst ? a : b, aFirst ? b : a, aFirst ? pb : pa, now);
     sendRendezvous(aFirst ? b : a, aFirst ? a : b, aFirst ? pa : pb, now);
@@ -1266,10 +1277,14 @@ public final class Vl1Node implements AutoCloseable {
   private boolean transmitWithSuite(
       Peer peer, byte[] pkt, int len, boolean compress, boolean expectReply, int suite, long now) {
     Path path = peer.bestPath(now);
-    Peer relay = null;
-    if (path == null) {
-      relay = bestUpstream(now, peer.address);
-      path = relay == null ? null : relay.bestPath(now);
+    if (path == null || !path.alive(now)) {
+      // A direct path that has stopped answering (the peer moved to another port or address) is used only when no
+      // upstream can relay: relaying reaches the peer wherever it now is, and lets the root unite us again.
+      Peer relay = bestUpstream(now, peer.address);
+      Path relayPath = relay == null ? null : relay.bestPath(now);
+      if (relayPath != null && (path == null || relayPath.alive(now))) {
+        path = relayPath;
+      }
       if (path == null) {
         return false;
       }
