@@ -8,7 +8,8 @@ import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Republishes every SDK event of a {@link ZeroTierNodeAdapter}'s node as a {@link ZeroTierSdkEvent}, on the node's
- * event thread and in its order (before the state-based events the same SDK event leads to).
+ * event thread and in its order. The state-based events come from snapshots and are not ordered relative to these
+ * records.
  */
 public final class ZeroTierSdkEventPublisher implements DisposableBean {
 
