@@ -264,6 +264,17 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     });
   }
 
+  /**
+   * Every multicast group announced on a joined network: the ARP and solicited-node groups of the managed addresses,
+   * broadcast when enabled, and the groups the stack joined. Empty if not joined.
+   */
+  public List<MulticastGroup> multicastGroups(long networkId) {
+    return onLoop(() -> {
+      Network n = networks.get(networkId);
+      return n == null ? List.<MulticastGroup>of() : List.copyOf(groups(n));
+    });
+  }
+
   /** The virtual port of a joined network, or null. */
   public @Nullable VirtualTap tap(long networkId) {
     return onLoop(() -> {

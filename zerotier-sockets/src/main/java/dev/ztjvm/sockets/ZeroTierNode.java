@@ -844,11 +844,10 @@ public final class ZeroTierNode implements AutoCloseable {
     NetworkDetails details(NetworkInfo i) {
       NetworkAttachment a = attachments.get(i.networkId());
       HostNetworkAttachment h = hostAttachments.get(i.networkId());
-      VirtualTap tap = a != null ? a.tap() : h != null ? h.tap() : null;
       NetworkConfig c = manager.config(i.networkId());
       DnsConfig dns = c == null ? DnsConfig.NONE : c.dns();
       return new NetworkDetails(i.networkId(), i.status(), i.reason(), i.name(), i.isPrivate(), i.mtu(), i.mac(),
-          i.broadcast(), i.addresses(), i.routes(), tap == null ? List.of() : List.copyOf(tap.subscriptions()),
+          i.broadcast(), i.addresses(), i.routes(), manager.multicastGroups(i.networkId()),
           a != null ? a.transportReady() : h != null && h.transportReady(), dns.domain(), dns.servers(),
           i.revision(), i.authenticationUrl());
     }

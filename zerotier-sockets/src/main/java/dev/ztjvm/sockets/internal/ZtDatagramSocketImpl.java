@@ -10,13 +10,16 @@ import java.net.InetAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.SocketOptions;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -334,5 +337,62 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
       }
       default -> throw new SocketException("Unsupported option " + optID);
     };
+  }
+
+  // The JDK's DatagramSocketImpl rejects every SocketOption-typed call (DatagramSocket.setOption/getOption) unless the
+  // implementation maps them itself: map the standard names onto the int options above.
+
+  @Override
+  protected Set<SocketOption<?>> supportedOptions() {
+    return Set.of(StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
+        StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS,
+        StandardSocketOptions.IP_MULTICAST_TTL);
+  }
+
+  @Override
+  protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+    Objects.requireNonNull(name, "name");
+    if (!supportedOptions().contains(name)) {
+      throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
+    if (!name.type().isInstance(value)) {
+      throw new IllegalArgumentException("invalid value for " + name + ": " + value);
+    }
+    if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
+      int ttlValue = (Integer) value;
+      if (ttlValue < 0 || ttlValue > 255) {
+        throw new IllegalArgumentException("TTL out of range: " + ttlValue);
+      }
+      setTimeToLive(ttlValue);
+    } else {
+      setOption(optionId(name), value);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  protected <T> T getOption(SocketOption<T> name) throws IOException {
+    Objects.requireNonNull(name, "name");
+    if (!supportedOptions().contains(name)) {
+      throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
+    if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
+      return (T) Integer.valueOf(getTimeToLive());
+    }
+    return (T) getOption(optionId(name));
+  }
+
+  private static int optionId(SocketOption<?> name) {
+    if (name == StandardSocketOptions.SO_SNDBUF) {
+      return SocketOptions.SO_SNDBUF;
+    } else if (name == StandardSocketOptions.SO_RCVBUF) {
+      return SocketOptions.SO_RCVBUF;
+    } else if (name == StandardSocketOptions.SO_REUSEADDR) {
+      return SocketOptions.SO_REUSEADDR;
+    } else if (name == StandardSocketOptions.SO_BROADCAST) {
+      return SocketOptions.SO_BROADCAST;
+    } else {
+      return SocketOptions.IP_TOS;
+    }
   }
 }

@@ -1,0 +1,160 @@
+package dev.ztjvm.sockets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ztjvm.network.NetworkStatus;
+import dev.ztjvm.sockets.event.ZeroTierEvent;
+import dev.ztjvm.sockets.event.ZeroTierEventListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Payloads of the events {@link ZeroTierNodeTest} does not reach: node offline (the root goes away) and online
+ * again, network not found, the planet stored on a first start with storage.
+ */
+class EventCoverageTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  /** Offline detection needs the root path to stop being alive (about 20 s of silence): generous on 2 busy cores. */
+  private static final Duration OFFLINE_WAIT = Duration.ofSeconds(120);
+  private static LocalZeroTier zt;
+
+  @BeforeAll
+  static void startLocalZeroTier() throws Exception {
+    zt = LocalZeroTier.start();
+  }
+
+  @AfterAll
+  static void stopLocalZeroTier() {
+    if (zt != null) {
+      zt.close();
+    }
+  }
+
+  /** Records every event and waits for the n-th one matching a predicate. */
+  static final class Recorder implements ZeroTierEventListener {
+    final List<ZeroTierEvent> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onEvent(ZeroTierEvent event) {
+      events.add(event);
+    }
+
+    <T extends ZeroTierEvent> T await(Class<T> type, int occurrence, Duration timeout) throws Exception {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        List<T> seen = of(type);
+        if (seen.size() >= occurrence) {
+          return seen.get(occurrence - 1);
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no " + type.getSimpleName() + " #" + occurrence + " in " + events);
+    }
+
+    <T extends ZeroTierEvent> List<T> of(Class<T> type) {
+      List<T> out = new ArrayList<>();
+      for (ZeroTierEvent e : events) {
+        if (type.isInstance(e)) {
+          out.add(type.cast(e));
+        }
+      }
+      return out;
+    }
+
+    List<Class<?>> types(Predicate<ZeroTierEvent> keep) {
+      List<Class<?>> out = new ArrayList<>();
+      for (ZeroTierEvent e : events) {
+        if (keep.test(e)) {
+          out.add(e.getClass());
+        }
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void storePlanetOnFirstStartWithStorageCarriesThePlanetInUse(@TempDir Path storage) throws Exception {
+    Recorder rec = new Recorder();
+    try (ZeroTierNode node = zt.nodeBuilder().storage(storage).listener(rec).build()) {
+      node.start();
+      node.awaitOnline(WAIT);
+      ZeroTierEvent.StorePlanet planet = rec.await(ZeroTierEvent.StorePlanet.class, 1, WAIT);
+      assertThat(planet.code()).isEqualTo(272);
+      assertThat(planet.worldId()).isEqualTo(zt.planet().id());
+      assertThat(planet.timestamp()).isEqualTo(zt.planet().timestamp());
+      assertThat(planet.planet()).isEqualTo(zt.planetBytes());
+      assertThat(rec.of(ZeroTierEvent.StoreIdentity.class)).singleElement()
+          .satisfies(id -> assertThat(id.nodeId()).isEqualTo(node.nodeId()));
+      // The event comes before the node is online, right after NodeUp and the identity.
+      assertThat(rec.types(e -> true).indexOf(ZeroTierEvent.StorePlanet.class))
+          .isLessThan(rec.types(e -> true).indexOf(ZeroTierEvent.NodeOnline.class));
+      assertThat(Files.isRegularFile(storage.resolve("identity.secret"))).isTrue();
+    }
+  }
+
+  @Test
+  void joiningANetworkTheControllerDoesNotHaveEmitsNetworkNotFound() throws Exception {
+    long unknown = (zt.controllerId() << 24) | 0x00c0ffeeL;
+    Recorder rec = new Recorder();
+    try (ZeroTierNode node = zt.nodeBuilder().listener(rec).build()) {
+      node.start();
+      node.awaitOnline(WAIT);
+      node.join(unknown);
+      ZeroTierEvent.NetworkNotFound nf = rec.await(ZeroTierEvent.NetworkNotFound.class, 1, WAIT);
+      assertThat(nf.code()).isEqualTo(210);
+      assertThat(nf.network().networkId()).isEqualTo(unknown);
+      assertThat(nf.network().status()).isEqualTo(NetworkStatus.NOT_FOUND);
+      assertThat(nf.network().transportReady()).isFalse();
+      assertThat(nf.network().addresses()).isEmpty();
+      assertThat(node.network(unknown)).isNotNull()
+          .satisfies(d -> assertThat(d.status()).isEqualTo(NetworkStatus.NOT_FOUND));
+      assertThatThrownBy(() -> node.awaitNetworkReady(unknown, Duration.ofMillis(300)))
+          .isInstanceOf(TimeoutException.class).hasMessageContaining("NOT_FOUND");
+      assertThat(rec.of(ZeroTierEvent.NetworkOk.class)).isEmpty();
+    }
+  }
+
+  @Test
+  void nodeGoesOfflineWhenItsRootStopsAndOnlineWhenItReturns(@TempDir Path rootHome) throws Exception {
+    LocalZeroTier own = LocalZeroTier.start(rootHome.resolve("local"));
+    Recorder rec = new Recorder();
+    ZeroTierNode node = own.nodeBuilder().listener(rec).build();
+    try {
+      node.start();
+      node.awaitOnline(WAIT);
+      rec.await(ZeroTierEvent.NodeOnline.class, 1, WAIT);
+      own.close(); // root and controller gone: nothing answers the node any more
+
+      ZeroTierEvent.NodeOffline off = rec.await(ZeroTierEvent.NodeOffline.class, 1, OFFLINE_WAIT);
+      assertThat(off.code()).isEqualTo(202);
+      assertThat(off.nodeId()).isEqualTo(node.nodeId());
+      assertThat(node.isOnline()).isFalse();
+      assertThat(node.isRunning()).isTrue();
+
+      // Same storage: same root identity, planet and port; the node finds it again.
+      own = LocalZeroTier.start(rootHome.resolve("local"));
+      ZeroTierEvent.NodeOnline back = rec.await(ZeroTierEvent.NodeOnline.class, 2, OFFLINE_WAIT);
+      assertThat(back.nodeId()).isEqualTo(node.nodeId());
+      assertThat(node.isOnline()).isTrue();
+      assertThat(rec.types(e -> e instanceof ZeroTierEvent.NodeOnline || e instanceof ZeroTierEvent.NodeOffline))
+          .containsExactly(ZeroTierEvent.NodeOnline.class, ZeroTierEvent.NodeOffline.class,
+              ZeroTierEvent.NodeOnline.class);
+    } finally {
+      node.close();
+      own.close();
+    }
+    assertThat(rec.events.get(rec.events.size() - 1)).isInstanceOf(ZeroTierEvent.NodeDown.class);
+  }
+}
