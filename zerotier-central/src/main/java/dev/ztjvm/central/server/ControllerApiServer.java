@@ -144,12 +144,12 @@ public final class ControllerApiServer implements AutoCloseable {
     try {
       segments = segments(rawPath);
     } catch (IllegalArgumentException e) {
-      return send(res, ControllerApi.Reply.error(400, "malformed path"));
+      return replyAfterRequest(req, res, ControllerApi.Reply.error(400, "malformed path"));
     }
     boolean central = segments.size() >= 2 && segments.get(0).equals("api") && segments.get(1).equals("v1");
     String given = central ? centralToken(req) : localToken(req, rawQuery);
     if (given == null || !ApiTokens.matches(token, given)) {
-      return send(res, ControllerApi.Reply.error(401, "unauthorized"));
+      return replyAfterRequest(req, res, ControllerApi.Reply.error(401, "unauthorized"));
     }
     List<String> path = central ? segments.subList(2, segments.size()) : segments;
     return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
@@ -171,6 +171,16 @@ public final class ControllerApiServer implements AutoCloseable {
       LOG.log(Level.WARNING, "controller API: " + method + " " + String.join("/", path) + " failed", e);
       return ControllerApi.Reply.error(500, "controller database error");
     }
+  }
+
+  /**
+   * Replies once the request has been read to its end. Answering before the request is consumed can leave a
+   * keep-alive connection with the next request unread (seen as a client waiting forever on its next request), so
+   * even refusals drain the request first.
+   */
+  private static Publisher<Void> replyAfterRequest(HttpServerRequest req, HttpServerResponse res,
+      ControllerApi.Reply reply) {
+    return req.receive().then().then(Mono.defer(() -> Mono.from(send(res, reply))));
   }
 
   private static Publisher<Void> send(HttpServerResponse res, ControllerApi.Reply reply) {

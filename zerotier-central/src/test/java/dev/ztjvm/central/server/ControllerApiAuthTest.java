@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Handler;
@@ -51,7 +50,9 @@ class ControllerApiAuthTest {
   }
 
   HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.localApiUrl() + path));
+    // a bounded wait: a server that stops reading a keep-alive connection fails the test instead of hanging it
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.localApiUrl() + path))
+        .timeout(java.time.Duration.ofSeconds(60));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -174,7 +175,7 @@ class ControllerApiAuthTest {
 
   @Test
   void tokenNeverLogged() throws Exception {
-    List<String> logged = new ArrayList<>();
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>(); // appended from server threads
     Handler capture = new Handler() {
       @Override
       public void publish(LogRecord r) {
