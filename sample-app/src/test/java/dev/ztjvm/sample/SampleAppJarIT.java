@@ -68,7 +68,7 @@ class SampleAppJarIT {
       Files.write(planet, zt.planetBytes());
       Path work = Files.createDirectories(tmp.resolve("private-network"));
       try (SampleAppProcess app = SampleAppProcess.start(work, List.of(
-          "--zerotier.self-hosted.enabled=false",
+          // no --zerotier.self-hosted.enabled=false: a network ID alone switches the sample out of self-hosted mode
           "--zerotier.network-id=" + nwidHex,
           "--zerotier.planet=file:" + planet,
           "--zerotier.allow-loopback-paths=true",
@@ -77,7 +77,9 @@ class SampleAppJarIT {
           "--zerotier.storage=" + tmp.resolve("storage"),
           "--zerotier.central.token=sample-it-token",
           "--zerotier.central.base-url=" + api.centralApiUrl()))) {
-        checkRunningApp(app, nwidHex);
+        JsonNode node = checkRunningApp(app, nwidHex);
+        assertThat(node.path("selfHosted").path("networkId").isMissingNode())
+            .as("self-hosted mode off when a network ID is given: %s", node).isTrue();
         // Both members were authorized through the API (the app by CentralAuthorization, the client by the demo).
         assertThat(zt.members(nwid)).hasSize(2);
       }

@@ -59,6 +59,8 @@ final class Path {
   static final double UNMEASURED_MILLIS = 1000;
 
   PathInfo info(long now) {
-    return new PathInfo(remote, socketId, now - lastReceiveMillis, now - lastSendMillis, latencyMillis, alive(now));
+    // a path learned from an inbound packet may not have been sent on yet: report that, not "since the epoch"
+    long sinceSend = lastSendMillis == 0 ? -1 : now - lastSendMillis;
+    return new PathInfo(remote, socketId, now - lastReceiveMillis, sinceSend, latencyMillis, alive(now));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.sockets.event.ZeroTierEvent;
 import dev.ztjvm.sockets.event.ZeroTierEventListener;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,5 +157,39 @@ class EventCoverageTest {
       own.close();
     }
     assertThat(rec.events.get(rec.events.size() - 1)).isInstanceOf(ZeroTierEvent.NodeDown.class);
+  }
+
+  @Test
+  void aPeerReachableOnlyThroughTheRootIsReportedAsRelayed() throws Exception {
+    long nwid = zt.createPublicNetwork("relay", "10.147.63.0/24", "10.147.63.10", "10.147.63.20", false);
+    Recorder rec = new Recorder();
+    // B refuses every physical path to A's address: the two can only talk through the root, which relays.
+    // (zt.nodeBuilder() binds 127.0.0.1; these nodes bind only their own loopback addresses.)
+    try (ZeroTierNode a = ZeroTierNode.builder().planet(zt.planet()).allowLoopbackPaths(true)
+            .bindAddress(InetAddress.getByName("127.0.0.2")).build();
+        ZeroTierNode b = ZeroTierNode.builder().planet(zt.planet()).allowLoopbackPaths(true)
+            .bindAddress(InetAddress.getByName("127.0.0.3")).blockPhysicalPrefix("127.0.0.2/32").listener(rec)
+            .build()) {
+      a.start();
+      b.start();
+      InetAddress a4 = a.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
+      b.awaitNetworkReady(nwid, WAIT);
+      Duration rtt = b.ping(a4, Duration.ofSeconds(10)); // relayed both ways, and it works
+      assertThat(rtt).isPositive();
+
+      ZeroTierEvent.PeerRelay relay = null;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (relay == null && System.nanoTime() < deadline) {
+        relay = rec.of(ZeroTierEvent.PeerRelay.class).stream().filter(e -> e.peer().address() == a.nodeId())
+            .findFirst().orElse(null);
+        Thread.sleep(20);
+      }
+      assertThat(relay).as("PeerRelay for A in %s", rec.events).isNotNull();
+      assertThat(relay.code()).isEqualTo(241);
+      assertThat(relay.peer().paths()).isEmpty();
+      assertThat(relay.peer().direct()).isFalse();
+      assertThat(b.peer(a.nodeId())).isNotNull().satisfies(p -> assertThat(p.paths()).isEmpty());
+      assertThat(rec.of(ZeroTierEvent.PeerDirect.class)).noneMatch(e -> e.peer().address() == a.nodeId());
+    }
   }
 }

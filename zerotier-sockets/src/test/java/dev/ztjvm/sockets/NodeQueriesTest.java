@@ -127,6 +127,14 @@ class NodeQueriesTest {
     assertThat(pa.paths()).anySatisfy(path -> assertThat(path.remote().getPort()).isEqualTo(a.primaryPort()));
     assertThat(preferred.latencyMillis()).isEqualTo(pa.latencyMillis());
 
+    // Times are ages in milliseconds (or -1 for "never sent"), not absolute clock values.
+    for (PeerDetails peer : b.peers()) {
+      for (PathInfo path : peer.paths()) {
+        assertThat(path.sinceReceiveMillis()).as("%s", path).isBetween(0L, 600_000L);
+        assertThat(path.sinceSendMillis()).as("%s", path).isBetween(-1L, 600_000L);
+      }
+    }
+
     // The root is listed too, with the planet role; A knows B back.
     assertThat(b.peers()).anySatisfy(p -> assertThat(p.role()).isEqualTo(PeerInfo.Role.PLANET))
         .anySatisfy(p -> assertThat(p.address()).isEqualTo(a.nodeId()));
