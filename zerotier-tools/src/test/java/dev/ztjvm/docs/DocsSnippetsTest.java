@@ -27,13 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class DocsSnippetsTest {
 
-  /**
-   * Pages written before this check whose Java blocks are fragments (elided arguments, undeclared variables) that no
-   * compiler can take as they are; their owners should move them into snippet classes.
-   */
-  // Pages whose java blocks are still fragments; convert them to snippet regions (tracked for the docs issue).
-  static final Set<String> UNCHECKED_PAGES = Set.of("docs/spring-boot.md");
-
   private static final Pattern MARKER = Pattern.compile("^<!--\\s*snippet:\\s*(\\w+)#([\\w-]+)\\s*-->\\s*$");
   private static final Pattern REGION = Pattern.compile("^\\s*// region ([\\w-]+)\\s*$");
   private static final Pattern END_REGION = Pattern.compile("^\\s*// endregion\\s*$");
@@ -135,7 +128,7 @@ class DocsSnippetsTest {
         Matcher m = prev >= 0 ? MARKER.matcher(lines.get(prev).strip()) : null;
         if (m != null && m.matches()) {
           blocks.add(new Block(page, i + 1, m.group(1), m.group(2), dedent(lines.subList(i + 1, end))));
-        } else if (!UNCHECKED_PAGES.contains(rel)) {
+        } else {
           problems.add(rel + ":" + (i + 1) + ": ```java block without a <!-- snippet: Class#region --> marker; put"
               + " the code in a class under zerotier-tools/src/test/java/dev/ztjvm/docs and reference its region");
         }
