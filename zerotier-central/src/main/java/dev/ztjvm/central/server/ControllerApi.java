@@ -49,9 +49,11 @@ final class ControllerApi {
       "authorizationEndpoint");
 
   private final ControllerDatabase db;
+  private final UserTokens userTokens;
 
-  ControllerApi(ControllerDatabase db) {
+  ControllerApi(ControllerDatabase db, UserTokens userTokens) {
     this.db = db;
+    this.userTokens = userTokens;
   }
 
   // ------------------------------------------------------------------------------------------------ dispatch
@@ -184,6 +186,9 @@ final class ControllerApi {
     if (p.equals(List.of("randomToken")) && method.equals("GET")) {
       return Reply.ok(ApiTokens.randomTokenJson(now));
     }
+    if (!p.isEmpty() && p.get(0).equals("user")) {
+      return user(method, p, body);
+    }
     if (p.isEmpty() || !p.get(0).equals("network") || p.size() > 4) {
       return notFound();
     }
@@ -272,6 +277,60 @@ final class ControllerApi {
         return notAllowed();
     }
   }
+
+  /**
+   * {@code /user/{id}}, {@code /user/{id}/token}, {@code /user/{id}/token/{name}}: the controller has one user, named
+   * by the controller's address or {@code self}. Token values are never answered back.
+   */
+  private Reply user(String method, List<String> p, String body) throws IOException {
+    if (p.size() < 2 || p.size() > 4) {
+      return notFound();
+    }
+    String userId = Address.toString(db.controllerAddress());
+    if (!p.get(1).equals(SELF) && !p.get(1).equalsIgnoreCase(userId)) {
+      return notFound();
+    }
+    if (p.size() == 2) {
+      if (!method.equals("GET")) {
+        return notAllowed();
+      }
+      Map<String, Object> perms = new LinkedHashMap<>();
+      for (String k : List.of("a", "d", "m", "r")) {
+        perms.put(k, true);
+      }
+      Map<String, Object> u = new LinkedHashMap<>();
+      u.put("id", userId);
+      u.put("orgId", "");
+      u.put("globalPermissions", perms);
+      u.put("displayName", "controller " + userId);
+      u.put("email", "");
+      u.put("auth", new LinkedHashMap<>());
+      u.put("smsNumber", "");
+      u.put("tokens", new ArrayList<Object>(userTokens.names()));
+      return Reply.ok(u);
+    }
+    if (!p.get(2).equals("token")) {
+      return notFound();
+    }
+    if (p.size() == 3) {
+      if (!method.equals("POST")) {
+        return notAllowed();
+      }
+      Map<String, Object> in = object(body);
+      String name = string("tokenName", in.get("tokenName"));
+      userTokens.add(name, string("token", in.get("token")));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("tokenName", name); // the token itself stays write-only
+      return Reply.ok(out);
+    }
+    if (!method.equals("DELETE")) {
+      return notAllowed();
+    }
+    return userTokens.remove(p.get(3)) ? Reply.ok(Map.of()) : notFound();
+  }
+
+  /** The user ID that always names the controller's one user. */
+  static final String SELF = "self";
 
   // ------------------------------------------------------------------------------------------------ Central shapes
 

@@ -32,7 +32,10 @@ import reactor.netty.http.server.HttpServerRoutes;
  *       random ID), {@code GET /controller/network/{id}/member}, {@code GET/POST/DELETE
  *       /controller/network/{id}/member/{node}} — the same flat JSON objects zerotier-one serves;
  *   <li>a Central v1 subset under {@code /api/v1} with {@code Authorization: token <token>} (or {@code Bearer}): {@code
- *       GET /status}, {@code GET /randomToken}, {@code GET/POST /network}, {@code GET/POST/DELETE /network/{id}},
+ *       GET /status}, {@code GET /randomToken}, {@code GET /user/{id}} (the one local user, {@code self} or the
+ *       controller's address; token names only), {@code POST /user/{id}/token}, {@code DELETE
+ *       /user/{id}/token/{name}} (named tokens that then authenticate Central API requests), {@code GET/POST
+ *       /network}, {@code GET/POST/DELETE /network/{id}},
  *       {@code GET /network/{id}/member}, {@code GET/POST/DELETE /network/{id}/member/{node}}, in Central's shapes.
  * </ul>
  *
@@ -49,27 +52,46 @@ public final class ControllerApiServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ControllerApiServer.class.getName());
 
+  /** Appended to the token file's name for the file of named user API tokens. */
+  public static final String USER_TOKEN_FILE_SUFFIX = ".apitokens";
+
   private final ControllerApi api;
+  private final UserTokens userTokens;
   private final String token;
   private volatile @Nullable DisposableServer server;
 
-  /** Serves {@code database} to callers presenting {@code token}. */
+  /**
+   * Serves {@code database} to callers presenting {@code token}. API tokens added through Central's {@code
+   * /user/{id}/token} are kept in memory only.
+   */
   public ControllerApiServer(ControllerDatabase database, String token) {
+    this(database, token, UserTokens.inMemory());
+  }
+
+  private ControllerApiServer(ControllerDatabase database, String token, UserTokens userTokens) {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(token, "token");
     if (token.isBlank()) {
       throw new IllegalArgumentException("API token must not be blank");
     }
-    this.api = new ControllerApi(database);
+    this.userTokens = userTokens;
+    this.api = new ControllerApi(database, userTokens);
     this.token = token;
   }
 
   /**
    * Serves {@code database} with the token stored in {@code tokenFile}, generating one (owner-only permissions, atomic
-   * write) when the file does not exist.
+   * write) when the file does not exist. API tokens added through Central's {@code /user/{id}/token} are stored next
+   * to it, in {@link #userTokenFile(Path)} (owner-only, atomic writes).
    */
   public static ControllerApiServer withTokenFile(ControllerDatabase database, Path tokenFile) throws IOException {
-    return new ControllerApiServer(database, ApiTokens.loadOrCreate(tokenFile));
+    return new ControllerApiServer(database, ApiTokens.loadOrCreate(tokenFile),
+        UserTokens.stored(userTokenFile(tokenFile)));
+  }
+
+  /** Where {@link #withTokenFile} keeps the user's named API tokens: {@code <tokenFile>.apitokens} beside it. */
+  public static Path userTokenFile(Path tokenFile) {
+    return tokenFile.resolveSibling(tokenFile.getFileName() + USER_TOKEN_FILE_SUFFIX);
   }
 
   /** The token in {@code tokenFile}, generated and stored there (0600, atomic write) if absent. */
@@ -148,7 +170,8 @@ public final class ControllerApiServer implements AutoCloseable {
     }
     boolean central = segments.size() >= 2 && segments.get(0).equals("api") && segments.get(1).equals("v1");
     String given = central ? centralToken(req) : localToken(req, rawQuery);
-    if (given == null || !ApiTokens.matches(token, given)) {
+    // named user tokens (Central's /user/{id}/token) are Central API credentials only
+    if (given == null || !(ApiTokens.matches(token, given) || (central && userTokens.authenticates(given)))) {
       return replyAfterRequest(req, res, ControllerApi.Reply.error(401, "unauthorized"));
     }
     List<String> path = central ? segments.subList(2, segments.size()) : segments;

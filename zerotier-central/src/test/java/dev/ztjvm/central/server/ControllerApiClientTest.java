@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.central.BlockingZeroTierCentralClient;
+import dev.ztjvm.central.NotAuthorizedException;
+import dev.ztjvm.central.ZeroTierCentralException;
 import dev.ztjvm.central.NotFoundException;
 import dev.ztjvm.central.ZeroTierCentralClient;
 import dev.ztjvm.central.model.ApiToken;
@@ -18,12 +20,16 @@ import dev.ztjvm.central.model.NetworkUpdate;
 import dev.ztjvm.central.model.RandomToken;
 import dev.ztjvm.central.model.Route;
 import dev.ztjvm.central.model.Status;
+import dev.ztjvm.central.model.User;
 import dev.ztjvm.central.model.V4AssignMode;
 import dev.ztjvm.central.model.V6AssignMode;
 import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.FileControllerStore;
 import dev.ztjvm.controller.internal.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -64,9 +70,90 @@ class ControllerApiClientTest {
     return ZeroTierCentralClient.selfHosted().baseUrl(server.localApiUrl()).token(TOKEN).build().blocking();
   }
 
+  static final String USER = "ea7ca3b1d7"; // the controller's one user is named by the controller's address
+
   @Test
   void centralVariantEveryOperation() throws Exception {
-    everyOperation(central());
+    BlockingZeroTierCentralClient c = central();
+    everyOperation(c);
+
+    Status s = c.status();
+    assertThat(s.type()).isEqualTo("CentralStatus");
+    RandomToken random = c.randomToken();
+    assertThat(random.token()).hasSize(32);
+
+    User u = c.user(USER);
+    assertThat(u.id()).isEqualTo(USER);
+    assertThat(u.tokens()).isEmpty();
+    assertThat(c.user("self").id()).isEqualTo(USER);
+
+    ApiToken added = c.addApiToken(USER, new ApiToken("ci", random.token()));
+    assertThat(added.tokenName()).isEqualTo("ci");
+    assertThat(added.token()).isNull(); // write-only
+    assertThat(c.user(USER).tokens()).containsExactly("ci");
+
+    // the new token is a Central API credential of its own
+    BlockingZeroTierCentralClient viaNew = ZeroTierCentralClient.central().baseUrl(server.centralApiUrl())
+        .token(random.token()).build().blocking();
+    Network n = viaNew.createNetwork(NetworkUpdate.of(NetworkConfig.builder().name("by-ci").build()));
+    assertThat(db.network(Long.parseUnsignedLong(n.id(), 16)).orElseThrow().get("name")).isEqualTo("by-ci");
+    assertThat(viaNew.user("self").tokens()).containsExactly("ci");
+    // ...but not one of zerotier-one's local API
+    assertThatThrownBy(() -> ZeroTierCentralClient.selfHosted().baseUrl(server.localApiUrl())
+        .token(random.token()).build().blocking().networks()).isInstanceOf(NotAuthorizedException.class);
+
+    c.deleteApiToken(USER, "ci");
+    assertThat(c.user(USER).tokens()).isEmpty();
+    assertThatThrownBy(viaNew::networks).isInstanceOf(NotAuthorizedException.class);
+    assertThatThrownBy(() -> c.deleteApiToken(USER, "ci")).isInstanceOf(NotFoundException.class);
+    assertThat(c.networks()).extracting(Network::id).containsExactly(n.id()); // the main token still works
+  }
+
+  @Test
+  void userTokensAreValidated() {
+    BlockingZeroTierCentralClient c = central();
+    String t = "t".repeat(32);
+    c.addApiToken("self", new ApiToken("ci", t));
+    assertThatThrownBy(() -> c.addApiToken("self", new ApiToken("ci", "u".repeat(32))))
+        .isInstanceOf(ZeroTierCentralException.class).isNotInstanceOf(NotFoundException.class)
+        .hasMessageContaining("already exists");
+    assertThatThrownBy(() -> c.addApiToken("self", new ApiToken("bad/name", "u".repeat(32))))
+        .isInstanceOf(ZeroTierCentralException.class).hasMessageContaining("tokenName");
+    assertThatThrownBy(() -> c.addApiToken("someone-else", new ApiToken("x", "u".repeat(32))))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(c.user("self").tokens()).containsExactly("ci");
+  }
+
+  @Test
+  void userTokensPersistNextToTheTokenFileOwnerOnly() throws Exception {
+    server.close();
+    Path tokenFile = dir.resolve(ControllerApiServer.TOKEN_FILE_NAME);
+    String main;
+    String added = "p".repeat(40);
+    try (ControllerApiServer s = ControllerApiServer.withTokenFile(db, tokenFile).start(0)) {
+      main = ControllerApiServer.loadOrCreateToken(tokenFile);
+      ZeroTierCentralClient.central().baseUrl(s.centralApiUrl()).token(main).build().blocking()
+          .addApiToken("self", new ApiToken("kept", added));
+    }
+    Path file = ControllerApiServer.userTokenFile(tokenFile);
+    assertThat(file.getParent()).isEqualTo(tokenFile.getParent());
+    assertThat(Files.readString(file)).contains("kept").contains(added);
+    if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
+      assertThat(Files.getPosixFilePermissions(file))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+    try (ControllerApiServer s = ControllerApiServer.withTokenFile(db, tokenFile).start(0)) {
+      BlockingZeroTierCentralClient viaAdded = ZeroTierCentralClient.central().baseUrl(s.centralApiUrl())
+          .token(added).build().blocking();
+      assertThat(viaAdded.user("self").tokens()).containsExactly("kept"); // survived the restart
+      viaAdded.deleteApiToken("self", "kept");
+      assertThatThrownBy(viaAdded::networks).isInstanceOf(NotAuthorizedException.class);
+    }
+    assertThat(Files.readString(file)).doesNotContain(added);
+    try (ControllerApiServer s = ControllerApiServer.withTokenFile(db, tokenFile).start(0)) {
+      assertThatThrownBy(() -> ZeroTierCentralClient.central().baseUrl(s.centralApiUrl()).token(added).build()
+          .blocking().networks()).isInstanceOf(NotAuthorizedException.class);
+    }
   }
 
   @Test
@@ -81,7 +168,7 @@ class ControllerApiClientTest {
     assertThat(t.token()).hasSize(32);
     assertThat(t.hex()).hasSize(64);
     assertThat(c.randomToken().token()).isNotEqualTo(t.token());
-    // our controller has no users: Central's user and token endpoints are not found there
+    // our controller has one user only: others are not found
     assertThatThrownBy(() -> c.user("u1")).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> c.addApiToken("u1", new ApiToken("ci", "x".repeat(32))))
         .isInstanceOf(NotFoundException.class);
