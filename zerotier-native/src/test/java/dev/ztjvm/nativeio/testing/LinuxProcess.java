@@ -26,16 +26,18 @@ public final class LinuxProcess implements AutoCloseable {
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> allOutput = Collections.synchronizedList(new ArrayList<>());
   private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+  private final Thread outPump;
+  private final Thread errPump;
 
   LinuxProcess(String description, Process process) {
     this.description = description;
     this.process = process;
-    Thread out = new Thread(() -> pump(process, false), "linux-out-" + process.pid());
-    Thread err = new Thread(() -> pump(process, true), "linux-err-" + process.pid());
-    out.setDaemon(true);
-    err.setDaemon(true);
-    out.start();
-    err.start();
+    outPump = new Thread(() -> pump(process, false), "linux-out-" + process.pid());
+    errPump = new Thread(() -> pump(process, true), "linux-err-" + process.pid());
+    outPump.setDaemon(true);
+    errPump.setDaemon(true);
+    outPump.start();
+    errPump.start();
   }
 
   private void pump(Process p, boolean stderr) {
@@ -79,12 +81,18 @@ public final class LinuxProcess implements AutoCloseable {
     }
   }
 
-  /** Waits for the program to end and returns its exit code. */
+  /**
+   * Waits for the program to end and returns its exit code. It also waits until both output pumps have read to the
+   * end: the process can be reaped before its last lines (ping's summary, say) have been pumped, and a test that reads
+   * {@link #output()} right after must see all of it.
+   */
   public int awaitExit(Duration limit) throws InterruptedException {
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(description + " did not end within " + limit + "; " + describe());
     }
+    outPump.join(TimeUnit.SECONDS.toMillis(10));
+    errPump.join(TimeUnit.SECONDS.toMillis(10));
     return process.exitValue();
   }
 
