@@ -98,7 +98,9 @@ class EventCoverageTest {
       assertThat(planet.planet()).isEqualTo(zt.planetBytes());
       assertThat(rec.of(ZeroTierEvent.StoreIdentity.class)).singleElement()
           .satisfies(id -> assertThat(id.nodeId()).isEqualTo(node.nodeId()));
-      // The event comes before the node is online, right after NodeUp and the identity.
+      // The event comes before the node is online, right after NodeUp and the identity. Events reach listeners on
+      // their own thread, so NodeOnline may still be on its way when awaitOnline returns: wait for it too.
+      rec.await(ZeroTierEvent.NodeOnline.class, 1, WAIT);
       assertThat(rec.types(e -> true).indexOf(ZeroTierEvent.StorePlanet.class))
           .isLessThan(rec.types(e -> true).indexOf(ZeroTierEvent.NodeOnline.class));
       assertThat(Files.isRegularFile(storage.resolve("identity.secret"))).isTrue();
