@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RestartOnNewPortTest {
 
   /** Well below the time a stale path stays alive (19 s): the peer is told of the new port, it does not wait. */
-  private static final Duration WAIT = Duration.ofSeconds(8);
+  private static final Duration WAIT = Duration.ofSeconds(15);
 
   @Test
   void restartedNodeGetsItsNetworkConfigAgainOnItsNewPort() throws Exception {
