@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -61,24 +62,7 @@ public final class FileControllerStore implements ControllerStore {
 
   @Override
   public synchronized List<Long> networkIds() throws IOException {
-    List<Long> out = new ArrayList<>();
-    if (!Files.isDirectory(networkDir)) {
-      return out;
-    }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(networkDir, "*.json")) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (n.length() == 21) {
-          try {
-            out.add(NetworkId.parse(n.substring(0, 16)));
-          } catch (IllegalArgumentException e) {
-            // not a network file
-          }
-        }
-      }
-    }
-    out.sort(Long::compareUnsigned);
-    return out;
+    return idsOfJsonFiles(networkDir, 16, NetworkId::parse);
   }
 
   @Override
@@ -111,24 +95,31 @@ public final class FileControllerStore implements ControllerStore {
 
   @Override
   public synchronized List<Long> memberAddresses(long networkId) throws IOException {
+    return idsOfJsonFiles(memberDir(networkId), 10, Address::parse);
+  }
+
+  /**
+   * The ids that name the {@code <id>.json} files of {@code dir} ({@code digits} hex digits each), in ascending
+   * unsigned order; other files are passed over.
+   */
+  private static List<Long> idsOfJsonFiles(Path dir, int digits, ToLongFunction<String> parse) throws IOException {
     List<Long> out = new ArrayList<>();
-    Path dir = memberDir(networkId);
     if (!Files.isDirectory(dir)) {
       return out;
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
-        if (n.length() == 15) {
+        if (n.length() == digits + ".json".length()) {
           try {
-            out.add(Address.parse(n.substring(0, 10)));
+            out.add(parse.applyAsLong(n.substring(0, digits)));
           } catch (IllegalArgumentException e) {
-            // not a member file
+            // not one of the store's files
           }
         }
       }
     }
-    out.sort(Long::compare);
+    out.sort(Long::compareUnsigned);
     return out;
   }
 
