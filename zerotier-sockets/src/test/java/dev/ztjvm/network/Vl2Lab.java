@@ -63,6 +63,11 @@ final class Vl2Lab implements AutoCloseable {
     return c;
   }
 
+  /** A member node with an in-memory network manager, its identity the lab identity {@code labIdentity}. */
+  Member startMember(String labIdentity, String name) throws Exception {
+    return startMember(LoopbackPlanet.labIdentity(labIdentity), name, NetworkOptions.inMemory());
+  }
+
   /** A member node with a network manager. */
   Member startMember(Identity id, String name, NetworkOptions options) throws Exception {
     Vl1Node node = startLeaf(id, name);

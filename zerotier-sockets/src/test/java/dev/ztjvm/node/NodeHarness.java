@@ -29,21 +29,27 @@ final class NodeHarness implements AutoCloseable {
     return node;
   }
 
-  /** A root for {@code planet} on 127.0.0.1:{@code port}, with no new-identity rate limit. */
+  /** A root for {@code planet} on {@code address:port}, with no new-identity rate limit. */
   Vl1Node root(Identity id, World planet, InetAddress address, int port) throws Exception {
-    return start(
-        Vl1Config.of(id, planet, UnderlayConfig.bind(address, port))
-            .withRoot(true)
-            .withPathPolicy(LOOPBACK_OK)
-            .withNewIdentityInterval(Duration.ZERO),
-        "root-" + id.addressString());
+    return start(rootConfig(id, planet, address, port), "root-" + id.addressString());
   }
 
   /** An ordinary node on a random loopback port. */
   Vl1Node leaf(Identity id, World planet, InetAddress address) throws Exception {
-    return start(
-        Vl1Config.of(id, planet, UnderlayConfig.bind(address, 0)).withPathPolicy(LOOPBACK_OK),
-        "leaf-" + id.addressString());
+    return start(leafConfig(id, planet, address), "leaf-" + id.addressString());
+  }
+
+  /** Config of a root on {@code address:port} that takes loopback paths and does not rate-limit new identities. */
+  static Vl1Config rootConfig(Identity id, World planet, InetAddress address, int port) {
+    return Vl1Config.of(id, planet, UnderlayConfig.bind(address, port))
+        .withRoot(true)
+        .withPathPolicy(LOOPBACK_OK)
+        .withNewIdentityInterval(Duration.ZERO);
+  }
+
+  /** Config of an ordinary node on a random port of {@code address} that takes loopback paths. */
+  static Vl1Config leafConfig(Identity id, World planet, InetAddress address) {
+    return Vl1Config.of(id, planet, UnderlayConfig.bind(address, 0)).withPathPolicy(LOOPBACK_OK);
   }
 
   static <V> V on(Vl1Node node, Callable<V> c) throws Exception {
