@@ -2,15 +2,14 @@ package dev.ztjvm.controller;
 
 import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.identity.Address;
+import dev.ztjvm.runtime.internal.AtomicFiles;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -160,11 +159,7 @@ public final class FileControllerStore implements ControllerStore {
     String s = Json.write(obj);
     Path tmp = p.resolveSibling(p.getFileName() + ".tmp" + ProcessHandle.current().pid());
     Files.writeString(tmp, s, StandardCharsets.UTF_8);
-    try {
-      Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-    }
+    AtomicFiles.replace(tmp, p);
     known.put(p, s);
     stamps.put(p, stamp(p));
   }
