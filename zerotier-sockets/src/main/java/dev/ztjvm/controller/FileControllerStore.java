@@ -2,15 +2,14 @@ package dev.ztjvm.controller;
 
 import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.identity.Address;
+import dev.ztjvm.runtime.internal.AtomicFiles;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -61,24 +61,7 @@ public final class FileControllerStore implements ControllerStore {
 
   @Override
   public synchronized List<Long> networkIds() throws IOException {
-    List<Long> out = new ArrayList<>();
-    if (!Files.isDirectory(networkDir)) {
-      return out;
-    }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(networkDir, "*.json")) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (n.length() == 21) {
-          try {
-            out.add(NetworkId.parse(n.substring(0, 16)));
-          } catch (IllegalArgumentException e) {
-            // not a network file
-          }
-        }
-      }
-    }
-    out.sort(Long::compareUnsigned);
-    return out;
+    return idsOfJsonFiles(networkDir, 16, NetworkId::parse);
   }
 
   @Override
@@ -111,24 +94,31 @@ public final class FileControllerStore implements ControllerStore {
 
   @Override
   public synchronized List<Long> memberAddresses(long networkId) throws IOException {
+    return idsOfJsonFiles(memberDir(networkId), 10, Address::parse);
+  }
+
+  /**
+   * The ids that name the {@code <id>.json} files of {@code dir} ({@code digits} hex digits each), in ascending
+   * unsigned order; other files are passed over.
+   */
+  private static List<Long> idsOfJsonFiles(Path dir, int digits, ToLongFunction<String> parse) throws IOException {
     List<Long> out = new ArrayList<>();
-    Path dir = memberDir(networkId);
     if (!Files.isDirectory(dir)) {
       return out;
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
-        if (n.length() == 15) {
+        if (n.length() == digits + ".json".length()) {
           try {
-            out.add(Address.parse(n.substring(0, 10)));
+            out.add(parse.applyAsLong(n.substring(0, digits)));
           } catch (IllegalArgumentException e) {
-            // not a member file
+            // not one of the store's files
           }
         }
       }
     }
-    out.sort(Long::compare);
+    out.sort(Long::compareUnsigned);
     return out;
   }
 
@@ -169,11 +159,7 @@ public final class FileControllerStore implements ControllerStore {
     String s = Json.write(obj);
     Path tmp = p.resolveSibling(p.getFileName() + ".tmp" + ProcessHandle.current().pid());
     Files.writeString(tmp, s, StandardCharsets.UTF_8);
-    try {
-      Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-    }
+    AtomicFiles.replace(tmp, p);
     known.put(p, s);
     stamps.put(p, stamp(p));
   }

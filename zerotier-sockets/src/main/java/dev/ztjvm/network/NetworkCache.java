@@ -1,13 +1,12 @@
 package dev.ztjvm.network;
 
+import dev.ztjvm.runtime.internal.AtomicFiles;
 import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -105,11 +104,7 @@ final class NetworkCache {
       Files.createDirectories(dir);
       Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
       Files.write(tmp, data);
-      try {
-        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.replace(tmp, p);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot write " + p, e);
     }

@@ -951,28 +951,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     for (Capability cap : m.capabilities.values()) {
       caps.add(cap.rules());
     }
-    List<CertificateOfOwnership> coos = List.copyOf(m.coos.values());
-    RuleEngine.Ownership own = new RuleEngine.Ownership() {
-      @Override
-      public boolean ownsIp(byte[] ip, int off, int len) {
-        for (CertificateOfOwnership o : coos) {
-          if (o.ownsIp(ip, off, len)) {
-            return true;
-          }
-        }
-        return false;
-      }
-
-      @Override
-      public boolean ownsMac(long mac) {
-        for (CertificateOfOwnership o : coos) {
-          if (o.ownsMac(mac)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
+    RuleEngine.Ownership own = RuleEngine.Ownership.of(m.coos.values());
     m.inbound = new RuleEngine.Context(c.effectiveRules(), caps, c.localTagLookup(), tagLookup(m), own, c.flags());
     return m.inbound;
   }

@@ -1,15 +1,14 @@
 package dev.ztjvm.node;
 
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.runtime.internal.AtomicFiles;
 import dev.ztjvm.vl1.InetAddresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -140,11 +139,7 @@ public final class PeerCache {
     try {
       Path tmp = Files.createTempFile(dir, ".peer", ".tmp");
       Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.replace(tmp, target);
     } catch (IOException e) {
       LOG.log(Level.FINE, "Cannot write " + target, e);
     }

@@ -1,6 +1,9 @@
 package dev.ztjvm.vl1;
 
-/** Big-endian integer access to byte arrays (the wire order of every VL1 field). */
+/**
+ * Big-endian integer access to byte arrays: the wire order of every VL1/VL2 field and the network order of the
+ * userspace stack's headers (its {@code dev.ztjvm.netstack.internal.Bytes} delegates here).
+ */
 public final class Bytes {
 
   private Bytes() {}
@@ -22,6 +25,10 @@ public final class Bytes {
     return ((long) (b[off] & 0xff) << 32) | u32(b, off + 1);
   }
 
+  public static long u48(byte[] b, int off) {
+    return ((long) u16(b, off) << 32) | u32(b, off + 2);
+  }
+
   public static long u64(byte[] b, int off) {
     return (u32(b, off) << 32) | u32(b, off + 4);
   }
@@ -41,6 +48,11 @@ public final class Bytes {
   public static void put40(byte[] b, int off, long v) {
     b[off] = (byte) (v >>> 32);
     put32(b, off + 1, v);
+  }
+
+  public static void put48(byte[] b, int off, long v) {
+    put16(b, off, (int) (v >>> 32));
+    put32(b, off + 2, v);
   }
 
   public static void put64(byte[] b, int off, long v) {

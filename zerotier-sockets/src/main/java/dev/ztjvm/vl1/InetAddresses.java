@@ -74,12 +74,36 @@ public final class InetAddresses {
 
   /** An unresolved-name-free socket address from raw IP bytes (4 or 16; IPv4-mapped IPv6 stays IPv6). */
   public static InetSocketAddress of(byte[] ip, int port) {
+    return new InetSocketAddress(address(ip), port);
+  }
+
+  /**
+   * The address of raw IP bytes without any name lookup; 16 bytes always stay IPv6 (the JDK would otherwise turn an
+   * IPv4-mapped address into IPv4).
+   *
+   * @throws IllegalArgumentException unless {@code ip} has 4 or 16 bytes
+   */
+  public static InetAddress address(byte[] ip) {
     try {
-      InetAddress a = ip.length == 16 ? Inet6Address.getByAddress(null, ip, -1) : InetAddress.getByAddress(ip);
-      return new InetSocketAddress(a, port);
+      return ip.length == 16 ? Inet6Address.getByAddress(null, ip, -1) : InetAddress.getByAddress(ip);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("IP address must be 4 or 16 bytes, got " + ip.length);
     }
+  }
+
+  /**
+   * {@code a} as IPv6: itself if it is, else its IPv4-mapped form. For addresses parsed from an IPv6 literal, which
+   * the JDK returns as IPv4 when the literal is IPv4-mapped ({@code ::ffff:a.b.c.d}).
+   */
+  public static InetAddress asIpv6(InetAddress a) {
+    if (a instanceof Inet6Address) {
+      return a;
+    }
+    byte[] b = new byte[16];
+    b[10] = (byte) 0xff;
+    b[11] = (byte) 0xff;
+    System.arraycopy(a.getAddress(), 0, b, 12, 4);
+    return address(b);
   }
 
   /**
@@ -117,25 +141,17 @@ public final class InetAddresses {
         }
         b[i] = (byte) v;
       }
-      return of(b, 0).getAddress();
+      return address(b);
     }
     if (IPV6.matcher(ip).matches()) {
       try {
         InetAddress a = InetAddress.getByName(ip); // a literal of these characters is parsed, never looked up
-        return a instanceof Inet6Address ? a : of(mapped(a.getAddress()), 0).getAddress();
+        return asIpv6(a);
       } catch (UnknownHostException e) {
         throw new IllegalArgumentException("not an IPv6 address: " + ip);
       }
     }
     throw new IllegalArgumentException("not an IP address literal: " + ip);
-  }
-
-  private static byte[] mapped(byte[] v4) {
-    byte[] b = new byte[16];
-    b[10] = (byte) 0xff;
-    b[11] = (byte) 0xff;
-    System.arraycopy(v4, 0, b, 12, 4);
-    return b;
   }
 
   /** {@code IP/port} with IPv6 in RFC 5952 form (as ZeroTier prints endpoints). "none" for null. */

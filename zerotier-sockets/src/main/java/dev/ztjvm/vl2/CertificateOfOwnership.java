@@ -1,6 +1,5 @@
 package dev.ztjvm.vl2;
 
-import dev.ztjvm.identity.Identity;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * Certificate of ownership (spec 7.5): the controller certifies that a member owns MACs and IP addresses; rules use it
  * for the "sender IP/MAC authenticated" characteristics. Immutable.
  */
-public final class CertificateOfOwnership {
+public final class CertificateOfOwnership extends ControllerSignedCredential<CertificateOfOwnership> {
   public static final int THING_MAC = 1;
   public static final int THING_IPV4 = 2;
   public static final int THING_IPV6 = 3;
@@ -55,25 +54,20 @@ public final class CertificateOfOwnership {
     }
   }
 
-  private final long networkId;
   private final long timestamp;
   private final long flags;
   private final long id;
   private final List<Thing> things;
   private final long issuedTo;
-  private final long signedBy;
-  private final byte[] signature;
 
   private CertificateOfOwnership(long networkId, long timestamp, long flags, long id, List<Thing> things,
       long issuedTo, long signedBy, byte[] signature) {
-    this.networkId = networkId;
+    super(networkId, signedBy, signature);
     this.timestamp = timestamp;
     this.flags = flags;
     this.id = id & 0xffffffffL;
     this.things = List.copyOf(things);
     this.issuedTo = issuedTo;
-    this.signedBy = signedBy;
-    this.signature = signature;
   }
 
   /**
@@ -89,16 +83,9 @@ public final class CertificateOfOwnership {
     return new CertificateOfOwnership(networkId, timestamp, flags, id, things, issuedTo, 0, new byte[0]);
   }
 
-  public CertificateOfOwnership sign(Identity controller) {
-    CertificateOfOwnership t = new CertificateOfOwnership(networkId, timestamp, flags, id, things, issuedTo,
-        controller.address(), new byte[0]);
-    return new CertificateOfOwnership(networkId, timestamp, flags, id, things, issuedTo, controller.address(),
-        Credentials.sign(controller, t.signedMessage()));
-  }
-
-  public boolean verify(Identity controller) {
-    return Credentials.signedByController(signedBy, networkId, controller)
-        && Credentials.verify(controller, signedMessage(), signature);
+  @Override
+  CertificateOfOwnership withSignature(long signedBy, byte[] signature) {
+    return new CertificateOfOwnership(networkId, timestamp, flags, id, things, issuedTo, signedBy, signature);
   }
 
   /** Whether this certificate lists the IP ({@code len} 4 or 16 bytes at {@code off}). */
@@ -128,11 +115,8 @@ public final class CertificateOfOwnership {
     return false;
   }
 
-  ByteSink signedMessage() {
-    return Credentials.signedMessage(64 + 17 * things.size(), this::writeBody);
-  }
-
-  private void writeBody(ByteSink m) {
+  @Override
+  void writeBody(ByteSink m) {
     m.u64(networkId).u64(timestamp).u64(flags).u32(id).u16(things.size());
     for (Thing t : things) {
       m.u8(t.type).bytes(t.value);
@@ -140,13 +124,9 @@ public final class CertificateOfOwnership {
     m.u40(issuedTo).u40(signedBy);
   }
 
-  public byte[] toBytes() {
-    return Credentials.toBytes(160, this::write);
-  }
-
-  void write(ByteSink out) {
-    writeBody(out);
-    Credentials.signatureAndNoExtensions(out, signature);
+  @Override
+  int bodyLength() {
+    return 40 + 17 * things.size();
   }
 
   /**
@@ -175,10 +155,6 @@ public final class CertificateOfOwnership {
     return new Parsed<>(new CertificateOfOwnership(nwid, ts, flags, id, things, to, by, sig), c.p - off);
   }
 
-  public long networkId() {
-    return networkId;
-  }
-
   public long timestamp() {
     return timestamp;
   }
@@ -197,10 +173,6 @@ public final class CertificateOfOwnership {
 
   public long issuedTo() {
     return issuedTo;
-  }
-
-  public long signedBy() {
-    return signedBy;
   }
 
   @Override

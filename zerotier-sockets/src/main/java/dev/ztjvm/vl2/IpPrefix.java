@@ -2,7 +2,6 @@ package dev.ztjvm.vl2;
 
 import dev.ztjvm.vl1.InetAddresses;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -23,17 +22,7 @@ public record IpPrefix(InetAddress address, int bits) {
 
   /** Address from raw 4 or 16 bytes; 16-byte addresses always stay IPv6. */
   public static InetAddress ip(byte[] raw) {
-    try {
-      if (raw.length == 4) {
-        return InetAddress.getByAddress(raw);
-      }
-      if (raw.length == 16) {
-        return Inet6Address.getByAddress(null, raw, (java.net.NetworkInterface) null);
-      }
-    } catch (UnknownHostException e) {
-      // cannot happen for 4/16 bytes
-    }
-    throw new IllegalArgumentException("IP address must be 4 or 16 bytes, got " + raw.length);
+    return InetAddresses.address(raw);
   }
 
   /**
@@ -87,18 +76,10 @@ public record IpPrefix(InetAddress address, int bits) {
     try {
       // a literal containing ':' is never looked up by InetAddress.getByName
       InetAddress a = InetAddress.getByName(s.startsWith("[") ? s : "[" + s + "]");
-      return a instanceof Inet6Address ? a : ip(mapped(a.getAddress()));
+      return InetAddresses.asIpv6(a);
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("not an IPv6 address: '" + s + "'");
     }
-  }
-
-  private static byte[] mapped(byte[] v4) {
-    byte[] b = new byte[16];
-    b[10] = (byte) 0xff;
-    b[11] = (byte) 0xff;
-    System.arraycopy(v4, 0, b, 12, 4);
-    return b;
   }
 
   public boolean isIpv4() {

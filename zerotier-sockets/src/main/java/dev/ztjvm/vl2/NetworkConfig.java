@@ -174,28 +174,7 @@ public record NetworkConfig(
 
   /** Ownership by our own certificates of ownership (for outbound rule evaluation). */
   public RuleEngine.Ownership localOwnership() {
-    List<CertificateOfOwnership> coos = certificatesOfOwnership;
-    return new RuleEngine.Ownership() {
-      @Override
-      public boolean ownsIp(byte[] ip, int off, int len) {
-        for (CertificateOfOwnership c : coos) {
-          if (c.ownsIp(ip, off, len)) {
-            return true;
-          }
-        }
-        return false;
-      }
-
-      @Override
-      public boolean ownsMac(long mac) {
-        for (CertificateOfOwnership c : coos) {
-          if (c.ownsMac(mac)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
+    return RuleEngine.Ownership.of(certificatesOfOwnership);
   }
 
   // ---- parse -----------------------------------------------------------------------------------------------

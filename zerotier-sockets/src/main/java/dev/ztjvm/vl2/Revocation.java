@@ -1,6 +1,5 @@
 package dev.ztjvm.vl2;
 
-import dev.ztjvm.identity.Identity;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -8,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * A revocation (spec 7.5): the controller revokes a member's credentials of one type up to a timestamp threshold.
  * A COM revocation rejects the target's COMs with timestamp ≤ threshold. Immutable.
  */
-public final class Revocation {
+public final class Revocation extends ControllerSignedCredential<Revocation> {
   public static final int CREDENTIAL_COM = 1;
   public static final int CREDENTIAL_CAPABILITY = 2;
   public static final int CREDENTIAL_TAG = 3;
@@ -18,26 +17,21 @@ public final class Revocation {
   public static final long FLAG_FAST_PROPAGATE = 0x1;
 
   private final long id;
-  private final long networkId;
   private final long credentialId;
   private final long threshold;
   private final long flags;
   private final long target;
-  private final long signedBy;
   private final int credentialType;
-  private final byte[] signature;
 
   private Revocation(long id, long networkId, long credentialId, long threshold, long flags, long target,
       long signedBy, int credentialType, byte[] signature) {
+    super(networkId, signedBy, signature);
     this.id = id & 0xffffffffL;
-    this.networkId = networkId;
     this.credentialId = credentialId & 0xffffffffL;
     this.threshold = threshold;
     this.flags = flags;
     this.target = target;
-    this.signedBy = signedBy;
     this.credentialType = credentialType & 0xff;
-    this.signature = signature;
   }
 
   /** An unsigned revocation. */
@@ -46,34 +40,20 @@ public final class Revocation {
     return new Revocation(id, networkId, credentialId, threshold, flags, target, 0, credentialType, new byte[0]);
   }
 
-  public Revocation sign(Identity controller) {
-    Revocation t = new Revocation(id, networkId, credentialId, threshold, flags, target, controller.address(),
-        credentialType, new byte[0]);
-    return new Revocation(id, networkId, credentialId, threshold, flags, target, controller.address(), credentialType,
-        Credentials.sign(controller, t.signedMessage()));
+  @Override
+  Revocation withSignature(long signedBy, byte[] signature) {
+    return new Revocation(id, networkId, credentialId, threshold, flags, target, signedBy, credentialType, signature);
   }
 
-  public boolean verify(Identity controller) {
-    return Credentials.signedByController(signedBy, networkId, controller)
-        && Credentials.verify(controller, signedMessage(), signature);
-  }
-
-  ByteSink signedMessage() {
-    return Credentials.signedMessage(80, this::writeBody);
-  }
-
-  private void writeBody(ByteSink m) {
+  @Override
+  void writeBody(ByteSink m) {
     m.u32(0).u32(id).u64(networkId).u32(0).u32(credentialId).u64(threshold).u64(flags).u40(target).u40(signedBy)
         .u8(credentialType);
   }
 
-  public byte[] toBytes() {
-    return Credentials.toBytes(160, this::write);
-  }
-
-  void write(ByteSink out) {
-    writeBody(out);
-    Credentials.signatureAndNoExtensions(out, signature);
+  @Override
+  int bodyLength() {
+    return 51;
   }
 
   public static Parsed<Revocation> read(byte[] b, int off, int end) {
@@ -97,10 +77,6 @@ public final class Revocation {
     return id;
   }
 
-  public long networkId() {
-    return networkId;
-  }
-
   public long credentialId() {
     return credentialId;
   }
@@ -115,10 +91,6 @@ public final class Revocation {
 
   public long target() {
     return target;
-  }
-
-  public long signedBy() {
-    return signedBy;
   }
 
   public int credentialType() {

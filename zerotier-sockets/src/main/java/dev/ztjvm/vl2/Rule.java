@@ -165,9 +165,13 @@ public final class Rule {
   }
 
   public static Rule matchVlanId(int id) {
+    return u16(MATCH_VLAN_ID, id);
+  }
+
+  private static Rule u16(int type, int value) {
     byte[] f = new byte[2];
-    Bytes.put16(f, 0, id);
-    return new Rule(MATCH_VLAN_ID, f);
+    Bytes.put16(f, 0, value);
+    return new Rule(type, f);
   }
 
   public static Rule matchVlanPcp(int pcp) {
@@ -179,15 +183,17 @@ public final class Rule {
   }
 
   public static Rule matchMacSource(long mac) {
-    byte[] f = new byte[6];
-    MacAddress.write(mac, f, 0);
-    return new Rule(MATCH_MAC_SOURCE, f);
+    return mac(MATCH_MAC_SOURCE, mac);
   }
 
   public static Rule matchMacDest(long mac) {
+    return mac(MATCH_MAC_DEST, mac);
+  }
+
+  private static Rule mac(int type, long mac) {
     byte[] f = new byte[6];
     MacAddress.write(mac, f, 0);
-    return new Rule(MATCH_MAC_DEST, f);
+    return new Rule(type, f);
   }
 
   public static Rule matchIpv4Source(Inet4Address ip, int bits) {
@@ -222,9 +228,7 @@ public final class Rule {
   }
 
   public static Rule matchEthertype(int etherType) {
-    byte[] f = new byte[2];
-    Bytes.put16(f, 0, etherType);
-    return new Rule(MATCH_ETHERTYPE, f);
+    return u16(MATCH_ETHERTYPE, etherType);
   }
 
   /** ICMP/ICMPv6 type, and code if {@code code >= 0}. */

@@ -1,6 +1,7 @@
 package dev.ztjvm.vl2;
 
 import dev.ztjvm.vl1.Bytes;
+import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +55,32 @@ public final class RuleEngine {
         return false;
       }
     };
+
+    /** Ownership by any of {@code certificates} (copied: later changes to the collection are not seen). */
+    static Ownership of(Collection<CertificateOfOwnership> certificates) {
+      List<CertificateOfOwnership> coos = List.copyOf(certificates);
+      return new Ownership() {
+        @Override
+        public boolean ownsIp(byte[] ip, int off, int len) {
+          for (CertificateOfOwnership c : coos) {
+            if (c.ownsIp(ip, off, len)) {
+              return true;
+            }
+          }
+          return false;
+        }
+
+        @Override
+        public boolean ownsMac(long mac) {
+          for (CertificateOfOwnership c : coos) {
+            if (c.ownsMac(mac)) {
+              return true;
+            }
+          }
+          return false;
+        }
+      };
+    }
   }
 
   /**

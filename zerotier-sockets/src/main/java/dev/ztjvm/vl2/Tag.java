@@ -1,6 +1,5 @@
 package dev.ztjvm.vl2;
 
-import dev.ztjvm.identity.Identity;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -8,23 +7,18 @@ import org.jspecify.annotations.Nullable;
  * A tag (spec 7.5): a controller-signed (id, value) pair issued to one member, consulted by tag rules. Immutable.
  * IDs and values are unsigned 32-bit held in longs.
  */
-public final class Tag {
-  private final long networkId;
+public final class Tag extends ControllerSignedCredential<Tag> {
   private final long timestamp;
   private final long id;
   private final long value;
   private final long issuedTo;
-  private final long signedBy;
-  private final byte[] signature;
 
   private Tag(long networkId, long timestamp, long id, long value, long issuedTo, long signedBy, byte[] signature) {
-    this.networkId = networkId;
+    super(networkId, signedBy, signature);
     this.timestamp = timestamp;
     this.id = id & 0xffffffffL;
     this.value = value & 0xffffffffL;
     this.issuedTo = issuedTo;
-    this.signedBy = signedBy;
-    this.signature = signature;
   }
 
   /** An unsigned tag. */
@@ -32,34 +26,19 @@ public final class Tag {
     return new Tag(networkId, timestamp, id, value, issuedTo, 0, new byte[0]);
   }
 
-  /** This tag signed by the controller. */
-  public Tag sign(Identity controller) {
-    Tag t = new Tag(networkId, timestamp, id, value, issuedTo, controller.address(), new byte[0]);
-    return new Tag(networkId, timestamp, id, value, issuedTo, controller.address(),
-        Credentials.sign(controller, t.signedMessage()));
+  @Override
+  Tag withSignature(long signedBy, byte[] signature) {
+    return new Tag(networkId, timestamp, id, value, issuedTo, signedBy, signature);
   }
 
-  /** True if signed by the network's controller and the signature verifies with {@code controller}. */
-  public boolean verify(Identity controller) {
-    return Credentials.signedByController(signedBy, networkId, controller)
-        && Credentials.verify(controller, signedMessage(), signature);
-  }
-
-  ByteSink signedMessage() {
-    return Credentials.signedMessage(60, this::writeBody);
-  }
-
-  private void writeBody(ByteSink m) {
+  @Override
+  void writeBody(ByteSink m) {
     m.u64(networkId).u64(timestamp).u32(id).u32(value).u40(issuedTo).u40(signedBy);
   }
 
-  public byte[] toBytes() {
-    return Credentials.toBytes(133, this::write);
-  }
-
-  void write(ByteSink out) {
-    writeBody(out);
-    Credentials.signatureAndNoExtensions(out, signature);
+  @Override
+  int bodyLength() {
+    return 34;
   }
 
   public static Parsed<Tag> read(byte[] b, int off, int end) {
@@ -73,10 +52,6 @@ public final class Tag {
     byte[] sig = c.signatureTriple();
     c.skip(c.u16());
     return new Parsed<>(new Tag(nwid, ts, id, value, to, by, sig), c.p - off);
-  }
-
-  public long networkId() {
-    return networkId;
   }
 
   public long timestamp() {
@@ -93,10 +68,6 @@ public final class Tag {
 
   public long issuedTo() {
     return issuedTo;
-  }
-
-  public long signedBy() {
-    return signedBy;
   }
 
   public byte[] signature() {

@@ -2,7 +2,6 @@ package dev.ztjvm.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ztjvm.testing.LoopbackPlanet;
 import dev.ztjvm.vl2.IpPrefix;
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +24,8 @@ class AdHocNetworkTest {
         lab.root.setVl2Hook(directory);
         return null;
       }, java.time.Duration.ofSeconds(5));
-      Vl2Lab.Member a = lab.startMember(LoopbackPlanet.labIdentity("member1"), "a", NetworkOptions.inMemory());
-      Vl2Lab.Member b = lab.startMember(LoopbackPlanet.labIdentity("member2"), "b", NetworkOptions.inMemory());
+      Vl2Lab.Member a = lab.startMember("member1", "a");
+      Vl2Lab.Member b = lab.startMember("member2", "b");
       VirtualTap tapA = a.joinCapturing(ADHOC);
       b.joinCapturing(ADHOC);
       NetworkInfo ia = a.info(ADHOC);

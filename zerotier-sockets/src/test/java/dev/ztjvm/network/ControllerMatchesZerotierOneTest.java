@@ -4,7 +4,6 @@ import static dev.ztjvm.network.Vl2Lab.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.controller.NetworkController;
-import dev.ztjvm.testing.LoopbackPlanet;
 import dev.ztjvm.testing.SharedData;
 import dev.ztjvm.vl2.CertificateOfMembership;
 import dev.ztjvm.vl2.ConfigChunk;
@@ -61,7 +60,7 @@ class ControllerMatchesZerotierOneTest {
 
     try (Vl2Lab lab = new Vl2Lab()) {
       NetworkController controller = lab.startController(db);
-      Vl2Lab.Member m1 = lab.startMember(LoopbackPlanet.labIdentity("member1"), "m1", NetworkOptions.inMemory());
+      Vl2Lab.Member m1 = lab.startMember("member1", "m1");
       m1.manager.join(NWID);
       await("member1 configured", () -> m1.info(NWID).status() == NetworkStatus.OK);
       NetworkConfig ours = m1.manager.config(NWID);

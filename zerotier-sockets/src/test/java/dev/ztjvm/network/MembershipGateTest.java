@@ -4,7 +4,6 @@ import static dev.ztjvm.network.Vl2Lab.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.controller.ControllerDatabase;
-import dev.ztjvm.testing.LoopbackPlanet;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl2.IpPrefix;
@@ -48,8 +47,8 @@ class MembershipGateTest {
     try (Vl2Lab lab = new Vl2Lab()) {
       ControllerDatabase db = lab.startController(tmp.resolve("controller.d")).database();
       long nwid = db.createNetwork(e -> e.name("gated").addRoute(IpPrefix.parse("10.5.0.0/16"), null));
-      Vl2Lab.Member a = lab.startMember(LoopbackPlanet.labIdentity("member1"), "a", NetworkOptions.inMemory());
-      Vl2Lab.Member b = lab.startMember(LoopbackPlanet.labIdentity("member2"), "b", NetworkOptions.inMemory());
+      Vl2Lab.Member a = lab.startMember("member1", "a");
+      Vl2Lab.Member b = lab.startMember("member2", "b");
       db.authorize(nwid, a.address(), true);
       db.authorize(nwid, b.address(), true);
       a.joinCapturing(nwid);

@@ -36,7 +36,7 @@ class NetworkManagerFuzzTest {
 
   private static void fuzz(int count, long seed) throws Exception {
     try (Vl2Lab lab = new Vl2Lab()) {
-      Vl2Lab.Member a = lab.startMember(LoopbackPlanet.labIdentity("member1"), "a", NetworkOptions.inMemory());
+      Vl2Lab.Member a = lab.startMember("member1", "a");
       VirtualTap tap = a.manager.join(NWID);
       tap.setReceiver((f, o, l) -> { });
       long peer = LoopbackPlanet.labIdentity("member2").address();

@@ -30,7 +30,7 @@ class SelfControlledNetworkTest {
       controller.startBehind(ctl.manager);
       long nwid = db.createNetwork(e -> e.name("own").addRoute(IpPrefix.parse("10.6.0.0/16"), null));
       db.updateMember(nwid, ctlId.address(), m -> m.authorized(true).addIp(IpPrefix.parseIp("10.6.0.1")));
-      Vl2Lab.Member a = lab.startMember(LoopbackPlanet.labIdentity("member1"), "a", NetworkOptions.inMemory());
+      Vl2Lab.Member a = lab.startMember("member1", "a");
       db.updateMember(nwid, a.address(), m -> m.authorized(true).addIp(IpPrefix.parseIp("10.6.0.2")));
 
       VirtualTap tapC = ctl.joinCapturing(nwid);

@@ -4,7 +4,6 @@ import static dev.ztjvm.network.Vl2Lab.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.controller.ControllerDatabase;
-import dev.ztjvm.testing.LoopbackPlanet;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.Rule;
@@ -24,9 +23,9 @@ class TagRulesTest {
   void onlySendersWithTheRightTagGetThrough() throws Exception {
     try (Vl2Lab lab = new Vl2Lab()) {
       ControllerDatabase db = lab.startController(tmp.resolve("controller.d")).database();
-      Vl2Lab.Member a = lab.startMember(LoopbackPlanet.labIdentity("member1"), "a", NetworkOptions.inMemory());
-      Vl2Lab.Member b = lab.startMember(LoopbackPlanet.labIdentity("member2"), "b", NetworkOptions.inMemory());
-      Vl2Lab.Member c = lab.startMember(LoopbackPlanet.labIdentity("libzt"), "c", NetworkOptions.inMemory());
+      Vl2Lab.Member a = lab.startMember("member1", "a");
+      Vl2Lab.Member b = lab.startMember("member2", "b");
+      Vl2Lab.Member c = lab.startMember("libzt", "c");
       // accept frames whose sender holds tag 1 = 42, or ARP; drop the rest
       long nwid = db.createNetwork(e -> e.name("tags").addRoute(IpPrefix.parse("10.8.0.0/16"), null)
           .rules(List.of(Rule.matchTag(Rule.MATCH_TAG_SENDER, 1, 42), Rule.accept(), Rule.drop())));

@@ -4,12 +4,9 @@ import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.FileControllerStore;
 import dev.ztjvm.controller.NetworkController;
 import dev.ztjvm.identity.Identity;
-import dev.ztjvm.node.Vl1Config;
+import dev.ztjvm.node.NodeHarness;
 import dev.ztjvm.node.Vl1Node;
-import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.testing.LoopbackPlanet;
-import dev.ztjvm.underlay.PhysicalPathPolicy;
-import dev.ztjvm.underlay.UnderlayConfig;
 import dev.ztjvm.vl1.world.World;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -19,37 +16,27 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** Test harness: a Java root, a Java controller and Java member nodes over loopback UDP in one JVM. */
 final class Vl2Lab implements AutoCloseable {
 
   static final InetAddress LO = InetAddress.getLoopbackAddress();
-  static final PhysicalPathPolicy LOOPBACK_OK = PhysicalPathPolicy.DEFAULT.withAllowLoopback(true);
 
   final World planet;
   final Vl1Node root;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
+  /** The nodes; closed after everything else in {@link #closeables}, which runs on them. */
+  private final NodeHarness nodes = new NodeHarness();
+  private final List<AutoCloseable> closeables = new ArrayList<>(List.of(nodes));
 
   Vl2Lab() throws Exception {
     Identity rootId = LoopbackPlanet.labIdentity("root");
     int rootPort = LoopbackPlanet.freeUdpPort();
     planet = LoopbackPlanet.withRoot(rootId, rootPort);
-    root = startNode(Vl1Config.of(rootId, planet, UnderlayConfig.bind(LO, rootPort))
-        .withRoot(true).withPathPolicy(LOOPBACK_OK).withNewIdentityInterval(Duration.ZERO), "root");
-  }
-
-  Vl1Node startNode(Vl1Config config, String name) throws Exception {
-    EventLoop loop = new EventLoop(name).start();
-    closeables.add(loop);
-    Vl1Node node = new Vl1Node(config, loop);
-    closeables.add(node);
-    node.startOnLoop().get(10, TimeUnit.SECONDS);
-    return node;
+    root = nodes.start(NodeHarness.rootConfig(rootId, planet, LO, rootPort), "root");
   }
 
   Vl1Node startLeaf(Identity id, String name) throws Exception {
-    return startNode(Vl1Config.of(id, planet, UnderlayConfig.bind(LO, 0)).withPathPolicy(LOOPBACK_OK), name);
+    return nodes.start(NodeHarness.leafConfig(id, planet, LO), name);
   }
 
   /** A controller node serving {@code dataDir} (a controller.d directory). */
@@ -61,6 +48,11 @@ final class Vl2Lab implements AutoCloseable {
     closeables.add(c);
     c.start();
     return c;
+  }
+
+  /** A member node with an in-memory network manager, its identity the lab identity {@code labIdentity}. */
+  Member startMember(String labIdentity, String name) throws Exception {
+    return startMember(LoopbackPlanet.labIdentity(labIdentity), name, NetworkOptions.inMemory());
   }
 
   /** A member node with a network manager. */
@@ -92,13 +84,7 @@ final class Vl2Lab implements AutoCloseable {
   }
 
   static void await(String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
+    NodeHarness.await(what, condition, Duration.ofSeconds(15));
   }
 
   /** A member node plus what it reported. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.NetworkController;
 import dev.ztjvm.identity.Address;
-import dev.ztjvm.testing.LoopbackPlanet;
 import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.MacAddress;
@@ -61,8 +60,8 @@ class Vl2LoopbackTest {
   void privateNetworkDeniesThenAuthorizesPushesChangesCarriesFramesAppliesRulesAndStopsAfterLeave()
       throws Exception {
     long nwid = createPrivateNetwork();
-    Vl2Lab.Member a = lab.startMember(LoopbackPlanet.labIdentity("member1"), "a", NetworkOptions.inMemory());
-    Vl2Lab.Member b = lab.startMember(LoopbackPlanet.labIdentity("member2"), "b", NetworkOptions.inMemory());
+    Vl2Lab.Member a = lab.startMember("member1", "a");
+    Vl2Lab.Member b = lab.startMember("member2", "b");
     VirtualTap tapA = a.joinCapturing(nwid);
     VirtualTap tapB = b.joinCapturing(nwid);
 
@@ -167,7 +166,7 @@ class Vl2LoopbackTest {
 
   @Test
   void unknownNetworkIsNotFoundAndAdHocNetworksNeedNoController() throws Exception {
-    Vl2Lab.Member a = lab.startMember(LoopbackPlanet.labIdentity("member1"), "a", NetworkOptions.inMemory());
+    Vl2Lab.Member a = lab.startMember("member1", "a");
     long controllerAddress = controller.database().controllerAddress();
     long missing = (controllerAddress << 24) | 0xabcdefL;
     a.manager.join(missing);
@@ -185,7 +184,7 @@ class Vl2LoopbackTest {
   @Test
   void publicNetworkAuthorizesAutomatically() throws Exception {
     long nwid = db.createNetwork(e -> e.name("open").privateNetwork(false).v6Modes(true, true, false));
-    Vl2Lab.Member a = lab.startMember(LoopbackPlanet.labIdentity("member1"), "a", NetworkOptions.inMemory());
+    Vl2Lab.Member a = lab.startMember("member1", "a");
     a.manager.join(nwid);
     await("ok", () -> a.info(nwid).status() == NetworkStatus.OK);
     NetworkInfo i = a.info(nwid);

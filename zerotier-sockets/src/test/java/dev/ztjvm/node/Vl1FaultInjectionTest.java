@@ -6,8 +6,6 @@ import dev.ztjvm.identity.Identity;
 import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.testing.FaultyUdpProxy;
 import dev.ztjvm.testing.LoopbackPlanet;
-import dev.ztjvm.underlay.PhysicalPathPolicy;
-import dev.ztjvm.underlay.UnderlayConfig;
 import dev.ztjvm.vl1.world.World;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,23 +53,12 @@ class Vl1FaultInjectionTest {
     InetAddress lo = InetAddress.getLoopbackAddress();
     Identity rootId = LoopbackPlanet.labIdentity("root");
     int rootPort = LoopbackPlanet.freeUdpPort();
-    PhysicalPathPolicy loopbackOk = PhysicalPathPolicy.DEFAULT.withAllowLoopback(true);
     try (FaultyUdpProxy proxy = new FaultyUdpProxy(new InetSocketAddress(lo, rootPort), 42);
         EventLoop rootLoop = new EventLoop("root").start();
         EventLoop aLoop = new EventLoop("a").start()) {
       World planet = LoopbackPlanet.withRoot(rootId, proxy.clientFacingPort());
-      Vl1Node root =
-          new Vl1Node(
-              Vl1Config.of(rootId, planet, UnderlayConfig.bind(lo, rootPort))
-                  .withRoot(true)
-                  .withPathPolicy(loopbackOk)
-                  .withNewIdentityInterval(Duration.ZERO),
-              rootLoop);
-      Vl1Node a =
-          new Vl1Node(
-              Vl1Config.of(LoopbackPlanet.labIdentity("member1"), planet, UnderlayConfig.bind(lo, 0))
-                  .withPathPolicy(loopbackOk),
-              aLoop);
+      Vl1Node root = new Vl1Node(NodeHarness.rootConfig(rootId, planet, lo, rootPort), rootLoop);
+      Vl1Node a = new Vl1Node(NodeHarness.leafConfig(LoopbackPlanet.labIdentity("member1"), planet, lo), aLoop);
       Set<Integer> received = ConcurrentHashMap.newKeySet();
       root.addListener(
           new Vl1Listener() {

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.testing.LoopbackPlanet;
-import dev.ztjvm.underlay.PhysicalPathPolicy;
 import dev.ztjvm.underlay.UnderlayConfig;
 import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl1.world.World;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -41,25 +39,10 @@ class Vl1NodeLoopbackTest {
     Identity rootId = LoopbackPlanet.labIdentity("root");
     int rootPort = LoopbackPlanet.freeUdpPort();
     World planet = LoopbackPlanet.withRoot(rootId, rootPort);
-    PhysicalPathPolicy loopbackOk = PhysicalPathPolicy.DEFAULT.withAllowLoopback(true);
 
-    Vl1Node root =
-        start(
-            Vl1Config.of(rootId, planet, UnderlayConfig.bind(lo, rootPort))
-                .withRoot(true)
-                .withPathPolicy(loopbackOk)
-                .withNewIdentityInterval(Duration.ZERO),
-            "root");
-    Vl1Node a =
-        start(
-            Vl1Config.of(LoopbackPlanet.labIdentity("member1"), planet, UnderlayConfig.bind(lo, 0))
-                .withPathPolicy(loopbackOk),
-            "a");
-    Vl1Node b =
-        start(
-            Vl1Config.of(LoopbackPlanet.labIdentity("member2"), planet, UnderlayConfig.bind(lo, 0))
-                .withPathPolicy(loopbackOk),
-            "b");
+    Vl1Node root = start(NodeHarness.rootConfig(rootId, planet, lo, rootPort), "root");
+    Vl1Node a = start(NodeHarness.leafConfig(LoopbackPlanet.labIdentity("member1"), planet, lo), "a");
+    Vl1Node b = start(NodeHarness.leafConfig(LoopbackPlanet.labIdentity("member2"), planet, lo), "b");
     BlockingQueue<String> messagesAtB = new LinkedBlockingQueue<>();
     b.addListener(
         new Vl1Listener() {

@@ -113,10 +113,7 @@ class Vl1NodeScenariosTest {
     try (NodeHarness h = new NodeHarness()) {
       Vl1Node root =
           h.start(
-              Vl1Config.of(rootId, planet, UnderlayConfig.bind(LO, rootPort))
-                  .withRoot(true)
-                  .withPathPolicy(NodeHarness.LOOPBACK_OK)
-                  .withNewIdentityInterval(Duration.ofSeconds(3)),
+              NodeHarness.rootConfig(rootId, planet, LO, rootPort).withNewIdentityInterval(Duration.ofSeconds(3)),
               "limited-root");
       Vl1Node a = h.leaf(aId, planet, LO);
       await("a online", a::online);
@@ -158,13 +155,7 @@ class Vl1NodeScenariosTest {
     World planet = LoopbackPlanet.withRoot(rootId, rootPort);
     try (NodeHarness h = new NodeHarness()) {
       Vl1Node root =
-          h.start(
-              Vl1Config.of(rootId, planet, UnderlayConfig.bind(LO, rootPort))
-                  .withRoot(true)
-                  .withPathPolicy(NodeHarness.LOOPBACK_OK)
-                  .withNewIdentityInterval(Duration.ZERO)
-                  .withRendezvous(false),
-              "quiet-root");
+          h.start(NodeHarness.rootConfig(rootId, planet, LO, rootPort).withRendezvous(false), "quiet-root");
       Vl1Node a = h.leaf(aId, planet, LO);
       Vl1Node b = h.leaf(bId, planet, LO);
       await("a online", a::online);

@@ -380,17 +380,7 @@ class RuleEngineTest {
     CertificateOfOwnership coo = CertificateOfOwnership.of(NWID, 1, 0, 1,
         List.of(CertificateOfOwnership.Thing.ip(IpPrefix.parseIp("10.0.0.2")),
             CertificateOfOwnership.Thing.mac(PEER_MAC)), PEER);
-    RuleEngine.Ownership own = new RuleEngine.Ownership() {
-      @Override
-      public boolean ownsIp(byte[] ip, int off, int len) {
-        return coo.ownsIp(ip, off, len);
-      }
-
-      @Override
-      public boolean ownsMac(long mac) {
-        return coo.ownsMac(mac);
-      }
-    };
+    RuleEngine.Ownership own = RuleEngine.Ownership.of(List.of(coo));
     List<Rule> requireIp = acceptOnlyIf(Rule.matchCharacteristics(Rule.CHAR_SENDER_IP_AUTHENTICATED));
     List<Rule> requireMac = acceptOnlyIf(Rule.matchCharacteristics(Rule.CHAR_SENDER_MAC_AUTHENTICATED));
     RuleEngine.Context ipCtx = new RuleEngine.Context(requireIp, List.of(), RuleEngine.TagLookup.NONE, null, own, 0);

@@ -1,50 +1,49 @@
 package dev.ztjvm.netstack.internal;
 
-/** Big-endian (network order) reads and writes on byte arrays. */
+/**
+ * Big-endian (network order) reads and writes on byte arrays. The integer access is {@link dev.ztjvm.vl1.Bytes}'s
+ * (one implementation for the whole SDK); this class names it the way the stack's headers use it (signed 32-bit
+ * sequence numbers, 48-bit MACs) and adds what only the stack needs.
+ */
 public final class Bytes {
 
   private Bytes() {}
 
   public static int u8(byte[] b, int off) {
-    return b[off] & 0xff;
+    return dev.ztjvm.vl1.Bytes.u8(b, off);
   }
 
   public static int u16(byte[] b, int off) {
-    return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+    return dev.ztjvm.vl1.Bytes.u16(b, off);
   }
 
+  /** The 32 bits at {@code off} as a (possibly negative) int, as TCP sequence arithmetic wants them. */
   public static int i32(byte[] b, int off) {
-    return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    return (int) dev.ztjvm.vl1.Bytes.u32(b, off);
   }
 
   public static long u48(byte[] b, int off) {
-    return ((long) u16(b, off) << 32) | (i32(b, off + 2) & 0xffffffffL);
+    return dev.ztjvm.vl1.Bytes.u48(b, off);
   }
 
   public static long i64(byte[] b, int off) {
-    return ((long) i32(b, off) << 32) | (i32(b, off + 4) & 0xffffffffL);
+    return dev.ztjvm.vl1.Bytes.u64(b, off);
   }
 
   public static void put16(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 8);
-    b[off + 1] = (byte) v;
+    dev.ztjvm.vl1.Bytes.put16(b, off, v);
   }
 
   public static void put32(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 24);
-    b[off + 1] = (byte) (v >>> 16);
-    b[off + 2] = (byte) (v >>> 8);
-    b[off + 3] = (byte) v;
+    dev.ztjvm.vl1.Bytes.put32(b, off, v);
   }
 
   public static void put48(byte[] b, int off, long v) {
-    put16(b, off, (int) (v >>> 32));
-    put32(b, off + 2, (int) v);
+    dev.ztjvm.vl1.Bytes.put48(b, off, v);
   }
 
   public static void put64(byte[] b, int off, long v) {
-    put32(b, off, (int) (v >>> 32));
-    put32(b, off + 4, (int) v);
+    dev.ztjvm.vl1.Bytes.put64(b, off, v);
   }
 
   /** True if {@code a[aOff, aOff+len)} equals {@code b[bOff, bOff+len)}. */

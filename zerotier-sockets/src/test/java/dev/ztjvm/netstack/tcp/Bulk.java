@@ -32,17 +32,31 @@ final class Bulk {
     });
   }
 
-  static final class Source implements TcpHandler {
+  /** What both endpoints keep: a SHA-256 of the bytes they saw and how the connection ended. */
+  abstract static class Hashing implements TcpHandler {
+    final MessageDigest digest = sha256();
+    boolean closed;
+    @Nullable TcpError cause;
+
+    @Override
+    public void onClosed(TcpConnection c, @Nullable TcpError cause) {
+      closed = true;
+      this.cause = cause;
+    }
+
+    byte[] hash() {
+      return digest.digest();
+    }
+  }
+
+  static final class Source extends Hashing {
     final long total;
     long written;
     private long state;
     private final byte[] chunk = new byte[32 * 1024];
     private int chunkOff;
     private int chunkLen;
-    final MessageDigest digest = sha256();
     boolean connected;
-    boolean closed;
-    @Nullable TcpError cause;
     final Sink reverse = new Sink(); // data coming back, if any
 
     Source(long total, long seed) {
@@ -103,27 +117,14 @@ final class Bulk {
     public void onReadable(TcpConnection c) {
       reverse.onReadable(c);
     }
-
-    @Override
-    public void onClosed(TcpConnection c, @Nullable TcpError cause) {
-      closed = true;
-      this.cause = cause;
-    }
-
-    byte[] hash() {
-      return digest.digest();
-    }
   }
 
-  static final class Sink implements TcpHandler {
-    final MessageDigest digest = sha256();
+  static final class Sink extends Hashing {
     long received;
     boolean eof;
     boolean closeOnEof = true;
     /** Keeps the raw bytes too (small transfers only). */
     java.io.@Nullable ByteArrayOutputStream kept;
-    boolean closed;
-    @Nullable TcpError cause;
     private final byte[] buf = new byte[64 * 1024];
 
     @Override
@@ -142,16 +143,6 @@ final class Bulk {
           c.close();
         }
       }
-    }
-
-    @Override
-    public void onClosed(TcpConnection c, @Nullable TcpError cause) {
-      closed = true;
-      this.cause = cause;
-    }
-
-    byte[] hash() {
-      return digest.digest();
     }
   }
 }

@@ -41,6 +41,14 @@ final class Pair {
     return c;
   }
 
+  /** Connects and runs the network until the listener accepted the connection (at most 5 s of virtual time). */
+  TcpConnection connectAccepted(int port, TcpHandler h) {
+    int before = accepted.size();
+    TcpConnection c = connect(port, h);
+    net.runUntil(() -> accepted.size() == before + 1, 5 * SimNetwork.S);
+    return c;
+  }
+
   static byte[] ascii(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }

@@ -47,8 +47,7 @@ class TcpBasicTest {
   void halfCloseKeepsTheOtherDirectionOpen() {
     Pair p = new Pair(2, CFG).listen(80, 8);
     Recorder cr = new Recorder();
-    TcpConnection c = p.connect(80, cr);
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(80, cr);
     TcpConnection s = p.accepted.get(0);
     Recorder sr = p.serverRecorders.get(0);
     Pair.writeAll(c, Pair.ascii("request"));
@@ -100,8 +99,7 @@ class TcpBasicTest {
   void simultaneousCloseGoesThroughClosing() {
     Pair p = new Pair(4, CFG).listen(80, 8);
     Recorder cr = new Recorder();
-    TcpConnection c = p.connect(80, cr);
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(80, cr);
     TcpConnection s = p.accepted.get(0);
     p.net.runFor(100 * MS);
     c.close();
@@ -123,8 +121,7 @@ class TcpBasicTest {
   void timeWaitLastsTwoMslThenTheConnectionIsGone() {
     TcpConfig cfg = CFG.toBuilder().mslNanos(5 * S).build();
     Pair p = new Pair(5, cfg).listen(80, 8);
-    TcpConnection c = p.connect(80, new Recorder());
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(80, new Recorder());
     TcpConnection s = p.accepted.get(0);
     c.close();
     p.net.pollAll();
@@ -163,8 +160,7 @@ class TcpBasicTest {
   void abortSendsRstAndThePeerSeesReset() {
     Pair p = new Pair(7, CFG).listen(80, 8);
     Recorder cr = new Recorder();
-    TcpConnection c = p.connect(80, cr);
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(80, cr);
     Recorder sr = p.serverRecorders.get(0);
     c.abort();
     p.net.runUntil(() -> sr.closed, 5 * S);
@@ -177,8 +173,7 @@ class TcpBasicTest {
     Pair p = new Pair(8, CFG).listen(80, 8);
     Recorder cr = new Recorder();
     cr.autoRead = false;
-    TcpConnection c = p.connect(80, cr);
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(80, cr);
     Pair.writeAll(p.accepted.get(0), Pair.ascii("unread"));
     p.net.pollAll();
     p.net.runUntil(() -> c.available() == 6, 5 * S);

@@ -27,8 +27,7 @@ class TcpFlowTest {
     Pair p = new Pair(31, TcpConfig.defaults(), serverCfg).listen(9, 4);
     p.net.delay = 5 * MS;
     Recorder cr = new Recorder();
-    TcpConnection c = p.connect(9, cr);
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(9, cr);
     TcpConnection s = p.accepted.get(0);
     Recorder sr = p.serverRecorders.get(0);
     sr.autoRead = false;
@@ -83,8 +82,7 @@ class TcpFlowTest {
 
   private static int dataSegmentsFor(boolean noDelay, long seed) {
     Pair p = new Pair(seed, TcpConfig.defaults()).listen(9, 4);
-    TcpConnection c = p.connect(9, new Recorder());
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(9, new Recorder());
     warmUp(p, c);
     c.setNoDelay(noDelay);
     p.net.record = true;
@@ -109,8 +107,7 @@ class TcpFlowTest {
     TcpConfig cfg = TcpConfig.builder().delayedAckNanos(40 * MS).noDelay(true).build();
     Pair p = new Pair(33, cfg).listen(9, 4);
     p.net.delay = 2 * MS;
-    TcpConnection c = p.connect(9, new Recorder());
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(9, new Recorder());
     warmUp(p, c);
     p.net.record = true;
     Pair.writeAll(c, new byte[100]);
@@ -144,8 +141,7 @@ class TcpFlowTest {
         .keepAliveIntervalNanos(2 * S).keepAliveCount(3).build();
     Pair p = new Pair(34, clientCfg, TcpConfig.defaults()).listen(9, 4);
     Recorder cr = new Recorder();
-    TcpConnection c = p.connect(9, cr);
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(9, cr);
     p.net.runFor(35 * S);
     assertThat(p.client.tcp.stats().keepaliveProbes()).isEqualTo(3); // at 10, 20 and 30 s of idleness
     assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED);

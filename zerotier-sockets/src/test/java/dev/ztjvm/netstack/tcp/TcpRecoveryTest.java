@@ -156,8 +156,7 @@ class TcpRecoveryTest {
     Pair p = new Pair(24, cfg).listen(7, 4);
     p.net.delay = 5 * MS;
     Recorder cr = new Recorder();
-    TcpConnection c = p.connect(7, cr);
-    p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+    TcpConnection c = p.connectAccepted(7, cr);
     Pair.writeAll(c, new byte[100]);
     p.net.pollAll();
     p.net.runUntil(() -> p.serverRecorders.get(0).received.size() == 100, 5 * S);

@@ -19,8 +19,7 @@ class TcpRulesTest {
 
     Established(long seed) {
       p = new Pair(seed, TcpConfig.defaults()).listen(80, 4);
-      client = p.connect(80, new Recorder());
-      p.net.runUntil(() -> p.accepted.size() == 1, 5 * S);
+      client = p.connectAccepted(80, new Recorder());
       server = p.accepted.get(0);
       serverRecorder = p.serverRecorders.get(0);
       p.net.runFor(100 * MS);
