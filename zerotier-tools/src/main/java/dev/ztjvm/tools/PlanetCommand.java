@@ -47,7 +47,7 @@ final class PlanetCommand extends GroupCommand {
     Path signingKey;
 
     @Option(names = "--out", required = true, paramLabel = "<file>")
-    Path out;
+    Path outFile;
 
     @Option(names = "--timestamp", paramLabel = "<ms>", description = "revision timestamp (default: now)")
     Long timestamp;
@@ -68,8 +68,8 @@ final class PlanetCommand extends GroupCommand {
       WorldSigningKey key = loadOrCreateKey(signingKey);
       long ts = timestamp != null ? timestamp : System.currentTimeMillis();
       World w = World.sign(moon ? World.Type.MOON : World.Type.PLANET, worldId, ts, key.publicKey(), rootList, key);
-      Files.write(out, w.serialize());
-      out().println("wrote " + out + ": " + (moon ? "moon " : "planet ")
+      Files.write(outFile, w.serialize());
+      out().println("wrote " + outFile + ": " + (moon ? "moon " : "planet ")
           + String.format("%016x", worldId) + " timestamp " + ts + ", " + rootList.size() + " root(s), "
           + w.serialize().length + " bytes");
       return 0;
