@@ -41,10 +41,6 @@ class CentralClientTest {
         server.close();
     }
 
-    private Request last() {
-        return server.requests().get(server.requests().size() - 1);
-    }
-
     @Test
     void sendsTokenHeaderAndJsonAccept() {
         StepVerifier.create(client.status())
@@ -53,7 +49,7 @@ class CentralClientTest {
                     assertThat(s.user().displayName()).isEqualTo("Joe User");
                 })
                 .verifyComplete();
-        Request r = last();
+        Request r = server.lastRequest();
         assertThat(r.method()).isEqualTo("GET");
         assertThat(r.path()).isEqualTo("/api/v1/status");
         assertThat(r.header("Authorization")).isEqualTo("token " + FakeCentral.TOKEN);
@@ -71,7 +67,7 @@ class CentralClientTest {
                     assertThat(n.totalMemberCount()).isEqualTo(250);
                 })
                 .verifyComplete();
-        assertThat(last().path()).isEqualTo("/api/v1/network/" + FakeCentral.NETWORK);
+        assertThat(server.lastRequest().path()).isEqualTo("/api/v1/network/" + FakeCentral.NETWORK);
     }
 
     @Test
@@ -86,7 +82,7 @@ class CentralClientTest {
                     assertThat(n.config().ipAssignmentPools()).containsExactly(new IpRange("10.9.0.10", "10.9.0.250"));
                 })
                 .verifyComplete();
-        Request r = last();
+        Request r = server.lastRequest();
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.path()).isEqualTo("/api/v1/network");
         assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -106,10 +102,10 @@ class CentralClientTest {
                     assertThat(n.config().name()).isEqualTo("My ZeroTier Network");
                 })
                 .verifyComplete();
-        assertThat(json.readTree(last().body()))
+        assertThat(json.readTree(server.lastRequest().body()))
                 .isEqualTo(json.readTree("{\"rulesSource\":\"drop;\",\"config\":{\"multicastLimit\":64}}"));
         StepVerifier.create(client.deleteNetwork(FakeCentral.NETWORK)).verifyComplete();
-        assertThat(last().method()).isEqualTo("DELETE");
+        assertThat(server.lastRequest().method()).isEqualTo("DELETE");
         StepVerifier.create(client.network(FakeCentral.NETWORK)).expectError(NotFoundException.class).verify();
     }
 
@@ -123,20 +119,23 @@ class CentralClientTest {
 
         StepVerifier.create(client.deauthorizeMember(FakeCentral.NETWORK, FakeCentral.MEMBER))
                 .assertNext(m -> assertThat(m.isAuthorized()).isFalse()).verifyComplete();
-        assertThat(last().path()).isEqualTo("/api/v1/network/" + FakeCentral.NETWORK + "/member/" + FakeCentral.MEMBER);
-        assertThat(json.readTree(last().body())).isEqualTo(json.readTree("{\"config\":{\"authorized\":false}}"));
+        assertThat(server.lastRequest().path())
+                .isEqualTo("/api/v1/network/" + FakeCentral.NETWORK + "/member/" + FakeCentral.MEMBER);
+        assertThat(json.readTree(server.lastRequest().body()))
+                .isEqualTo(json.readTree("{\"config\":{\"authorized\":false}}"));
 
         StepVerifier.create(client.authorizeMember(FakeCentral.NETWORK, FakeCentral.MEMBER))
                 .assertNext(m -> assertThat(m.isAuthorized()).isTrue()).verifyComplete();
-        assertThat(json.readTree(last().body())).isEqualTo(json.readTree("{\"config\":{\"authorized\":true}}"));
+        assertThat(json.readTree(server.lastRequest().body()))
+                .isEqualTo(json.readTree("{\"config\":{\"authorized\":true}}"));
 
         StepVerifier.create(client.renameMember(FakeCentral.NETWORK, FakeCentral.MEMBER, "build-agent-7"))
                 .assertNext(m -> assertThat(m.name()).isEqualTo("build-agent-7")).verifyComplete();
-        assertThat(json.readTree(last().body())).isEqualTo(json.readTree("{\"name\":\"build-agent-7\"}"));
+        assertThat(json.readTree(server.lastRequest().body())).isEqualTo(json.readTree("{\"name\":\"build-agent-7\"}"));
 
         StepVerifier.create(client.assignMemberIps(FakeCentral.NETWORK, FakeCentral.MEMBER, List.of("10.0.0.77")))
                 .assertNext(m -> assertThat(m.config().ipAssignments()).containsExactly("10.0.0.77")).verifyComplete();
-        assertThat(json.readTree(last().body()))
+        assertThat(json.readTree(server.lastRequest().body()))
                 .isEqualTo(json.readTree("{\"config\":{\"ipAssignments\":[\"10.0.0.77\"]}}"));
 
         StepVerifier.create(client.setMemberTags(FakeCentral.NETWORK, FakeCentral.MEMBER,
@@ -144,11 +143,11 @@ class CentralClientTest {
                 .assertNext(m -> assertThat(m.config().tags())
                         .containsExactly(new MemberTag(1000, 1), new MemberTag(1001, 42)))
                 .verifyComplete();
-        assertThat(json.readTree(last().body()))
+        assertThat(json.readTree(server.lastRequest().body()))
                 .isEqualTo(json.readTree("{\"config\":{\"tags\":[[1000,1],[1001,42]]}}"));
 
         StepVerifier.create(client.deleteMember(FakeCentral.NETWORK, FakeCentral.MEMBER)).verifyComplete();
-        assertThat(last().method()).isEqualTo("DELETE");
+        assertThat(server.lastRequest().method()).isEqualTo("DELETE");
         StepVerifier.create(client.member(FakeCentral.NETWORK, FakeCentral.MEMBER))
                 .expectError(NotFoundException.class).verify();
     }
@@ -164,11 +163,11 @@ class CentralClientTest {
                     assertThat(t.token()).isNull();
                 })
                 .verifyComplete();
-        JsonNode body = json.readTree(last().body());
+        JsonNode body = json.readTree(server.lastRequest().body());
         assertThat(body.get("tokenName").asString()).isEqualTo("ci");
         assertThat(body.get("token").asString()).isEqualTo(secret);
         StepVerifier.create(client.deleteApiToken(FakeCentral.USER, "ci")).verifyComplete();
-        assertThat(last().path()).isEqualTo("/api/v1/user/" + FakeCentral.USER + "/token/ci");
+        assertThat(server.lastRequest().path()).isEqualTo("/api/v1/user/" + FakeCentral.USER + "/token/ci");
         StepVerifier.create(client.randomToken())
                 .assertNext(t -> assertThat(t.token()).isEqualTo("wwrb66uUh18Fqc38rd8jMd5RFJzRsCn4"))
                 .verifyComplete();
@@ -195,8 +194,8 @@ class CentralClientTest {
         ZeroTierCentralClient viaCustom = ZeroTierCentralClient.central().baseUrl(server.baseUrl() + "/api/v1")
                 .token(FakeCentral.TOKEN).webClientBuilder(custom).build();
         StepVerifier.create(viaCustom.status()).expectNextCount(1).verifyComplete();
-        assertThat(last().header("X-Trace")).isEqualTo("from-custom-builder");
-        assertThat(last().header("Authorization")).isEqualTo("token " + FakeCentral.TOKEN);
+        assertThat(server.lastRequest().header("X-Trace")).isEqualTo("from-custom-builder");
+        assertThat(server.lastRequest().header("Authorization")).isEqualTo("token " + FakeCentral.TOKEN);
     }
 
     @Test

@@ -50,10 +50,6 @@ class SelfHostedControllerClientTest {
         server.close();
     }
 
-    private Request last() {
-        return server.requests().get(server.requests().size() - 1);
-    }
-
     @Test
     void statusFromControllerEndpointWithZt1AuthHeader() {
         StepVerifier.create(client.status())
@@ -65,7 +61,7 @@ class SelfHostedControllerClientTest {
                     assertThat(s.user()).isNull();
                 })
                 .verifyComplete();
-        Request r = last();
+        Request r = server.lastRequest();
         assertThat(r.path()).isEqualTo("/controller");
         assertThat(r.header("X-ZT1-Auth")).isEqualTo(FakeController.AUTH);
         assertThat(r.header("Authorization")).isNull();
@@ -106,7 +102,7 @@ class SelfHostedControllerClientTest {
                     assertThat(c.v6AssignMode()).isEqualTo(new V6AssignMode(false, false, false));
                 })
                 .verifyComplete();
-        assertThat(last().path()).isEqualTo("/controller/network/" + FakeController.NETWORK);
+        assertThat(server.lastRequest().path()).isEqualTo("/controller/network/" + FakeController.NETWORK);
     }
 
     @Test
@@ -159,7 +155,7 @@ class SelfHostedControllerClientTest {
                     assertThat(m.config().revision()).isEqualTo(4L);
                 })
                 .verifyComplete();
-        Request r = last();
+        Request r = server.lastRequest();
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.path()).isEqualTo("/controller/network/" + FakeController.NETWORK + "/member/" + M2);
         assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -175,7 +171,7 @@ class SelfHostedControllerClientTest {
                     assertThat(m.config().tags()).containsExactly(new MemberTag(7, 3));
                 })
                 .verifyComplete();
-        assertThat(json.readTree(last().body())).isEqualTo(json.readTree(
+        assertThat(json.readTree(server.lastRequest().body())).isEqualTo(json.readTree(
                 "{\"name\":\"worker\",\"authorized\":true,\"ipAssignments\":[\"10.147.17.50\"],\"tags\":[[7,3]]}"));
     }
 
@@ -194,7 +190,7 @@ class SelfHostedControllerClientTest {
                 .assertNext(ids -> assertThat(ids).contains(node))
                 .verifyComplete();
         StepVerifier.create(client.deleteMember(FakeController.NETWORK, node)).verifyComplete();
-        assertThat(last().method()).isEqualTo("DELETE");
+        assertThat(server.lastRequest().method()).isEqualTo("DELETE");
         StepVerifier.create(client.member(FakeController.NETWORK, node)).expectError(NotFoundException.class).verify();
     }
 
@@ -215,7 +211,7 @@ class SelfHostedControllerClientTest {
         List<Request> requests = server.requests();
         assertThat(requests).extracting(Request::path)
                 .containsExactly("/status", "/controller/network/" + FakeController.CONTROLLER + "______");
-        JsonNode body = json.readTree(last().body());
+        JsonNode body = json.readTree(server.lastRequest().body());
         assertThat(body).isEqualTo(json.readTree("""
                 {"name":"created","private":false,"mtu":1400,
                  "ipAssignmentPools":[{"ipRangeStart":"10.20.0.1","ipRangeEnd":"10.20.0.99"}],
@@ -232,7 +228,7 @@ class SelfHostedControllerClientTest {
         StepVerifier.create(c.createNetwork(NetworkUpdate.empty())).expectNextCount(1).verifyComplete();
         assertThat(server.requests()).extracting(Request::path)
                 .containsExactly("/controller/network/" + FakeController.CONTROLLER + "______");
-        assertThat(last().body()).isEqualTo("{}");
+        assertThat(server.lastRequest().body()).isEqualTo("{}");
     }
 
     @Test
@@ -245,7 +241,7 @@ class SelfHostedControllerClientTest {
                     assertThat(n.config().name()).isEqualTo("ztlab-net");
                 })
                 .verifyComplete();
-        assertThat(json.readTree(last().body()))
+        assertThat(json.readTree(server.lastRequest().body()))
                 .isEqualTo(json.readTree("{\"enableBroadcast\":false,\"multicastLimit\":16}"));
         StepVerifier.create(client.deleteNetwork(FakeController.NETWORK)).verifyComplete();
         StepVerifier.create(client.network(FakeController.NETWORK)).expectError(NotFoundException.class).verify();

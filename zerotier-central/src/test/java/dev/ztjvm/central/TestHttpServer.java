@@ -73,6 +73,11 @@ final class TestHttpServer implements AutoCloseable {
         return requests;
     }
 
+    /** The request served last. */
+    Request lastRequest() {
+        return requests.get(requests.size() - 1);
+    }
+
     private void serve(HttpExchange exchange, Handler handler) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,13 +1,10 @@
 package dev.ztjvm.netty;
 
+import dev.ztjvm.netty.internal.StackLoopResources;
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.internal.NetstackHost;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import java.time.Duration;
-import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -17,16 +14,13 @@ import reactor.netty.resources.LoopResources;
  * types, e.g. UDP for a DNS resolver, still work on them); only {@link SocketChannel} and {@link ServerSocketChannel}
  * requests are answered with {@link ZeroTierSocketChannel} and {@link ZeroTierServerSocketChannel}.
  */
-public final class ZeroTierLoopResources implements LoopResources {
+public final class ZeroTierLoopResources extends StackLoopResources {
 
   private final NetstackHost host;
-  private final LoopResources loops;
-  private final boolean ownsLoops;
 
   private ZeroTierLoopResources(NetstackHost host, LoopResources loops, boolean ownsLoops) {
+    super(loops, ownsLoops);
     this.host = host;
-    this.loops = loops;
-    this.ownsLoops = ownsLoops;
   }
 
   /** New daemon loops for channels over {@code node}'s ZeroTier networks. */
@@ -60,68 +54,7 @@ public final class ZeroTierLoopResources implements LoopResources {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
-  public <C extends Channel> C onChannel(Class<C> type, EventLoopGroup group) {
-    if (type == SocketChannel.class) {
-      return (C) new ZeroTierSocketChannel(host);
-    }
-    if (type == ServerSocketChannel.class) {
-      return (C) new ZeroTierServerSocketChannel(host);
-    }
-    return loops.onChannel(type, group);
-  }
-
-  @Override
-  @SuppressWarnings("unchecked")
-  public <C extends Channel> Class<? extends C> onChannelClass(Class<C> type, EventLoopGroup group) {
-    if (type == SocketChannel.class) {
-      return (Class<? extends C>) ZeroTierSocketChannel.class;
-    }
-    if (type == ServerSocketChannel.class) {
-      return (Class<? extends C>) ZeroTierServerSocketChannel.class;
-    }
-    return loops.onChannelClass(type, group);
-  }
-
-  @Override
-  public EventLoopGroup onServer(boolean useNative) {
-    return loops.onServer(false);
-  }
-
-  @Override
-  public EventLoopGroup onServerSelect(boolean useNative) {
-    return loops.onServerSelect(false);
-  }
-
-  @Override
-  public EventLoopGroup onClient(boolean useNative) {
-    return loops.onClient(false);
-  }
-
-  @Override
-  public boolean daemon() {
-    return loops.daemon();
-  }
-
-  @Override
-  public boolean isDisposed() {
-    return ownsLoops ? loops.isDisposed() : false;
-  }
-
-  @Override
-  public Mono<Void> disposeLater(Duration quietPeriod, Duration timeout) {
-    return ownsLoops ? loops.disposeLater(quietPeriod, timeout) : Mono.empty();
-  }
-
-  @Override
-  public Mono<Void> disposeLater() {
-    return ownsLoops ? loops.disposeLater() : Mono.empty();
-  }
-
-  @Override
-  public void dispose() {
-    if (ownsLoops) {
-      loops.dispose();
-    }
+  protected NetstackHost stack() {
+    return host;
   }
 }

@@ -14,12 +14,9 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code controller}: run an embedded network controller on a {@code controller.d}-style data directory, or edit that
@@ -31,9 +28,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run a network controller, or create networks / authorize members in its data directory.",
     subcommands = {ControllerCommand.NetworkCmd.class, ControllerCommand.MemberCmd.class})
-final class ControllerCommand implements Callable<Integer> {
-
-  @Spec CommandLine.Model.CommandSpec spec;
+final class ControllerCommand extends ToolCommand {
 
   @Option(names = "--identity", paramLabel = "<identity.secret>", description = "the controller's secret identity")
   Path identity;
@@ -53,8 +48,7 @@ final class ControllerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (identity == null || planet == null || data == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "running a controller needs --identity, --planet and --data (or use a subcommand)");
+      throw usageError("running a controller needs --identity, --planet and --data (or use a subcommand)");
     }
     Identity id = IdentityStore.readSecretFile(identity);
     try (EventLoop loop = new EventLoop("controller").start()) {
@@ -62,9 +56,9 @@ final class ControllerCommand implements Callable<Integer> {
       ControllerDatabase db = new ControllerDatabase(new FileControllerStore(data), id.address());
       try (NetworkController controller = new NetworkController(node, db)) {
         controller.start();
-        spec.commandLine().getOut().println("{\"event\":\"started\",\"address\":" + NodeRuntime.q(id.addressString())
+        out().println("{\"event\":\"started\",\"address\":" + NodeRuntime.q(id.addressString())
             + ",\"port\":" + port + ",\"networks\":" + db.networkIds().size() + "}");
-        spec.commandLine().getOut().flush();
+        out().flush();
         NodeRuntime.awaitStop();
       } finally {
         node.close();
@@ -79,9 +73,7 @@ final class ControllerCommand implements Callable<Integer> {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create a network (random ID under the controller's address) and print its ID.")
-  static final class NetworkCreate implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class NetworkCreate extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<data-dir>")
     Path data;
 
@@ -107,14 +99,14 @@ final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       if (isPrivate && isPublic) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--private and --public are exclusive");
+        throw usageError("--private and --public are exclusive");
       }
       Identity id = IdentityStore.readFile(identity);
       List<InetAddress[]> poolList = new ArrayList<>();
       for (String p : pools) {
         int dash = p.indexOf('-');
         if (dash < 0) {
-          throw new CommandLine.ParameterException(spec.commandLine(), "pool must be first-last: " + p);
+          throw usageError("pool must be first-last: " + p);
         }
         poolList.add(new InetAddress[] {IpPrefix.parseIp(p.substring(0, dash)), IpPrefix.parseIp(p.substring(dash + 1))});
       }
@@ -135,7 +127,7 @@ final class ControllerCommand implements Callable<Integer> {
           e.v4AutoAssign(true);
         }
       });
-      spec.commandLine().getOut().println(NetworkId.toString(nwid));
+      out().println(NetworkId.toString(nwid));
       return 0;
     }
   }
@@ -146,9 +138,7 @@ final class ControllerCommand implements Callable<Integer> {
 
   @Command(name = "authorize", mixinStandardHelpOptions = true,
       description = "Authorize (or with --deauthorize, de-authorize) a member, optionally assigning an IP.")
-  static final class MemberAuthorize implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class MemberAuthorize extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<data-dir>")
     Path data;
 
@@ -179,7 +169,7 @@ final class ControllerCommand implements Callable<Integer> {
           m.addIp(ip);
         }
       });
-      spec.commandLine().getOut().println(NetworkId.toString(n) + " " + Address.toString(a) + " "
+      out().println(NetworkId.toString(n) + " " + Address.toString(a) + " "
           + (deauthorize ? "deauthorized" : "authorized"));
       return 0;
     }

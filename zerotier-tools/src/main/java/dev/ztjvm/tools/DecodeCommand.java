@@ -8,12 +8,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code decode <pcap-file> --identities <dir>}: authenticates and decodes the ZeroTier packets of a capture, one line
@@ -22,9 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "decode", mixinStandardHelpOptions = true,
     description = "Decode the ZeroTier packets in a pcap file (Ethernet / Linux cooked, IPv4/IPv6 UDP) using every "
         + "identity.secret found under the identities directory.")
-final class DecodeCommand implements Callable<Integer> {
-
-  @Spec CommandLine.Model.CommandSpec spec;
+final class DecodeCommand extends ToolCommand {
 
   @Parameters(index = "0", paramLabel = "<pcap-file>")
   Path pcap;
@@ -36,7 +31,7 @@ final class DecodeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<Identity> known = CaptureDecoder.loadSecrets(identities);
     List<DecodedPacket> packets = new CaptureDecoder(known).decode(PcapReader.read(pcap));
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     int authenticated = 0;
     int failed = 0;
     for (DecodedPacket p : packets) {

@@ -8,11 +8,11 @@ import dev.ztjvm.sockets.ZeroTierServerSocket;
 import dev.ztjvm.sockets.nio.TcpServerChannel;
 import dev.ztjvm.tools.examples.Examples;
 import dev.ztjvm.vl2.NetworkId;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -75,13 +75,10 @@ final class ExamplesCommand implements Runnable {
 
   @Command(name = "demo", mixinStandardHelpOptions = true,
       description = "Start a private ZeroTier (root + controller) and two nodes in this JVM, then run every example.")
-  static final class Demo implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Demo extends ToolCommand {
     @Override
     public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      runDemo(out);
+      runDemo(out());
       return 0;
     }
   }
@@ -144,13 +141,12 @@ final class ExamplesCommand implements Runnable {
    * An example that joins a real network: {@link #run} gets the node once it is up and pingable (addresses printed);
    * the node is closed after it.
    */
-  abstract static class NodeExample implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
+  abstract static class NodeExample extends ToolCommand {
     @Mixin NodeOptions node;
 
     @Override
     public final Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       try (ZeroTierNode n = node.node()) {
         Examples.pingableNode(n, node.nwid(), node.timeout(), out);
         run(n, out);
@@ -183,15 +179,27 @@ final class ExamplesCommand implements Runnable {
     }
   }
 
-  @Command(name = "tcp-client", mixinStandardHelpOptions = true, description = "Send a line, print the answer.")
-  static final class TcpClient extends NodeExample {
+  /** A client example: sends {@code <message>} to {@code <address>:<port>} and prints the answer. */
+  abstract static class ClientExample extends NodeExample {
     @Parameters(index = "0", paramLabel = "<address>") String address;
     @Parameters(index = "1", paramLabel = "<port>") int port;
     @Parameters(index = "2", paramLabel = "<message>", defaultValue = "hello") String message;
 
     @Override
-    void run(ZeroTierNode n, PrintWriter out) throws Exception {
-      out.println(Examples.tcpClient(n, InetAddress.getByName(address), port, message, node.timeout()));
+    final void run(ZeroTierNode n, PrintWriter out) throws Exception {
+      out.println(exchange(n, InetAddress.getByName(address), port, message, node.timeout()));
+    }
+
+    /** Sends {@code message} and returns the answer. */
+    abstract String exchange(ZeroTierNode n, InetAddress to, int port, String message, Duration timeout)
+        throws IOException;
+  }
+
+  @Command(name = "tcp-client", mixinStandardHelpOptions = true, description = "Send a line, print the answer.")
+  static final class TcpClient extends ClientExample {
+    @Override
+    String exchange(ZeroTierNode n, InetAddress to, int port, String message, Duration timeout) throws IOException {
+      return Examples.tcpClient(n, to, port, message, timeout);
     }
   }
 
@@ -209,14 +217,10 @@ final class ExamplesCommand implements Runnable {
   }
 
   @Command(name = "udp-client", mixinStandardHelpOptions = true, description = "Send a datagram, print the answer.")
-  static final class UdpClient extends NodeExample {
-    @Parameters(index = "0", paramLabel = "<address>") String address;
-    @Parameters(index = "1", paramLabel = "<port>") int port;
-    @Parameters(index = "2", paramLabel = "<message>", defaultValue = "hello") String message;
-
+  static final class UdpClient extends ClientExample {
     @Override
-    void run(ZeroTierNode n, PrintWriter out) throws Exception {
-      out.println(Examples.udpClient(n, InetAddress.getByName(address), port, message, node.timeout()));
+    String exchange(ZeroTierNode n, InetAddress to, int port, String message, Duration timeout) throws IOException {
+      return Examples.udpClient(n, to, port, message, timeout);
     }
   }
 }

@@ -8,11 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code identity} subcommands, modelled on {@code zerotier-idtool}: generate, validate, public, sign, verify. Exit
@@ -33,9 +30,7 @@ final class IdentityCommand extends GroupCommand {
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
       description = "Generate a new identity (uses all cores), write it and print its address.")
-  static final class Generate implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Generate extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<secret-file>", description = "where to write identity.secret")
     Path secretFile;
 
@@ -44,7 +39,7 @@ final class IdentityCommand extends GroupCommand {
 
     @Override
     public Integer call() throws IOException {
-      PrintWriter err = spec.commandLine().getErr();
+      PrintWriter err = err();
       if (Files.exists(secretFile)) {
         err.println(secretFile + ": already exists (refusing to overwrite an identity)");
         return 1;
@@ -58,16 +53,14 @@ final class IdentityCommand extends GroupCommand {
       if (publicFile != null) {
         IdentityStore.writePublicFile(publicFile, id);
       }
-      spec.commandLine().getOut().println(id.addressString());
+      out().println(id.addressString());
       return 0;
     }
   }
 
   @Command(name = "validate", mixinStandardHelpOptions = true,
       description = "Check an identity file (public or secret form): exit 0 if valid, 1 if not, with the reason.")
-  static final class Validate implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Validate extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<file>")
     Path file;
 
@@ -75,11 +68,11 @@ final class IdentityCommand extends GroupCommand {
     public Integer call() throws IOException {
       try {
         Identity id = IdentityStore.readFile(file);
-        spec.commandLine().getOut().println(file + ": valid identity " + id.addressString()
+        out().println(file + ": valid identity " + id.addressString()
             + (id.hasSecret() ? " (with private key)" : ""));
         return 0;
       } catch (InvalidIdentityFileException e) {
-        spec.commandLine().getErr().println(e.getMessage());
+        err().println(e.getMessage());
         return 1;
       }
     }
@@ -87,24 +80,20 @@ final class IdentityCommand extends GroupCommand {
 
   @Command(name = "public", mixinStandardHelpOptions = true,
       description = "Print the public form (identity.public content) of an identity file.")
-  static final class Public implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Public extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<secret-file>")
     Path file;
 
     @Override
     public Integer call() throws IOException {
-      spec.commandLine().getOut().println(IdentityStore.readFile(file).toPublicString());
+      out().println(IdentityStore.readFile(file).toPublicString());
       return 0;
     }
   }
 
   @Command(name = "sign", mixinStandardHelpOptions = true,
       description = "Sign a file; prints the 96-byte ZeroTier signature in hex.")
-  static final class Sign implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Sign extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<secret-file>")
     Path secretFile;
 
@@ -115,16 +104,14 @@ final class IdentityCommand extends GroupCommand {
     public Integer call() throws IOException {
       Identity id = IdentityStore.readSecretFile(secretFile);
       byte[] msg = Files.readAllBytes(file);
-      spec.commandLine().getOut().println(HexFormat.of().formatHex(id.sign(msg)));
+      out().println(HexFormat.of().formatHex(id.sign(msg)));
       return 0;
     }
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
       description = "Verify a signature of a file: exit 0 if valid, 1 if not.")
-  static final class Verify implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Verify extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<public-file>")
     Path publicFile;
 
@@ -140,15 +127,15 @@ final class IdentityCommand extends GroupCommand {
       try {
         sig = HexFormat.of().parseHex(signatureHex.strip());
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "<hex> is not a hex string");
+        throw usageError("<hex> is not a hex string");
       }
       Identity id = IdentityStore.readFile(publicFile);
       byte[] msg = Files.readAllBytes(file);
       if (id.verify(msg, sig)) {
-        spec.commandLine().getOut().println("signature valid (" + id.addressString() + ")");
+        out().println("signature valid (" + id.addressString() + ")");
         return 0;
       }
-      spec.commandLine().getErr().println("signature invalid");
+      err().println("signature invalid");
       return 1;
     }
   }

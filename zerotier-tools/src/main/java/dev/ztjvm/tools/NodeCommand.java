@@ -19,11 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code node}: run a ZeroTier node with its state in a storage directory (identity, {@code networks.d}), join networks
@@ -32,9 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Run a node, join networks and print one JSON line per event until stopped.")
-final class NodeCommand implements Callable<Integer> {
-
-  @Spec CommandLine.Model.CommandSpec spec;
+final class NodeCommand extends ToolCommand {
 
   @Option(names = "--storage", required = true, paramLabel = "<dir>",
       description = "home directory (identity.secret is created if absent; networks.d caches configs)")
@@ -62,7 +57,7 @@ final class NodeCommand implements Callable<Integer> {
       nwids.add(NetworkId.parse(j));
     }
     Identity id = new IdentityStore(storage).loadOrGenerate();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     try (EventLoop loop = new EventLoop("node").start()) {
       Vl1Node node = NodeRuntime.start(id, NodeRuntime.readPlanet(planet), port, allowLoopback, loop);
       if (!noCache) {

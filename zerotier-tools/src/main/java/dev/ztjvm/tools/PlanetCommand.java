@@ -16,12 +16,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code planet create} and {@code planet show}: make a signed private planet (or moon), as ZeroTier's {@code mkworld}
@@ -37,9 +34,7 @@ final class PlanetCommand extends GroupCommand {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = "Create and sign a world file with the given roots. The signing key file (128 bytes, "
           + "public ‖ private, like mkworld's .c25519 files) is created with owner-only permissions if absent.")
-  static final class Create implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Create extends ToolCommand {
     @Option(names = "--id", required = true, paramLabel = "<world-id>",
         description = "world ID: decimal, 0x-prefixed hex, or 16 hex digits")
     String id;
@@ -52,7 +47,7 @@ final class PlanetCommand extends GroupCommand {
     Path signingKey;
 
     @Option(names = "--out", required = true, paramLabel = "<file>")
-    Path out;
+    Path outFile;
 
     @Option(names = "--timestamp", paramLabel = "<ms>", description = "revision timestamp (default: now)")
     Long timestamp;
@@ -68,25 +63,24 @@ final class PlanetCommand extends GroupCommand {
         rootList.add(parseRoot(r));
       }
       if (rootList.size() > World.MAX_ROOTS) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "at most " + World.MAX_ROOTS + " roots");
+        throw usageError("at most " + World.MAX_ROOTS + " roots");
       }
       WorldSigningKey key = loadOrCreateKey(signingKey);
       long ts = timestamp != null ? timestamp : System.currentTimeMillis();
       World w = World.sign(moon ? World.Type.MOON : World.Type.PLANET, worldId, ts, key.publicKey(), rootList, key);
-      Files.write(out, w.serialize());
-      spec.commandLine().getOut().println("wrote " + out + ": " + (moon ? "moon " : "planet ")
+      Files.write(outFile, w.serialize());
+      out().println("wrote " + outFile + ": " + (moon ? "moon " : "planet ")
           + String.format("%016x", worldId) + " timestamp " + ts + ", " + rootList.size() + " root(s), "
           + w.serialize().length + " bytes");
       return 0;
     }
 
-    private World.Root parseRoot(String spec) throws IOException {
-      int eq = spec.lastIndexOf('=');
+    private World.Root parseRoot(String root) throws IOException {
+      int eq = root.lastIndexOf('=');
       if (eq <= 0) {
-        throw new CommandLine.ParameterException(this.spec.commandLine(),
-            "--root must be <identity.public>=<ip/port>[,<ip/port>]: " + spec);
+        throw usageError("--root must be <identity.public>=<ip/port>[,<ip/port>]: " + root);
       }
-      String who = spec.substring(0, eq);
+      String who = root.substring(0, eq);
       Identity identity;
       Path file = Path.of(who);
       if (Files.isRegularFile(file)) {
@@ -103,7 +97,7 @@ final class PlanetCommand extends GroupCommand {
         throw new IllegalArgumentException("--root: identity " + identity.addressString() + " is not valid");
       }
       List<InetSocketAddress> endpoints = new ArrayList<>();
-      for (String e : spec.substring(eq + 1).split(",")) {
+      for (String e : root.substring(eq + 1).split(",")) {
         if (!e.isBlank()) {
           endpoints.add(InetAddresses.parseEndpoint(e.trim()));
         }
@@ -143,16 +137,14 @@ final class PlanetCommand extends GroupCommand {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a planet or moon file as JSON.")
-  static final class Show implements Callable<Integer> {
-    @Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Show extends ToolCommand {
     @Parameters(index = "0", paramLabel = "<file>")
     Path file;
 
     @Override
     public Integer call() throws IOException {
       World w = World.parse(Files.readAllBytes(file));
-      spec.commandLine().getOut().println(toJson(w));
+      out().println(toJson(w));
       return 0;
     }
   }

@@ -1,5 +1,6 @@
 package dev.ztjvm.benchmarks.netstack;
 
+import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.netstack.tcp.TcpConnection;
 import dev.ztjvm.netstack.tcp.TcpHandler;
@@ -71,13 +72,24 @@ public class NetstackTcpBenchmark {
       });
       client = link.a.tcp().connect(link.addressB.getAddress(), 80, TcpHandler.NONE);
       while (accepted.isEmpty() || client.state() != TcpState.ESTABLISHED) {
-        link.a.poll(System.nanoTime());
-        link.pump();
+        turn(link.a);
       }
       server = accepted.poll();
       for (int i = 0; i < data.length; i++) {
         data[i] = (byte) i;
       }
+    }
+
+    /** One turn of the one-thread driver: {@code side}'s timers run, then the link delivers what is in flight. */
+    void turn(NetworkInterface side) {
+      side.poll(System.nanoTime());
+      link.pump();
+    }
+
+    /** {@link #turn}, failing the operation begun at {@code start} if it has run for {@link #STALL_NANOS}. */
+    void turn(NetworkInterface side, long start) {
+      checkStall(start, this);
+      turn(side);
     }
   }
 
@@ -135,8 +147,7 @@ public class NetstackTcpBenchmark {
         int n = s.client.write(s.data, 0, (int) Math.min(s.data.length, MIB - sent));
         sent += n;
       }
-      s.link.a.poll(System.nanoTime());
-      s.link.pump();
+      s.turn(s.link.a);
       int r;
       while ((r = s.server.read(s.sink, 0, s.sink.length)) > 0) {
         received += r;
@@ -174,16 +185,12 @@ public class NetstackTcpBenchmark {
     long start = System.nanoTime();
     s.client.write(s.data, 0, 1);
     while (s.server.read(s.sink, 0, 1) <= 0) {
-      checkStall(start, s);
-      s.link.a.poll(System.nanoTime());
-      s.link.pump();
+      s.turn(s.link.a, start);
     }
     s.server.write(s.sink, 0, 1);
     int r;
     while ((r = s.client.read(s.sink, 0, 1)) <= 0) {
-      checkStall(start, s);
-      s.link.b.poll(System.nanoTime());
-      s.link.pump();
+      s.turn(s.link.b, start);
     }
     return r;
   }
@@ -219,9 +226,7 @@ public class NetstackTcpBenchmark {
     long start = System.nanoTime();
     TcpConnection c = s.link.a.tcp().connect(s.link.addressB.getAddress(), 80, TcpHandler.NONE);
     while (s.accepted.isEmpty() || c.state() != TcpState.ESTABLISHED) {
-      checkStall(start, s);
-      s.link.a.poll(System.nanoTime());
-      s.link.pump();
+      s.turn(s.link.a, start);
       if (c.state() == TcpState.CLOSED) {
         throw new IllegalStateException("connect failed: " + c.error());
       }
@@ -229,8 +234,7 @@ public class NetstackTcpBenchmark {
     TcpConnection accepted = s.accepted.poll();
     c.abort();
     accepted.abort();
-    s.link.a.poll(System.nanoTime());
-    s.link.pump();
+    s.turn(s.link.a);
     return c.state();
   }
 

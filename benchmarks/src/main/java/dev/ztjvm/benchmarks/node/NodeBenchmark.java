@@ -1,5 +1,6 @@
 package dev.ztjvm.benchmarks.node;
 
+import dev.ztjvm.benchmarks.support.ServerThreads;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.sockets.LocalZeroTier;
 import dev.ztjvm.sockets.ZeroTierNode;
@@ -105,7 +106,7 @@ public class NodeBenchmark {
       DatagramSocket responder = new DatagramSocket(0, serverAddress);
       udpResponder = responder;
       closeables.add(responder);
-      startDaemon("udp-responder", () -> {
+      ServerThreads.startDaemon("udp-responder", () -> {
         byte[] buf = new byte[64];
         while (true) {
           DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -117,26 +118,9 @@ public class NodeBenchmark {
     closeables.add(sink);
     closeables.add(echo);
     closeables.add(acceptClose);
-    startDaemon("sink", () -> {
-      try (Socket s = sink.accept(); InputStream in = s.getInputStream()) {
-        byte[] buf = new byte[256 * 1024];
-        while (in.read(buf) >= 0) {
-          // discard
-        }
-      }
-    });
-    startDaemon("echo", () -> {
-      try (Socket s = echo.accept()) {
-        s.setTcpNoDelay(true);
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-          out.write(b);
-        }
-      }
-    });
-    startDaemon("accept-close", () -> {
+    ServerThreads.startSink(sink);
+    ServerThreads.startEcho(echo);
+    ServerThreads.startDaemon("accept-close", () -> {
       while (true) {
         Socket s = acceptClose.accept();
         s.close();
@@ -157,22 +141,6 @@ public class NodeBenchmark {
     Socket s = nodeA != null ? nodeA.newSocket() : new Socket();
     s.connect(to, 10_000);
     return s;
-  }
-
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  private static void startDaemon(String name, Body body) {
-    Thread t = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Exception e) {
-        // the trial ended
-      }
-    }, name);
-    t.setDaemon(true);
-    t.start();
   }
 
   @TearDown(Level.Trial)

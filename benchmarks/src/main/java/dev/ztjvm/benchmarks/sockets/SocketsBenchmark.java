@@ -1,5 +1,6 @@
 package dev.ztjvm.benchmarks.sockets;
 
+import dev.ztjvm.benchmarks.support.ServerThreads;
 import dev.ztjvm.netstack.InterfaceConfig;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.ethernet.MacAddress;
@@ -93,25 +94,8 @@ public class SocketsBenchmark {
       sinkServer = new ServerSocket(0, 50, serverAddress);
       echoServer = new ServerSocket(0, 50, serverAddress);
     }
-    startDaemon("sink", () -> {
-      try (Socket s = sinkServer.accept(); InputStream in = s.getInputStream()) {
-        byte[] buf = new byte[256 * 1024];
-        while (in.read(buf) >= 0) {
-          // discard
-        }
-      }
-    });
-    startDaemon("echo", () -> {
-      try (Socket s = echoServer.accept()) {
-        s.setTcpNoDelay(true);
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-          out.write(b);
-        }
-      }
-    });
+    ServerThreads.startSink(sinkServer);
+    ServerThreads.startEcho(echoServer);
     streamClient = connect(serverAddress, sinkServer.getLocalPort());
     streamOut = streamClient.getOutputStream();
     echoClient = connect(serverAddress, echoServer.getLocalPort());
@@ -122,22 +106,6 @@ public class SocketsBenchmark {
 
   private Socket connect(InetAddress address, int port) throws IOException {
     return transport.equals("zerotier") ? new ZeroTierSocket(hostA, address, port) : new Socket(address, port);
-  }
-
-  private interface Body {
-    void run() throws Exception;
-  }
-
-  private static void startDaemon(String name, Body body) {
-    Thread t = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Exception e) {
-        // the trial ended
-      }
-    }, name);
-    t.setDaemon(true);
-    t.start();
   }
 
   @TearDown(Level.Trial)

@@ -3,11 +3,8 @@ package dev.ztjvm.central.server;
 import dev.ztjvm.controller.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,29 +117,6 @@ final class UserTokens {
   }
 
   private static void write(Path file, Map<String, String> content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp;
-    try {
-      tmp = Files.createTempFile(dir, ".apitokens", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      tmp = Files.createTempFile(dir, ".apitokens", ".tmp");
-      java.io.File f = tmp.toFile();
-      f.setReadable(false, false);
-      f.setWritable(false, false);
-      f.setReadable(true, true);
-      f.setWritable(true, true);
-    }
-    try {
-      Files.writeString(tmp, Json.write(new LinkedHashMap<String, Object>(content)), StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    ApiTokens.writeOwnerOnly(file, ".apitokens", Json.write(new LinkedHashMap<String, Object>(content)), true);
   }
 }

@@ -77,20 +77,22 @@ class ControllerApiNodeTest {
         .blocking(), "10.147.18");
   }
 
-  private void authorizeLetsWaitingNodeUp(BlockingZeroTierCentralClient api, String net24) throws Exception {
-    String nwid = api.createNetwork(NetworkUpdate.of(NetworkConfig.builder()
+  /** A private network "ztlab-net" auto-assigning IPv4 from {@code net24}.100-200, routed as {@code net24}.0/24. */
+  private static String createLabNetwork(BlockingZeroTierCentralClient api, String net24) {
+    return api.createNetwork(NetworkUpdate.of(NetworkConfig.builder()
         .name("ztlab-net").isPrivate(true)
         .ipAssignmentPools(List.of(new IpRange(net24 + ".100", net24 + ".200")))
         .routes(List.of(new Route(net24 + ".0/24", null)))
         .v4AssignMode(new V4AssignMode(true))
         .build())).id();
+  }
+
+  private void authorizeLetsWaitingNodeUp(BlockingZeroTierCentralClient api, String net24) throws Exception {
+    String nwid = createLabNetwork(api, net24);
     long id = Long.parseUnsignedLong(nwid, 16);
     ZeroTierNode node = zt.nodeBuilder().build();
     try {
-      node.start();
-      node.awaitOnline(WAIT);
-      node.join(id);
-      NetworkDetails denied = awaitStatus(node, id, NetworkStatus.ACCESS_DENIED);
+      NetworkDetails denied = joinUnauthorized(node, id);
       assertThat(denied.ipv4()).isEmpty();
 
       // the controller recorded the request: the member is listed, not authorized, with its identity
@@ -121,19 +123,11 @@ class ControllerApiNodeTest {
   void localApiJsonHasZeroTierOnesStructure() throws Exception {
     BlockingZeroTierCentralClient api =
         ZeroTierCentralClient.selfHosted().baseUrl(server.localApiUrl()).token(token).build().blocking();
-    String nwid = api.createNetwork(NetworkUpdate.of(NetworkConfig.builder()
-        .name("ztlab-net").isPrivate(true)
-        .ipAssignmentPools(List.of(new IpRange("10.147.19.100", "10.147.19.200")))
-        .routes(List.of(new Route("10.147.19.0/24", null)))
-        .v4AssignMode(new V4AssignMode(true))
-        .build())).id();
+    String nwid = createLabNetwork(api, "10.147.19");
     long id = Long.parseUnsignedLong(nwid, 16);
     ZeroTierNode node = zt.nodeBuilder().build();
     try {
-      node.start();
-      node.awaitOnline(WAIT);
-      node.join(id);
-      awaitStatus(node, id, NetworkStatus.ACCESS_DENIED);
+      joinUnauthorized(node, id);
       api.authorizeMember(nwid, node.nodeIdString());
       api.renameMember(nwid, node.nodeIdString(), "m1");
       node.awaitNetworkReady(id, WAIT);
@@ -217,6 +211,14 @@ class ControllerApiNodeTest {
       return "boolean";
     }
     return n.isNull() ? "null" : n.getNodeType().toString();
+  }
+
+  /** Starts {@code node} and joins network {@code id}, which refuses it (not authorized yet). */
+  private static NetworkDetails joinUnauthorized(ZeroTierNode node, long id) throws Exception {
+    node.start();
+    node.awaitOnline(WAIT);
+    node.join(id);
+    return awaitStatus(node, id, NetworkStatus.ACCESS_DENIED);
   }
 
   private static NetworkDetails awaitStatus(ZeroTierNode node, long id, NetworkStatus want) throws Exception {

@@ -1,15 +1,12 @@
 package dev.ztjvm.spring.boot.event;
 
-import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.vl2.IpPrefix;
 
 /** A managed address was assigned on a network. */
-public final class AddressAddedEvent extends ZeroTierEvent {
+public final class AddressAddedEvent extends AddressEvent {
 
   private static final long serialVersionUID = 1L;
-
-  private final long networkId;
-  private final IpPrefix address;
 
   /**
    * @param node the node
@@ -17,19 +14,7 @@ public final class AddressAddedEvent extends ZeroTierEvent {
    * @param address the address with its prefix length
    */
   public AddressAddedEvent(ManagedZeroTierNode node, long networkId, IpPrefix address) {
-    super(node);
-    this.networkId = networkId;
-    this.address = address;
-  }
-
-  /** The network ID, sixteen hex digits. */
-  public String getNetworkId() {
-    return ManagedZeroTierNode.formatNetworkId(networkId);
-  }
-
-  /** The address with its prefix length. */
-  public IpPrefix getAddress() {
-    return address;
+    super(node, networkId, address);
   }
 
   @Override
@@ -39,6 +24,6 @@ public final class AddressAddedEvent extends ZeroTierEvent {
 
   @Override
   public String getDescription() {
-    return "address " + address + " assigned on network " + getNetworkId();
+    return "address " + getAddress() + " assigned on network " + getNetworkId();
   }
 }

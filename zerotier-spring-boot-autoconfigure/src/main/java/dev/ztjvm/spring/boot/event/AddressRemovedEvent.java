@@ -1,15 +1,12 @@
 package dev.ztjvm.spring.boot.event;
 
-import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.vl2.IpPrefix;
 
 /** A managed address was withdrawn on a network. */
-public final class AddressRemovedEvent extends ZeroTierEvent {
+public final class AddressRemovedEvent extends AddressEvent {
 
   private static final long serialVersionUID = 1L;
-
-  private final long networkId;
-  private final IpPrefix address;
 
   /**
    * @param node the node
@@ -17,19 +14,7 @@ public final class AddressRemovedEvent extends ZeroTierEvent {
    * @param address the address with its prefix length
    */
   public AddressRemovedEvent(ManagedZeroTierNode node, long networkId, IpPrefix address) {
-    super(node);
-    this.networkId = networkId;
-    this.address = address;
-  }
-
-  /** The network ID, sixteen hex digits. */
-  public String getNetworkId() {
-    return ManagedZeroTierNode.formatNetworkId(networkId);
-  }
-
-  /** The address with its prefix length. */
-  public IpPrefix getAddress() {
-    return address;
+    super(node, networkId, address);
   }
 
   @Override
@@ -39,6 +24,6 @@ public final class AddressRemovedEvent extends ZeroTierEvent {
 
   @Override
   public String getDescription() {
-    return "address " + address + " withdrawn on network " + getNetworkId();
+    return "address " + getAddress() + " withdrawn on network " + getNetworkId();
   }
 }

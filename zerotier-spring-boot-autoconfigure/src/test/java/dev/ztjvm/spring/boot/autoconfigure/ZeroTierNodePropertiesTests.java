@@ -3,7 +3,6 @@ package dev.ztjvm.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.identity.Identity;
-import dev.ztjvm.sockets.LocalZeroTier;
 import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.ZeroTierStartupException;
 import dev.ztjvm.vl1.world.World;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -26,30 +24,21 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class ZeroTierNodePropertiesTests {
 
-  static LocalZeroTier zeroTier;
-  static long nwid;
+  static LocalTestNetwork network;
   @TempDir static Path dir;
-  static Path planet;
 
   @BeforeAll
   static void start() throws Exception {
-    zeroTier = LocalZeroTier.start();
-    nwid = zeroTier.createPublicNetwork("props", "10.88.0.0/24", "10.88.0.10", "10.88.0.250", false);
-    planet = dir.resolve("planet");
-    Files.write(planet, zeroTier.planetBytes());
+    network = LocalTestNetwork.start("props", "10.88.0", dir);
   }
 
   @AfterAll
   static void stop() {
-    zeroTier.close();
+    network.close();
   }
 
   private ApplicationContextRunner runner() {
-    return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class))
-        .withPropertyValues("zerotier.network-id=" + String.format("%016x", nwid), "zerotier.planet=" + planet.toUri(),
-            "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1", "zerotier.allow-loopback-paths=true",
-            "zerotier.startup.timeout=60s", "zerotier.startup.fail-on-timeout=true");
+    return network.runner();
   }
 
   @Test
@@ -111,7 +100,7 @@ class ZeroTierNodePropertiesTests {
   @Test
   void badValuesFailNamingThePropertyAndTheFix(@TempDir Path tmp) throws Exception {
     Path notAMoon = tmp.resolve("planet-as-moon");
-    Files.write(notAMoon, zeroTier.planetBytes());
+    Files.write(notAMoon, network.zeroTier().planetBytes());
     for (var c : List.of(
         List.of("zerotier.moons=" + notAMoon.toUri(), "'zerotier.moons[0]'", "not a moon", "genmoon"),
         List.of("zerotier.moons=file:/nonexistent/x.moon", "'zerotier.moons[0]'", "does not exist", "moon file"),

@@ -2,12 +2,10 @@ package dev.ztjvm.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ztjvm.sockets.LocalZeroTier;
 import dev.ztjvm.sockets.event.ZeroTierEvent;
 import dev.ztjvm.spring.boot.event.NetworkReadyEvent;
 import dev.ztjvm.spring.boot.event.ZeroTierSdkEvent;
 import dev.ztjvm.spring.boot.event.ZeroTierSdkEventPublisher;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,8 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,22 +21,17 @@ import org.springframework.context.event.EventListener;
 /** Every SDK event of a real node arrives as a ZeroTierSdkEvent, in order, and generic listeners pick one kind. */
 class ZeroTierSdkEventsTests {
 
-  static LocalZeroTier zeroTier;
-  static long nwid;
+  static LocalTestNetwork network;
   @TempDir static Path dir;
-  static Path planet;
 
   @BeforeAll
   static void start() throws Exception {
-    zeroTier = LocalZeroTier.start();
-    nwid = zeroTier.createPublicNetwork("events", "10.89.0.0/24", "10.89.0.10", "10.89.0.250", false);
-    planet = dir.resolve("planet");
-    Files.write(planet, zeroTier.planetBytes());
+    network = LocalTestNetwork.start("events", "10.89.0", dir);
   }
 
   @AfterAll
   static void stop() {
-    zeroTier.close();
+    network.close();
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -80,12 +71,8 @@ class ZeroTierSdkEventsTests {
 
   @Test
   void sdkEventsArriveInOrderNextToTheDerivedOnes() {
-    new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class))
+    network.runner()
         .withUserConfiguration(Listeners.class)
-        .withPropertyValues("zerotier.network-id=" + String.format("%016x", nwid), "zerotier.planet=" + planet.toUri(),
-            "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1", "zerotier.allow-loopback-paths=true",
-            "zerotier.startup.timeout=60s", "zerotier.startup.fail-on-timeout=true")
         .run(context -> {
           assertThat(context).hasNotFailed().hasSingleBean(ZeroTierSdkEventPublisher.class);
           Recorder r = context.getBean(Recorder.class);
@@ -100,7 +87,8 @@ class ZeroTierSdkEventsTests {
           // they come from state snapshots that may be ahead of SDK events still queued.
           assertThat(kinds).as("%s", kinds).containsSubsequence(dev.ztjvm.spring.boot.event.AddressAddedEvent.class,
               NetworkReadyEvent.class);
-          assertThat(r.networkOk).isNotEmpty().allSatisfy(ok -> assertThat(ok.network().networkId()).isEqualTo(nwid));
+          assertThat(r.networkOk).isNotEmpty()
+              .allSatisfy(ok -> assertThat(ok.network().networkId()).isEqualTo(network.nwid()));
           long okCount = r.all.stream().filter(ZeroTierEvent.NetworkOk.class::isInstance).count();
           assertThat(r.networkOk).hasSize((int) okCount);
           context.close();
