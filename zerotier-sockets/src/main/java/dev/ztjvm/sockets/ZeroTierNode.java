@@ -1291,22 +1291,20 @@ public final class ZeroTierNode implements AutoCloseable {
      * {@code "eth"}); the others' addresses are blocked at start.
      */
     public Builder allowInterfaces(String... namePrefixes) {
-      for (String p : namePrefixes) {
-        if (p.isBlank()) {
-          throw new IllegalArgumentException("option 'allowInterfaces': empty interface name prefix");
-        }
-        allowedInterfaces.add(p);
-      }
-      return this;
+      return addInterfacePrefixes("allowInterfaces", namePrefixes, allowedInterfaces);
     }
 
     /** Never uses physical interfaces whose names start with these prefixes (libzt's interface blacklist). */
     public Builder blockInterfaces(String... namePrefixes) {
+      return addInterfacePrefixes("blockInterfaces", namePrefixes, blockedInterfaces);
+    }
+
+    private Builder addInterfacePrefixes(String option, String[] namePrefixes, List<String> into) {
       for (String p : namePrefixes) {
         if (p.isBlank()) {
-          throw new IllegalArgumentException("option 'blockInterfaces': empty interface name prefix");
+          throw new IllegalArgumentException("option '" + option + "': empty interface name prefix");
         }
-        blockedInterfaces.add(p);
+        into.add(p);
       }
       return this;
     }
