@@ -8,6 +8,7 @@ import java.net.SocketOption;
 import java.net.SocketOptions;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,6 +28,15 @@ final class ImplOptions {
       throw new AssertionError(e);
     }
   }
+
+  private static final Map<SocketOption<?>, Integer> LEGACY_IDS = Map.of(
+      StandardSocketOptions.TCP_NODELAY, SocketOptions.TCP_NODELAY,
+      StandardSocketOptions.SO_KEEPALIVE, SocketOptions.SO_KEEPALIVE,
+      StandardSocketOptions.SO_SNDBUF, SocketOptions.SO_SNDBUF,
+      StandardSocketOptions.SO_RCVBUF, SocketOptions.SO_RCVBUF,
+      StandardSocketOptions.IP_TOS, SocketOptions.IP_TOS,
+      StandardSocketOptions.SO_REUSEADDR, SocketOptions.SO_REUSEADDR,
+      StandardSocketOptions.SO_BROADCAST, SocketOptions.SO_BROADCAST);
 
   private ImplOptions() {}
 
@@ -84,21 +94,10 @@ final class ImplOptions {
    * {@code Socket.setOption} reports for an unknown option) for the others.
    */
   static int legacyId(SocketOption<?> name) {
-    if (name == StandardSocketOptions.TCP_NODELAY) {
-      return SocketOptions.TCP_NODELAY;
-    } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
-      return SocketOptions.SO_KEEPALIVE;
-    } else if (name == StandardSocketOptions.SO_SNDBUF) {
-      return SocketOptions.SO_SNDBUF;
-    } else if (name == StandardSocketOptions.SO_RCVBUF) {
-      return SocketOptions.SO_RCVBUF;
-    } else if (name == StandardSocketOptions.IP_TOS) {
-      return SocketOptions.IP_TOS;
-    } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-      return SocketOptions.SO_REUSEADDR;
-    } else if (name == StandardSocketOptions.SO_BROADCAST) {
-      return SocketOptions.SO_BROADCAST;
+    Integer id = LEGACY_IDS.get(name);
+    if (id == null) {
+      throw new UnsupportedOperationException("'" + name + "' not supported");
     }
-    throw new UnsupportedOperationException("'" + name + "' not supported");
+    return id;
   }
 }
