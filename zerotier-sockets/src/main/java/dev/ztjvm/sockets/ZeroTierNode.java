@@ -306,16 +306,19 @@ public final class ZeroTierNode implements AutoCloseable {
 
   /** The primary UDP port bound (0 when not running). */
   public int primaryPort() {
-    Run r = run;
-    UdpUnderlay u = r == null ? null : r.vl1.underlay();
+    UdpUnderlay u = underlay();
     return u == null ? 0 : u.primaryPort();
   }
 
   /** The secondary UDP port bound (0 when none or not running). */
   public int secondaryPort() {
-    Run r = run;
-    UdpUnderlay u = r == null ? null : r.vl1.underlay();
+    UdpUnderlay u = underlay();
     return u == null ? 0 : u.secondaryPort();
+  }
+
+  private @Nullable UdpUnderlay underlay() {
+    Run r = run;
+    return r == null ? null : r.vl1.underlay();
   }
 
   /** The planet in use (the configured one until a root pushes a newer revision). */
