@@ -5,6 +5,7 @@ import dev.ztjvm.vl1.Verb;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * A snapshot of a node's statistics since its current run started ({@link ZeroTierNode#statistics()}): the VL1
@@ -55,33 +56,37 @@ public record NodeStatistics(
 
   /** Reads VL1 counters (lock-free, any thread). */
   static NodeStatistics of(long nodeId, Vl1Counters c, TcpStatistics tcp, List<NetworkStatistics> networks) {
-    Map<Verb, Long> pIn = new EnumMap<>(Verb.class);
-    Map<Verb, Long> bIn = new EnumMap<>(Verb.class);
-    Map<Verb, Long> pOut = new EnumMap<>(Verb.class);
-    Map<Verb, Long> bOut = new EnumMap<>(Verb.class);
-    for (Verb v : Verb.values()) {
-      pIn.put(v, c.packetsIn(v));
-      bIn.put(v, c.bytesIn(v));
-      pOut.put(v, c.packetsOut(v));
-      bOut.put(v, c.bytesOut(v));
-    }
     return new NodeStatistics(nodeId, c.datagramsIn(), c.datagramBytesIn(), c.datagramsOut(), c.datagramBytesOut(),
-        pIn, bIn, pOut, bOut, c.drops(), c.relayed(), c.pathsRefused(), tcp, networks);
+        byVerb(c::packetsIn), byVerb(c::bytesIn), byVerb(c::packetsOut), byVerb(c::bytesOut), c.drops(),
+        c.relayed(), c.pathsRefused(), tcp, networks);
+  }
+
+  /** One counter for every verb, zeros included. */
+  private static Map<Verb, Long> byVerb(ToLongFunction<Verb> counter) {
+    Map<Verb, Long> m = new EnumMap<>(Verb.class);
+    for (Verb v : Verb.values()) {
+      m.put(v, counter.applyAsLong(v));
+    }
+    return m;
+  }
+
+  private static long sum(Map<?, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Authenticated packets received, all verbs. */
   public long totalPacketsIn() {
-    return packetsIn.values().stream().mapToLong(Long::longValue).sum();
+    return sum(packetsIn);
   }
 
   /** Packets sent, all verbs. */
   public long totalPacketsOut() {
-    return packetsOut.values().stream().mapToLong(Long::longValue).sum();
+    return sum(packetsOut);
   }
 
   /** Drops for all reasons. */
   public long totalDrops() {
-    return drops.values().stream().mapToLong(Long::longValue).sum();
+    return sum(drops);
   }
 
   /** Packets whose MAC (Poly1305 or AES-GMAC-SIV tag) did not verify: forged, corrupted or keyed wrongly. */

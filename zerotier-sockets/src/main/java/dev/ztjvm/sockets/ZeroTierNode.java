@@ -306,16 +306,19 @@ public final class ZeroTierNode implements AutoCloseable {
 
   /** The primary UDP port bound (0 when not running). */
   public int primaryPort() {
-    Run r = run;
-    UdpUnderlay u = r == null ? null : r.vl1.underlay();
+    UdpUnderlay u = underlay();
     return u == null ? 0 : u.primaryPort();
   }
 
   /** The secondary UDP port bound (0 when none or not running). */
   public int secondaryPort() {
-    Run r = run;
-    UdpUnderlay u = r == null ? null : r.vl1.underlay();
+    UdpUnderlay u = underlay();
     return u == null ? 0 : u.secondaryPort();
+  }
+
+  private @Nullable UdpUnderlay underlay() {
+    Run r = run;
+    return r == null ? null : r.vl1.underlay();
   }
 
   /** The planet in use (the configured one until a root pushes a newer revision). */
@@ -1291,22 +1294,20 @@ public final class ZeroTierNode implements AutoCloseable {
      * {@code "eth"}); the others' addresses are blocked at start.
      */
     public Builder allowInterfaces(String... namePrefixes) {
-      for (String p : namePrefixes) {
-        if (p.isBlank()) {
-          throw new IllegalArgumentException("option 'allowInterfaces': empty interface name prefix");
-        }
-        allowedInterfaces.add(p);
-      }
-      return this;
+      return addInterfacePrefixes("allowInterfaces", namePrefixes, allowedInterfaces);
     }
 
     /** Never uses physical interfaces whose names start with these prefixes (libzt's interface blacklist). */
     public Builder blockInterfaces(String... namePrefixes) {
+      return addInterfacePrefixes("blockInterfaces", namePrefixes, blockedInterfaces);
+    }
+
+    private Builder addInterfacePrefixes(String option, String[] namePrefixes, List<String> into) {
       for (String p : namePrefixes) {
         if (p.isBlank()) {
-          throw new IllegalArgumentException("option 'blockInterfaces': empty interface name prefix");
+          throw new IllegalArgumentException("option '" + option + "': empty interface name prefix");
         }
-        blockedInterfaces.add(p);
+        into.add(p);
       }
       return this;
     }

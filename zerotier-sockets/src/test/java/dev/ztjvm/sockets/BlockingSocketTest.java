@@ -15,25 +15,15 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TwoHostNetExtension.class)
 @Timeout(60)
 class BlockingSocketTest {
 
-  private TwoHostNet net;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    net = new TwoHostNet();
-  }
-
-  @AfterEach
-  void tearDown() {
-    net.close();
-  }
+  private TwoHostNet net; // a fresh one for each test
 
   private void echo(InetAddress serverAddress, InetAddress bindAddress) throws Exception {
     try (ZeroTierServerSocket server = new ZeroTierServerSocket(net.b, 7000, 50, bindAddress)) {

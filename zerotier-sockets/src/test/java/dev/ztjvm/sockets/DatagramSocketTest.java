@@ -10,25 +10,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TwoHostNetExtension.class)
 @Timeout(60)
 class DatagramSocketTest {
 
-  private TwoHostNet net;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    net = new TwoHostNet();
-  }
-
-  @AfterEach
-  void tearDown() {
-    net.close();
-  }
+  private TwoHostNet net; // a fresh one for each test
 
   private static DatagramPacket packet(String s, InetAddress to, int port) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);

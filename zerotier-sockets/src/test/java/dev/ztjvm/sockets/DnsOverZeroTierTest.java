@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.sockets.dns.DnsMessage;
-import java.net.DatagramPacket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,21 +33,7 @@ class DnsOverZeroTierTest {
         InetAddress b6 = b.network(nwid).ipv6().orElseThrow();
         assertThat(b6).isInstanceOf(Inet6Address.class);
         try (ZeroTierDatagramSocket dns = b.newDatagramSocket(53)) {
-          Thread responder = new Thread(() -> {
-            byte[] buf = new byte[1500];
-            try {
-              while (true) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                dns.receive(p);
-                byte[] reply = answer(Arrays.copyOf(p.getData(), p.getLength()), b4, b6);
-                dns.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
-              }
-            } catch (Exception e) {
-              // closed
-            }
-          });
-          responder.setDaemon(true);
-          responder.start();
+          DnsResponder.start(dns, query -> answer(query, b4, b6));
           zt.setDns(nwid, "lab", List.of(b6));
           ZeroTierNodeTest.waitUntil(() -> !a.dnsServers().isEmpty());
           assertThat(a.dnsServers()).containsExactly(new InetSocketAddress(b6, 53));

@@ -5,89 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.sockets.event.ZeroTierEvent;
-import dev.ztjvm.sockets.event.ZeroTierEventListener;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Payloads of the events {@link ZeroTierNodeTest} does not reach: node offline (the root goes away) and online
  * again, network not found, the planet stored on a first start with storage.
  */
+@ExtendWith(LocalZeroTierExtension.class)
 class EventCoverageTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   /** Offline detection needs the root path to stop being alive (about 20 s of silence): generous on 2 busy cores. */
   private static final Duration OFFLINE_WAIT = Duration.ofSeconds(120);
-  private static LocalZeroTier zt;
-
-  @BeforeAll
-  static void startLocalZeroTier() throws Exception {
-    zt = LocalZeroTier.start();
-  }
-
-  @AfterAll
-  static void stopLocalZeroTier() {
-    if (zt != null) {
-      zt.close();
-    }
-  }
-
-  /** Records every event and waits for the n-th one matching a predicate. */
-  static final class Recorder implements ZeroTierEventListener {
-    final List<ZeroTierEvent> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onEvent(ZeroTierEvent event) {
-      events.add(event);
-    }
-
-    <T extends ZeroTierEvent> T await(Class<T> type, int occurrence, Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        List<T> seen = of(type);
-        if (seen.size() >= occurrence) {
-          return seen.get(occurrence - 1);
-        }
-        Thread.sleep(20);
-      }
-      throw new AssertionError("no " + type.getSimpleName() + " #" + occurrence + " in " + events);
-    }
-
-    <T extends ZeroTierEvent> List<T> of(Class<T> type) {
-      List<T> out = new ArrayList<>();
-      for (ZeroTierEvent e : events) {
-        if (type.isInstance(e)) {
-          out.add(type.cast(e));
-        }
-      }
-      return out;
-    }
-
-    List<Class<?>> types(Predicate<ZeroTierEvent> keep) {
-      List<Class<?>> out = new ArrayList<>();
-      for (ZeroTierEvent e : events) {
-        if (keep.test(e)) {
-          out.add(e.getClass());
-        }
-      }
-      return out;
-    }
-  }
+  private static LocalZeroTier zt; // started for the class by LocalZeroTierExtension
 
   @Test
   void storePlanetOnFirstStartWithStorageCarriesThePlanetInUse(@TempDir Path storage) throws Exception {
-    Recorder rec = new Recorder();
+    EventRecorder rec = new EventRecorder();
     try (ZeroTierNode node = zt.nodeBuilder().storage(storage).listener(rec).build()) {
       node.start();
       node.awaitOnline(WAIT);
@@ -110,7 +51,7 @@ class EventCoverageTest {
   @Test
   void joiningANetworkTheControllerDoesNotHaveEmitsNetworkNotFound() throws Exception {
     long unknown = (zt.controllerId() << 24) | 0x00c0ffeeL;
-    Recorder rec = new Recorder();
+    EventRecorder rec = new EventRecorder();
     try (ZeroTierNode node = zt.nodeBuilder().listener(rec).build()) {
       node.start();
       node.awaitOnline(WAIT);
@@ -132,7 +73,7 @@ class EventCoverageTest {
   @Test
   void nodeGoesOfflineWhenItsRootStopsAndOnlineWhenItReturns(@TempDir Path rootHome) throws Exception {
     LocalZeroTier own = LocalZeroTier.start(rootHome.resolve("local"));
-    Recorder rec = new Recorder();
+    EventRecorder rec = new EventRecorder();
     ZeroTierNode node = own.nodeBuilder().listener(rec).build();
     try {
       node.start();
@@ -164,7 +105,7 @@ class EventCoverageTest {
   @Test
   void aPeerReachableOnlyThroughTheRootIsReportedAsRelayed() throws Exception {
     long nwid = zt.createPublicNetwork("relay", "10.147.63.0/24", "10.147.63.10", "10.147.63.20", false);
-    Recorder rec = new Recorder();
+    EventRecorder rec = new EventRecorder();
     // B refuses every physical path to A's address: the two can only talk through the root, which relays.
     // (zt.nodeBuilder() binds 127.0.0.1; these nodes bind only their own loopback addresses.)
     try (ZeroTierNode a = ZeroTierNode.builder().planet(zt.planet()).allowLoopbackPaths(true)

@@ -3,49 +3,31 @@ package dev.ztjvm.sockets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Code written for plain java.net types, run over ZeroTier sockets through the factories. */
+@ExtendWith(TwoHostNetExtension.class)
 @Timeout(300)
 class LibraryInteropTest {
 
-  private TwoHostNet net;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    net = new TwoHostNet();
-  }
-
-  @AfterEach
-  void tearDown() {
-    net.close();
-  }
+  private TwoHostNet net; // a fresh one for each test
 
   /** A minimal HTTP/1.1 server that only knows ServerSocketFactory, as a library would. */
   private static CompletableFuture<Void> serveHttp(ServerSocket server, int requests) {
@@ -102,23 +84,7 @@ class LibraryInteropTest {
 
   @Test
   void tlsLayeredOverAZeroTierSocket(@TempDir Path dir) throws Exception {
-    Path ks = dir.resolve("server.p12");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=zt-test",
-        "-ext", "SAN=IP:10.147.17.2", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
-        "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-    String keytoolOutput = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(keytoolOutput).isZero();
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = new FileInputStream(ks.toFile())) {
-      store.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(store, "changeit".toCharArray());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    SSLContext ctx = SelfSignedTls.context(dir, "zt-test", "10.147.17.2");
 
     try (ServerSocket plain = new ZeroTierServerSocket(net.b, 8443)) {
       CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
@@ -156,16 +122,7 @@ class LibraryInteropTest {
     try (ServerSocket server = new ZeroTierServerSocket(net.b, 9090)) {
       CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
         try (Socket s = server.accept()) {
-          MessageDigest sha = MessageDigest.getInstance("SHA-256");
-          InputStream in = s.getInputStream();
-          byte[] buf = new byte[256 * 1024];
-          long n = 0;
-          int r;
-          while ((r = in.read(buf)) > 0) {
-            sha.update(buf, 0, r);
-            n += r;
-          }
-          return n + ":" + HexFormat.of().formatHex(sha.digest());
+          return StreamDigest.receive(s.getInputStream(), 256 * 1024);
         } catch (Exception e) {
           throw new RuntimeException(e);
         }
@@ -183,7 +140,7 @@ class LibraryInteropTest {
         }
         c.shutdownOutput();
         assertThat(received.get(240, TimeUnit.SECONDS))
-            .as("seed %d", seed).isEqualTo(total + ":" + HexFormat.of().formatHex(sha.digest()));
+            .as("seed %d", seed).isEqualTo(StreamDigest.summary(total, sha));
       }
     }
   }

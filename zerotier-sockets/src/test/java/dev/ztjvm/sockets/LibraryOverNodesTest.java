@@ -3,25 +3,20 @@ package dev.ztjvm.sockets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -49,23 +44,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Real libraries over two real {@link ZeroTierNode}s of a {@link LocalZeroTier} (loopback UDP, ZeroTier's
  * encryption): Apache HttpCore 5's classic server built on {@link ZeroTierNode#serverSocketFactory()} called by
  * Apache HttpClient 5 whose sockets are {@link ZeroTierSocket}s, and the JDK's TLS layered over ZeroTier sockets.
  */
+@ExtendWith(LocalZeroTierExtension.class)
 class LibraryOverNodesTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static LocalZeroTier zt;
+  private static LocalZeroTier zt; // started for the class by LocalZeroTierExtension
   private static ZeroTierNode a;
   private static ZeroTierNode b;
   private static InetAddress a4;
 
   @BeforeAll
   static void start() throws Exception {
-    zt = LocalZeroTier.start();
     long nwid = zt.createPublicNetwork("libs", "10.147.61.0/24", "10.147.61.10", "10.147.61.20", false);
     a = zt.nodeBuilder().build().start();
     b = zt.nodeBuilder().build().start();
@@ -75,15 +71,7 @@ class LibraryOverNodesTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {b, a, zt}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // best effort
-      }
-    }
+    LocalZeroTierExtension.closeQuietly(b, a);
   }
 
   private static String sha256(byte[] data) throws Exception {
@@ -149,24 +137,7 @@ class LibraryOverNodesTest {
 
   @Test
   void tlsLayeredOverZeroTierSocketsBetweenTwoNodes(@TempDir Path dir) throws Exception {
-    Path ks = dir.resolve("server.p12");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=zt-node-a",
-        "-ext", "SAN=IP:" + a4.getHostAddress(), "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
-    String keytoolOutput = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(keytoolOutput).isZero();
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = new FileInputStream(ks.toFile())) {
-      store.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(store, "changeit".toCharArray());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(store);
-    SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    SSLContext ctx = SelfSignedTls.context(dir, "zt-node-a", a4.getHostAddress());
 
     byte[] payload = new byte[1 << 20];
     new SplittableRandom(7L).nextBytes(payload);

@@ -24,31 +24,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The builder options of {@link ZeroTierNode} have the effect they name, on real nodes of a {@link LocalZeroTier}. */
+@ExtendWith(LocalZeroTierExtension.class)
 class NodeOptionsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final InetAddress LO = InetAddress.getLoopbackAddress();
-  private static LocalZeroTier zt;
+  private static LocalZeroTier zt; // started for the class by LocalZeroTierExtension
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void startLocalZeroTier() throws Exception {
-    zt = LocalZeroTier.start();
-  }
-
-  @AfterAll
-  static void stopLocalZeroTier() {
-    if (zt != null) {
-      zt.close();
-    }
-  }
 
   /** A builder for the local ZeroTier without its planet: each test sets the planet its own way. */
   private static ZeroTierNode.Builder bare() {

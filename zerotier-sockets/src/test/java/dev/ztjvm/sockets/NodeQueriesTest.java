@@ -7,30 +7,30 @@ import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.vl2.MulticastGroup;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The query side of {@link ZeroTierNode} between two real nodes: peer details (version, latency, paths), network
  * details (broadcast, multicast subscriptions), a configured DNS server used by {@code resolve}, and socket options
  * read back as set.
  */
+@ExtendWith(LocalZeroTierExtension.class)
 class NodeQueriesTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final int DNS_PORT = 5353;
-  private static LocalZeroTier zt;
+  private static LocalZeroTier zt; // started for the class by LocalZeroTierExtension
   private static long nwid;
   private static ZeroTierNode a;
   private static ZeroTierNode b;
@@ -39,7 +39,6 @@ class NodeQueriesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    zt = LocalZeroTier.start();
     nwid = zt.createPublicNetwork("queries", "10.147.62.0/24", "10.147.62.10", "10.147.62.20", true);
     a = zt.nodeBuilder().build().start();
     a4 = a.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
@@ -50,36 +49,7 @@ class NodeQueriesTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {b, a, zt}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // best effort
-      }
-    }
-  }
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void waitUntil(Check c) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      try {
-        if (c.ok()) {
-          return;
-        }
-      } catch (NullPointerException e) {
-        // not there yet
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(20);
-    }
+    LocalZeroTierExtension.closeQuietly(b, a);
   }
 
   /** Some TCP traffic from B to A so that the two nodes talk directly. */
@@ -108,7 +78,7 @@ class NodeQueriesTest {
   @Test
   void peerDetailsCarryVersionLatencyAndALiveDirectPath() throws Exception {
     exchange();
-    waitUntil(() -> {
+    Waits.until(WAIT, () -> {
       PeerDetails p = b.peer(a.nodeId());
       return p != null && p.direct() && p.latencyMillis() >= 0 && !p.version().isEmpty();
     });
@@ -143,7 +113,7 @@ class NodeQueriesTest {
 
   @Test
   void networkDetailsShowBroadcastAndTheMulticastGroupsSubscribed() throws Exception {
-    waitUntil(() -> a.network(nwid).ipv6().isPresent());
+    Waits.until(WAIT, () -> a.network(nwid).ipv6().isPresent());
     NetworkDetails d = a.network(nwid);
     assertThat(d.networkId()).isEqualTo(nwid);
     assertThat(d.broadcast()).isTrue(); // the controller's default: broadcast enabled
@@ -162,21 +132,7 @@ class NodeQueriesTest {
     assertThat(b.dnsServers()).containsExactly(new InetSocketAddress(a4, DNS_PORT));
     InetAddress v6 = InetAddress.getByName("fd00::1234");
     try (ZeroTierDatagramSocket dns = a.newDatagramSocket(DNS_PORT)) {
-      Thread responder = new Thread(() -> {
-        byte[] buf = new byte[1500];
-        try {
-          while (true) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            dns.receive(p);
-            byte[] reply = DnsOverZeroTierTest.answer(Arrays.copyOf(p.getData(), p.getLength()), b4, v6);
-            dns.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
-          }
-        } catch (Exception e) {
-          // closed
-        }
-      }, "test-dns");
-      responder.setDaemon(true);
-      responder.start();
+      DnsResponder.start(dns, query -> DnsOverZeroTierTest.answer(query, b4, v6));
       List<InetAddress> got = b.resolve("db.lab", Duration.ofSeconds(5));
       assertThat(got).containsExactlyInAnyOrder(b4, v6);
     }

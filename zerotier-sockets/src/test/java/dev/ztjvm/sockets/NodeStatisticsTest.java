@@ -15,27 +15,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@link ZeroTierNode#statistics()}: the counters move when traffic flows between two real nodes. */
+@ExtendWith(LocalZeroTierExtension.class)
 class NodeStatisticsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static LocalZeroTier zt;
-
-  @BeforeAll
-  static void startLocalZeroTier() throws Exception {
-    zt = LocalZeroTier.start();
-  }
-
-  @AfterAll
-  static void stopLocalZeroTier() {
-    if (zt != null) {
-      zt.close();
-    }
-  }
+  private static LocalZeroTier zt; // started for the class by LocalZeroTierExtension
 
   @Test
   void countersFollowTcpTrafficPerNodeAndPerNetworkAndCountForgedPackets() throws Exception {

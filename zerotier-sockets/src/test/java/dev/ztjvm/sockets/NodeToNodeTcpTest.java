@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -25,15 +24,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * TCP between two real {@link ZeroTierNode}s of a {@link LocalZeroTier} (root and controller in process), over
  * loopback UDP with ZeroTier's encryption: a 1 GB transfer, 1,000 connections open at once, half-close and timeouts.
  */
+@ExtendWith(LocalZeroTierExtension.class)
 class NodeToNodeTcpTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static LocalZeroTier zt;
+  private static LocalZeroTier zt; // started for the class by LocalZeroTierExtension
   private static ZeroTierNode a;
   private static ZeroTierNode b;
   private static InetAddress b4;
@@ -41,7 +42,6 @@ class NodeToNodeTcpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    zt = LocalZeroTier.start();
     long nwid = zt.createPublicNetwork("tcp", "10.147.41.0/24", "10.147.41.10", "10.147.41.20", false);
     a = zt.nodeBuilder().build().start();
     b = zt.nodeBuilder().build().start();
@@ -51,15 +51,7 @@ class NodeToNodeTcpTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {a, b, zt}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // best effort
-      }
-    }
+    LocalZeroTierExtension.closeQuietly(a, b);
   }
 
   @Test
@@ -69,14 +61,7 @@ class NodeToNodeTcpTest {
     try (ZeroTierServerSocket server = b.newServerSocket(7200)) {
       CompletableFuture<String> receiver = CompletableFuture.supplyAsync(() -> {
         try (ZeroTierSocket s = server.accept(); InputStream in = s.getInputStream()) {
-          MessageDigest sha = MessageDigest.getInstance("SHA-256");
-          byte[] buf = new byte[chunk];
-          long n = 0;
-          for (int r; (r = in.read(buf)) > 0; ) {
-            sha.update(buf, 0, r);
-            n += r;
-          }
-          return n + ":" + HexFormat.of().formatHex(sha.digest());
+          return StreamDigest.receive(in, chunk);
         } catch (Exception e) {
           throw new RuntimeException(e);
         }
@@ -103,7 +88,7 @@ class NodeToNodeTcpTest {
         String got = receiver.get(10, TimeUnit.MINUTES);
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("1 GiB node-to-node: %.1f s, %.1f MB/s%n", secs, total / 1e6 / secs);
-        assertThat(got).isEqualTo(total + ":" + HexFormat.of().formatHex(sha.digest()));
+        assertThat(got).isEqualTo(StreamDigest.summary(total, sha));
       }
     }
   }

@@ -14,25 +14,15 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TwoHostNetExtension.class)
 @Timeout(60)
 class SocketLifecycleTest {
 
-  private TwoHostNet net;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    net = new TwoHostNet();
-  }
-
-  @AfterEach
-  void tearDown() {
-    net.close();
-  }
+  private TwoHostNet net; // a fresh one for each test
 
   @Test
   void closeWakesABlockedReaderAndABlockedAccept() throws Exception {

@@ -17,69 +17,20 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Nodes of one in-process private ZeroTier ({@link LocalZeroTier}) over loopback UDP, IPv4 and IPv6. */
+@ExtendWith(LocalZeroTierExtension.class)
 class ZeroTierNodeTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static LocalZeroTier zt;
+  private static LocalZeroTier zt; // started for the class by LocalZeroTierExtension
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void startLocalZeroTier() throws Exception {
-    zt = LocalZeroTier.start();
-  }
-
-  @AfterAll
-  static void stopLocalZeroTier() {
-    if (zt != null) {
-      zt.close();
-    }
-  }
-
-  /** Records every event. */
-  static final class Recorder implements dev.ztjvm.sockets.event.ZeroTierEventListener {
-    final List<ZeroTierEvent> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onEvent(ZeroTierEvent event) {
-      events.add(event);
-    }
-
-    ZeroTierEvent await(Predicate<ZeroTierEvent> p, String what) throws Exception {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ZeroTierEvent e : events) {
-          if (p.test(e)) {
-            return e;
-          }
-        }
-        Thread.sleep(10);
-      }
-      throw new AssertionError("no event " + what + " in " + events);
-    }
-
-    List<Class<?>> types(Predicate<ZeroTierEvent> keep) {
-      List<Class<?>> out = new ArrayList<>();
-      for (ZeroTierEvent e : events) {
-        if (keep.test(e)) {
-          out.add(e.getClass());
-        }
-      }
-      return out;
-    }
-  }
 
   private static boolean lifecycle(ZeroTierEvent e) {
     return !(e instanceof ZeroTierEvent.PeerDirect || e instanceof ZeroTierEvent.PeerRelay
@@ -93,7 +44,7 @@ class ZeroTierNodeTest {
   @Test
   void eventSequenceStartOnlineJoinDeniedAuthorizedReadyLeaveStop() throws Exception {
     long nwid = zt.createPrivateNetwork("events", "10.147.20.0/24", "10.147.20.10", "10.147.20.20", true);
-    Recorder rec = new Recorder();
+    EventRecorder rec = new EventRecorder();
     ZeroTierNode node = zt.nodeBuilder().listener(rec).build();
     try {
       node.start();
@@ -145,7 +96,7 @@ class ZeroTierNodeTest {
   @Test
   void twoNodesTalkTcpUdpPingAndDnsOverIpv4AndIpv6() throws Exception {
     long nwid = zt.createPrivateNetwork("pair", "10.147.21.0/24", "10.147.21.10", "10.147.21.20", true);
-    Recorder recA = new Recorder();
+    EventRecorder recA = new EventRecorder();
     try (ZeroTierNode a = zt.nodeBuilder().listener(recA).build(); ZeroTierNode b = zt.nodeBuilder().build()) {
       a.start();
       b.start();
@@ -192,21 +143,7 @@ class ZeroTierNodeTest {
 
       // UDP, and a tiny DNS responder on B answering A for "db.lab"
       try (ZeroTierDatagramSocket dns = b.newDatagramSocket(53)) {
-        Thread responder = new Thread(() -> {
-          byte[] buf = new byte[1500];
-          try {
-            while (true) {
-              DatagramPacket p = new DatagramPacket(buf, buf.length);
-              dns.receive(p);
-              byte[] reply = answer(java.util.Arrays.copyOf(p.getData(), p.getLength()), b4);
-              dns.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
-            }
-          } catch (Exception e) {
-            // closed
-          }
-        });
-        responder.setDaemon(true);
-        responder.start();
+        DnsResponder.start(dns, query -> answer(query, b4));
         zt.setDns(nwid, "lab", List.of(b4));
         waitUntil(() -> !a.dnsServers().isEmpty());
         assertThat(a.dnsServers()).containsExactly(new InetSocketAddress(b4, 53));
@@ -266,7 +203,7 @@ class ZeroTierNodeTest {
   @Test
   void configChangesAreAppliedToTheStackAndReported() throws Exception {
     long nwid = zt.createPublicNetwork("changes", "10.147.23.0/24", "10.147.23.10", "10.147.23.20", false);
-    Recorder rec = new Recorder();
+    EventRecorder rec = new EventRecorder();
     try (ZeroTierNode n = zt.nodeBuilder().listener(rec).build()) {
       n.start();
       InetAddress first = n.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
@@ -370,7 +307,7 @@ class ZeroTierNodeTest {
     assertThat(home.resolve("identity.secret")).exists();
     assertThat(home.resolve("peers.d").resolve(String.format("%010x.peer", zt.controllerId()))).exists();
     // a new ZeroTierNode object on the same storage: same identity, the network comes back from networks.d
-    Recorder rec = new Recorder();
+    EventRecorder rec = new EventRecorder();
     try (ZeroTierNode n = zt.nodeBuilder().storage(home).listener(rec).build()) {
       n.start();
       assertThat(n.nodeId()).isEqualTo(id);
@@ -447,24 +384,7 @@ class ZeroTierNodeTest {
     return r;
   }
 
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void waitUntil(Check c) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      try {
-        if (c.ok()) {
-          return;
-        }
-      } catch (NullPointerException e) {
-        // not there yet
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+  static void waitUntil(Waits.Check c) throws Exception {
+    Waits.until(WAIT, c);
   }
 }

@@ -78,10 +78,8 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
       }
       localPort = port;
       bindAddress = wildcard ? null : laddr;
-    } catch (SocketException e) {
-      throw e;
     } catch (IOException e) {
-      throw new SocketException(e.getMessage());
+      throw ImplOptions.asSocketException(e);
     }
   }
 
@@ -91,7 +89,7 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
     if (address != null) {
       var nif = host.interfaceWithAddress(address);
       if (nif == null) {
-        throw new BindException("Cannot assign requested address: " + address.getHostAddress());
+        throw ImplOptions.notLocal(address);
       }
       targets = java.util.List.of(nif);
     } else {
@@ -264,22 +262,26 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
 
   @Override
   protected void join(InetAddress inetaddr) throws IOException {
-    throw new SocketException("multicast groups are not supported by ZeroTier datagram sockets yet");
+    throw noMulticastGroups();
   }
 
   @Override
   protected void leave(InetAddress inetaddr) throws IOException {
-    throw new SocketException("multicast groups are not supported by ZeroTier datagram sockets yet");
+    throw noMulticastGroups();
   }
 
   @Override
   protected void joinGroup(SocketAddress mcastaddr, java.net.NetworkInterface netIf) throws IOException {
-    throw new SocketException("multicast groups are not supported by ZeroTier datagram sockets yet");
+    throw noMulticastGroups();
   }
 
   @Override
   protected void leaveGroup(SocketAddress mcastaddr, java.net.NetworkInterface netIf) throws IOException {
-    throw new SocketException("multicast groups are not supported by ZeroTier datagram sockets yet");
+    throw noMulticastGroups();
+  }
+
+  private static SocketException noMulticastGroups() {
+    return new SocketException("multicast groups are not supported by ZeroTier datagram sockets yet");
   }
 
   @Override
@@ -301,9 +303,7 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
 
   @Override
   public void setOption(int optID, Object value) throws SocketException {
-    if (closed) {
-      throw new SocketException("Socket closed");
-    }
+    ImplOptions.ensureOpen(closed);
     switch (optID) {
       case SocketOptions.SO_TIMEOUT -> timeout = (Integer) value;
       case SocketOptions.SO_BROADCAST -> broadcast = (Boolean) value;
@@ -311,15 +311,13 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
       case SocketOptions.SO_SNDBUF -> sendBuffer = Math.max(1, (Integer) value);
       case SocketOptions.IP_TOS -> trafficClass = ((Integer) value) & 0xff;
       case SocketOptions.SO_REUSEADDR -> reuseAddress = (Boolean) value;
-      default -> throw new SocketException("Unsupported option " + optID);
+      default -> throw ImplOptions.unsupported(optID);
     }
   }
 
   @Override
   public Object getOption(int optID) throws SocketException {
-    if (closed) {
-      throw new SocketException("Socket closed");
-    }
+    ImplOptions.ensureOpen(closed);
     return switch (optID) {
       case SocketOptions.SO_TIMEOUT -> timeout;
       case SocketOptions.SO_BROADCAST -> broadcast;
@@ -329,13 +327,9 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
       case SocketOptions.SO_REUSEADDR -> reuseAddress;
       case SocketOptions.SO_BINDADDR -> {
         InetAddress a = bindAddress;
-        try {
-          yield a != null ? a : InetAddress.getByAddress(new byte[4]);
-        } catch (UnknownHostException e) {
-          throw new AssertionError(e);
-        }
+        yield a != null ? a : ImplOptions.ANY_LOCAL;
       }
-      default -> throw new SocketException("Unsupported option " + optID);
+      default -> throw ImplOptions.unsupported(optID);
     };
   }
 
@@ -365,7 +359,7 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
       }
       setTimeToLive(ttlValue);
     } else {
-      setOption(optionId(name), value);
+      setOption(ImplOptions.legacyId(name), value);
     }
   }
 
@@ -379,20 +373,6 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
     if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
       return (T) Integer.valueOf(getTimeToLive());
     }
-    return (T) getOption(optionId(name));
-  }
-
-  private static int optionId(SocketOption<?> name) {
-    if (name == StandardSocketOptions.SO_SNDBUF) {
-      return SocketOptions.SO_SNDBUF;
-    } else if (name == StandardSocketOptions.SO_RCVBUF) {
-      return SocketOptions.SO_RCVBUF;
-    } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-      return SocketOptions.SO_REUSEADDR;
-    } else if (name == StandardSocketOptions.SO_BROADCAST) {
-      return SocketOptions.SO_BROADCAST;
-    } else {
-      return SocketOptions.IP_TOS;
-    }
+    return (T) getOption(ImplOptions.legacyId(name));
   }
 }

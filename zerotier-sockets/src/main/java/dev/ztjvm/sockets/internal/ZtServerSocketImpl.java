@@ -6,7 +6,6 @@ import dev.ztjvm.sockets.nio.TcpServerChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -50,17 +49,21 @@ public final class ZtServerSocketImpl extends SocketImpl {
 
   @Override
   protected void connect(String host, int port) throws IOException {
-    throw new SocketException("a server socket does not connect");
+    throw doesNotConnect();
   }
 
   @Override
   protected void connect(InetAddress address, int port) throws IOException {
-    throw new SocketException("a server socket does not connect");
+    throw doesNotConnect();
   }
 
   @Override
   protected void connect(SocketAddress address, int timeout) throws IOException {
-    throw new SocketException("a server socket does not connect");
+    throw doesNotConnect();
+  }
+
+  private static SocketException doesNotConnect() {
+    return new SocketException("a server socket does not connect");
   }
 
   @Override
@@ -159,28 +162,18 @@ public final class ZtServerSocketImpl extends SocketImpl {
 
   @Override
   public void setOption(int optID, Object value) throws SocketException {
-    if (closed) {
-      throw new SocketException("Socket closed");
-    }
+    ImplOptions.ensureOpen(closed);
     switch (optID) {
-      case SocketOptions.SO_TIMEOUT -> {
-        int t = (Integer) value;
-        if (t < 0) {
-          throw new IllegalArgumentException("timeout < 0");
-        }
-        timeout = t;
-      }
+      case SocketOptions.SO_TIMEOUT -> timeout = ImplOptions.timeout(value);
       case SocketOptions.SO_RCVBUF -> receiveBuffer = (Integer) value;
       case SocketOptions.SO_REUSEADDR -> reuseAddress = (Boolean) value;
-      default -> throw new SocketException("Unsupported option " + optID);
+      default -> throw ImplOptions.unsupported(optID);
     }
   }
 
   @Override
   public Object getOption(int optID) throws SocketException {
-    if (closed) {
-      throw new SocketException("Socket closed");
-    }
+    ImplOptions.ensureOpen(closed);
     return switch (optID) {
       case SocketOptions.SO_TIMEOUT -> timeout;
       case SocketOptions.SO_RCVBUF -> receiveBuffer > 0 ? receiveBuffer : 0xffff0;
@@ -192,7 +185,7 @@ public final class ZtServerSocketImpl extends SocketImpl {
         }
         yield b.getAddress();
       }
-      default -> throw new SocketException("Unsupported option " + optID);
+      default -> throw ImplOptions.unsupported(optID);
     };
   }
 
@@ -216,7 +209,7 @@ public final class ZtServerSocketImpl extends SocketImpl {
       }
       return;
     }
-    setOption(ZtSocketImpl.legacyId(name), value);
+    setOption(ImplOptions.legacyId(name), value);
   }
 
   @Override
@@ -225,11 +218,6 @@ public final class ZtServerSocketImpl extends SocketImpl {
     if (name == ZeroTierSocketOptions.IPV6_V6ONLY) {
       return (T) (Boolean) v6Only;
     }
-    return (T) getOption(ZtSocketImpl.legacyId(name));
-  }
-
-  /** Throws a {@link BindException} naming the reason when the address is not usable (for callers' checks). */
-  static BindException notLocal(InetAddress a) {
-    return new BindException("Cannot assign requested address: " + a.getHostAddress());
+    return (T) getOption(ImplOptions.legacyId(name));
   }
 }

@@ -5,7 +5,6 @@ import dev.ztjvm.sockets.nio.TcpChannelHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -29,16 +28,6 @@ import org.jspecify.annotations.Nullable;
  * (full duplex); two concurrent readers (or writers) are serialised by the stream.
  */
 public final class ZtSocketImpl extends SocketImpl {
-
-  private static final InetAddress ANY;
-
-  static {
-    try {
-      ANY = InetAddress.getByAddress(new byte[4]);
-    } catch (UnknownHostException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private final NetstackHost host;
   private final Signal signal = new Signal();
@@ -64,8 +53,8 @@ public final class ZtSocketImpl extends SocketImpl {
   private int receiveBuffer;
   private int trafficClass;
   private boolean reuseAddress;
-  private @Nullable InputStream in;
-  private @Nullable OutputStream out;
+  private final InputStream in = new In();
+  private final OutputStream out = new Out();
 
   private final TcpChannelHandler events = new TcpChannelHandler() {
     @Override
@@ -178,7 +167,7 @@ public final class ZtSocketImpl extends SocketImpl {
     if (!host.isAnyLocalAddress()) {
       boolean ours = this.host.call(() -> this.host.interfaceWithAddress(host) != null);
       if (!ours) {
-        throw new BindException("Cannot assign requested address: " + host.getHostAddress());
+        throw ImplOptions.notLocal(host);
       }
     }
     bindAddress = new InetSocketAddress(host, port);
@@ -198,23 +187,13 @@ public final class ZtSocketImpl extends SocketImpl {
   @Override
   protected InputStream getInputStream() throws IOException {
     checkUsable();
-    InputStream s = in;
-    if (s == null) {
-      s = new In();
-      in = s;
-    }
-    return s;
+    return in;
   }
 
   @Override
   protected OutputStream getOutputStream() throws IOException {
     checkUsable();
-    OutputStream s = out;
-    if (s == null) {
-      s = new Out();
-      out = s;
-    }
-    return s;
+    return out;
   }
 
   @Override
@@ -461,23 +440,17 @@ public final class ZtSocketImpl extends SocketImpl {
 
   @Override
   public void setOption(int optID, Object value) throws SocketException {
-    if (closed) {
-      throw new SocketException("Socket closed");
-    }
+    ImplOptions.ensureOpen(closed);
     switch (optID) {
       case SocketOptions.SO_TIMEOUT -> {
-        int t = (Integer) value;
-        if (t < 0) {
-          throw new IllegalArgumentException("timeout < 0");
-        }
-        timeout = t;
+        timeout = ImplOptions.timeout(value);
         return;
       }
       case SocketOptions.TCP_NODELAY -> noDelay = (Boolean) value;
       case SocketOptions.SO_KEEPALIVE -> keepAlive = (Boolean) value;
       case SocketOptions.SO_LINGER -> linger = value instanceof Integer i ? Math.min(i, 65535) : -1;
-      case SocketOptions.SO_SNDBUF -> sendBuffer = positive((Integer) value, "SO_SNDBUF");
-      case SocketOptions.SO_RCVBUF -> receiveBuffer = positive((Integer) value, "SO_RCVBUF");
+      case SocketOptions.SO_SNDBUF -> sendBuffer = ImplOptions.positive(value, "SO_SNDBUF");
+      case SocketOptions.SO_RCVBUF -> receiveBuffer = ImplOptions.positive(value, "SO_RCVBUF");
       case SocketOptions.IP_TOS -> trafficClass = ((Integer) value) & 0xff;
       case SocketOptions.SO_REUSEADDR -> reuseAddress = (Boolean) value;
       case SocketOptions.SO_OOBINLINE -> {
@@ -486,29 +459,18 @@ public final class ZtSocketImpl extends SocketImpl {
         }
         return;
       }
-      default -> throw new SocketException("Unsupported option " + optID);
+      default -> throw ImplOptions.unsupported(optID);
     }
     try {
       reapply();
-    } catch (SocketException e) {
-      throw e;
     } catch (IOException e) {
-      throw new SocketException(e.getMessage());
+      throw ImplOptions.asSocketException(e);
     }
-  }
-
-  private static int positive(int v, String name) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(name + " must be positive");
-    }
-    return v;
   }
 
   @Override
   public Object getOption(int optID) throws SocketException {
-    if (closed) {
-      throw new SocketException("Socket closed");
-    }
+    ImplOptions.ensureOpen(closed);
     return switch (optID) {
       case SocketOptions.SO_TIMEOUT -> timeout;
       case SocketOptions.TCP_NODELAY -> noDelay;
@@ -522,9 +484,9 @@ public final class ZtSocketImpl extends SocketImpl {
       case SocketOptions.SO_OOBINLINE -> false;
       case SocketOptions.SO_BINDADDR -> {
         InetSocketAddress b = bindAddress;
-        yield b == null ? ANY : b.getAddress();
+        yield b == null ? ImplOptions.ANY_LOCAL : b.getAddress();
       }
-      default -> throw new SocketException("Unsupported option " + optID);
+      default -> throw ImplOptions.unsupported(optID);
     };
   }
 
@@ -533,13 +495,7 @@ public final class ZtSocketImpl extends SocketImpl {
     if (c == null) {
       return fallback;
     }
-    try {
-      return host.call(() -> f.applyAsInt(c));
-    } catch (SocketException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new SocketException(e.getMessage());
-    }
+    return ImplOptions.callOnLoop(host, () -> f.applyAsInt(c));
   }
 
   @Override
@@ -553,22 +509,20 @@ public final class ZtSocketImpl extends SocketImpl {
   @Override
   protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
     if (name == ExtendedSocketOptions.TCP_KEEPIDLE) {
-      keepIdle = positive((Integer) value, "TCP_KEEPIDLE");
+      keepIdle = ImplOptions.positive(value, "TCP_KEEPIDLE");
     } else if (name == ExtendedSocketOptions.TCP_KEEPINTERVAL) {
-      keepInterval = positive((Integer) value, "TCP_KEEPINTERVAL");
+      keepInterval = ImplOptions.positive(value, "TCP_KEEPINTERVAL");
     } else if (name == ExtendedSocketOptions.TCP_KEEPCOUNT) {
-      keepCount = positive((Integer) value, "TCP_KEEPCOUNT");
+      keepCount = ImplOptions.positive(value, "TCP_KEEPCOUNT");
     } else if (name == StandardSocketOptions.SO_LINGER) {
       int l = (Integer) value;
       setOption(SocketOptions.SO_LINGER, l < 0 ? (Object) Boolean.FALSE : (Object) l);
       return;
     } else {
-      setOption(legacyId(name), value);
+      setOption(ImplOptions.legacyId(name), value);
       return;
     }
-    if (closed) {
-      throw new SocketException("Socket closed");
-    }
+    ImplOptions.ensureOpen(closed);
     reapply();
   }
 
@@ -584,30 +538,11 @@ public final class ZtSocketImpl extends SocketImpl {
     } else if (name == StandardSocketOptions.SO_LINGER) {
       return (T) (Integer) linger;
     }
-    return (T) getOption(legacyId(name));
+    return (T) getOption(ImplOptions.legacyId(name));
   }
 
   private long effectiveKeep(int which) throws SocketException {
     return effective(c -> which == 0 ? c.keepAliveIdleSeconds()
         : which == 1 ? c.keepAliveIntervalSeconds() : c.keepAliveCount(), which == 0 ? 7200 : which == 1 ? 75 : 9);
-  }
-
-  static int legacyId(SocketOption<?> name) {
-    if (name == StandardSocketOptions.TCP_NODELAY) {
-      return SocketOptions.TCP_NODELAY;
-    } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
-      return SocketOptions.SO_KEEPALIVE;
-    } else if (name == StandardSocketOptions.SO_SNDBUF) {
-      return SocketOptions.SO_SNDBUF;
-    } else if (name == StandardSocketOptions.SO_RCVBUF) {
-      return SocketOptions.SO_RCVBUF;
-    } else if (name == StandardSocketOptions.IP_TOS) {
-      return SocketOptions.IP_TOS;
-    } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-      return SocketOptions.SO_REUSEADDR;
-    } else if (name == StandardSocketOptions.SO_BROADCAST) {
-      return SocketOptions.SO_BROADCAST;
-    }
-    throw new UnsupportedOperationException("'" + name + "' not supported");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.sockets.TwoHostNet;
+import dev.ztjvm.sockets.TwoHostNetExtension;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -16,25 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(TwoHostNetExtension.class)
 @Timeout(120)
 class TcpChannelTest {
 
-  private TwoHostNet net;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    net = new TwoHostNet();
-  }
-
-  @AfterEach
-  void tearDown() {
-    net.close();
-  }
+  private TwoHostNet net; // a fresh one for each test
 
   /** An echo server on B: reads what it can, writes it back, honours backpressure by pausing reads. */
   private void startEchoServer(int port) throws Exception {

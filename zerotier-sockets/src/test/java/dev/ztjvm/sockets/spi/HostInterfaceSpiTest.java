@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.sockets.LocalZeroTier;
+import dev.ztjvm.sockets.LocalZeroTierExtension;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierAddresses;
 import dev.ztjvm.sockets.ZeroTierNode;
@@ -27,9 +28,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The node's side of the OS-interface mode with a scripted {@link HostInterfaceProvider} (no TAP, no root): which
@@ -37,22 +37,11 @@ import org.junit.jupiter.api.Test;
  * (an ARP exchange with an in-JVM node), close on leave, and a failed attach undoing the join. The Linux provider
  * itself is tested in {@code zerotier-native} ({@code LinuxTapInterfaceTest}).
  */
+@ExtendWith(LocalZeroTierExtension.class)
 class HostInterfaceSpiTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static LocalZeroTier zt;
-
-  @BeforeAll
-  static void start() throws IOException {
-    zt = LocalZeroTier.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (zt != null) {
-      zt.close();
-    }
-  }
+  private static LocalZeroTier zt; // started for the class by LocalZeroTierExtension
 
   /** A provider whose host side the test drives: it records configs and frames and completes configs on demand. */
   static final class ScriptedHost implements HostInterfaceProvider {

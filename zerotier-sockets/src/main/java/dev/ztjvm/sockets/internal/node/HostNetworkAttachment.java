@@ -9,9 +9,7 @@ import dev.ztjvm.sockets.spi.NetworkPort;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.MulticastGroup;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,7 +17,7 @@ import java.util.concurrent.Executor;
  * frames from the network go to the host interface, configs are applied there, and the node hears back when the
  * host uses them. Loop only, except where noted.
  */
-public final class HostNetworkAttachment {
+public final class HostNetworkAttachment extends TapAttachment {
 
   /** What the node learns from the host side (called on the loop). */
   public interface Listener extends NetworkAttachment.Changes {
@@ -30,19 +28,12 @@ public final class HostNetworkAttachment {
     void hostConfigFailed(long nwid, long revision, Throwable error);
   }
 
-  private final long networkId;
-  private final VirtualTap tap;
   private final HostInterface host;
   private final Executor loop;
-  private final Set<IpPrefix> applied = new HashSet<>();
   private long generation;
-  private boolean readyV4;
-  private boolean readyV6;
-  private boolean closed;
 
   private HostNetworkAttachment(long networkId, VirtualTap tap, HostInterface host, Executor loop) {
-    this.networkId = networkId;
-    this.tap = tap;
+    super(networkId, tap);
     this.host = host;
     this.loop = loop;
   }
@@ -58,27 +49,14 @@ public final class HostNetworkAttachment {
     return new HostNetworkAttachment(networkId, tap, host, loop);
   }
 
-  public long networkId() {
-    return networkId;
-  }
-
-  public VirtualTap tap() {
-    return tap;
-  }
-
   /** The host's name of the interface. */
   public String interfaceName() {
     return host.name();
   }
 
-  /** Whether the host holds at least one managed address of the network. */
-  public boolean transportReady() {
-    return !applied.isEmpty();
-  }
-
   /** Hands a config to the host side; {@code listener} hears when it is in use. Loop only. */
   public void configure(NetworkInfo info, boolean broadcast, Listener listener) {
-    if (closed) {
+    if (isClosed()) {
       return;
     }
     long gen = ++generation;
@@ -86,46 +64,23 @@ public final class HostNetworkAttachment {
         info.addresses(), info.routes(), info.revision());
     List<IpPrefix> wanted = cfg.addresses();
     host.configure(cfg).whenComplete((ok, error) -> loop.execute(() -> {
-      if (closed || gen != generation) {
+      if (isClosed() || gen != generation) {
         return; // a newer config (or the end) superseded this one
       }
       if (error != null) {
-        listener.hostConfigFailed(networkId, info.revision(), error);
+        listener.hostConfigFailed(networkId(), info.revision(), error);
         return;
       }
-      listener.hostConfigApplied(networkId, info.revision(), adopt(wanted, listener));
+      adoptAddresses(wanted, p -> {}, p -> {}, listener); // the host applied them itself
+      listener.hostConfigApplied(networkId(), info.revision(), newlyReady());
     }));
-  }
-
-  private int adopt(List<IpPrefix> wanted, Listener listener) {
-    Set<IpPrefix> now = new HashSet<>(wanted);
-    for (IpPrefix p : List.copyOf(applied)) {
-      if (!now.contains(p)) {
-        applied.remove(p);
-        listener.addressRemoved(networkId, p.address(), p.bits());
-      }
-    }
-    for (IpPrefix p : wanted) {
-      if (applied.add(p)) {
-        listener.addressAdded(networkId, p.address(), p.bits());
-      }
-    }
-    boolean v4 = applied.stream().anyMatch(IpPrefix::isIpv4);
-    boolean v6 = applied.stream().anyMatch(p -> !p.isIpv4());
-    int ready = (v4 && !readyV4 ? 1 : 0) | (v6 && !readyV6 ? 2 : 0);
-    readyV4 = v4;
-    readyV6 = v6;
-    return ready;
   }
 
   /** Stops the frame flow and closes the host interface. Idempotent. Loop only. */
   public void detach() {
-    if (closed) {
-      return;
+    if (stopFrames()) {
+      host.close();
     }
-    closed = true;
-    tap.setReceiver(null);
-    host.close();
   }
 
   /** The network's port as the provider sees it: a thin view of the {@link VirtualTap}. */

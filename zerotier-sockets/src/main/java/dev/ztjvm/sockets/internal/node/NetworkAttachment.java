@@ -11,7 +11,6 @@ import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.MulticastGroup;
 import dev.ztjvm.vl2.Route;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * loop: frames both ways, and the interface's addresses, routes and multicast subscriptions kept equal to the
  * network config. Loop only.
  */
-public final class NetworkAttachment {
+public final class NetworkAttachment extends TapAttachment {
 
   /** What changed on the interface, reported back to the node (for events). */
   public interface Changes {
@@ -40,21 +39,14 @@ public final class NetworkAttachment {
     default void routeRemoved(long nwid, Route route) {}
   }
 
-  private final long networkId;
-  private final VirtualTap tap;
   private final NetstackHost host;
   private final NetworkInterface nif;
-  private final Set<IpPrefix> applied = new HashSet<>();
   private final List<dev.ztjvm.netstack.Route> routes = new ArrayList<>();
   private final Set<Long> subscribedMacs = new HashSet<>();
   private final Set<Route> managed = new java.util.LinkedHashSet<>();
-  private boolean readyV4;
-  private boolean readyV6;
-  private boolean closed;
 
   private NetworkAttachment(long networkId, VirtualTap tap, NetstackHost host, NetworkInterface nif) {
-    this.networkId = networkId;
-    this.tap = tap;
+    super(networkId, tap);
     this.host = host;
     this.nif = nif;
   }
@@ -70,42 +62,18 @@ public final class NetworkAttachment {
     return new NetworkAttachment(networkId, tap, host, nif);
   }
 
-  public long networkId() {
-    return networkId;
-  }
-
   public NetworkInterface networkInterface() {
     return nif;
   }
 
-  public VirtualTap tap() {
-    return tap;
-  }
-
-  /** Whether the interface holds at least one managed address. */
-  public boolean transportReady() {
-    return !applied.isEmpty();
-  }
-
   /** Applies the managed addresses and routes of a config. Returns which address families just became ready. */
   public int sync(List<IpPrefix> addresses, List<Route> managedRoutes, Changes changes) {
-    if (closed) {
+    if (isClosed()) {
       return 0;
     }
-    Set<IpPrefix> wanted = new HashSet<>(addresses);
-    for (IpPrefix p : List.copyOf(applied)) {
-      if (!wanted.contains(p)) {
-        nif.removeAddress(p.address());
-        applied.remove(p);
-        changes.addressRemoved(networkId, p.address(), p.bits());
-      }
-    }
-    for (IpPrefix p : addresses) {
-      if (applied.add(p)) {
-        nif.addAddress(p.address(), p.bits());
-        changes.addressAdded(networkId, p.address(), p.bits());
-      }
-    }
+    long networkId = networkId();
+    adoptAddresses(addresses, p -> nif.removeAddress(p.address()), p -> nif.addAddress(p.address(), p.bits()),
+        changes);
     for (dev.ztjvm.netstack.Route r : routes) {
       nif.removeRoute(r);
     }
@@ -137,27 +105,7 @@ public final class NetworkAttachment {
     }
     syncMulticast();
     host.wakeup();
-    int ready = 0;
-    boolean v4 = applied.stream().anyMatch(IpPrefix::isIpv4);
-    boolean v6 = applied.stream().anyMatch(p -> !p.isIpv4());
-    if (v4 && !readyV4) {
-      ready |= 1;
-    }
-    if (v6 && !readyV6) {
-      ready |= 2;
-    }
-    readyV4 = v4;
-    readyV6 = v6;
-    return ready;
-  }
-
-  private boolean coveredByAddress(IpPrefix target) {
-    for (IpPrefix a : applied) {
-      if (a.bits() == target.bits() && target.contains(a.address())) {
-        return true;
-      }
-    }
-    return false;
+    return newlyReady();
   }
 
   /** Announces the stack's multicast groups (e.g. IPv6 groups of its sockets) on the network. */
@@ -168,13 +116,13 @@ public final class NetworkAttachment {
     }
     for (Long mac : now) {
       if (subscribedMacs.add(mac)) {
-        tap.subscribe(new MulticastGroup(mac, 0));
+        tap().subscribe(new MulticastGroup(mac, 0));
       }
     }
     for (Long mac : List.copyOf(subscribedMacs)) {
       if (!now.contains(mac)) {
         subscribedMacs.remove(mac);
-        tap.unsubscribe(new MulticastGroup(mac, 0));
+        tap().unsubscribe(new MulticastGroup(mac, 0));
       }
     }
   }
@@ -186,11 +134,9 @@ public final class NetworkAttachment {
 
   /** Detaches from the tap and removes the interface from the host. Loop only. */
   public void detach(@Nullable Consumer<Exception> onError) {
-    if (closed) {
+    if (!stopFrames()) {
       return;
     }
-    closed = true;
-    tap.setReceiver(null);
     try {
       host.removeInterface(nif);
     } catch (IOException e) {
@@ -198,9 +144,5 @@ public final class NetworkAttachment {
         onError.accept(e);
       }
     }
-  }
-
-  static boolean isV4(InetAddress a) {
-    return a instanceof Inet4Address;
   }
 }
