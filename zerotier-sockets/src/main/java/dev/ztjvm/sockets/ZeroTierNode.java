@@ -570,6 +570,12 @@ public final class ZeroTierNode implements AutoCloseable {
     TcpStatistics retiredTcp = TcpStatistics.EMPTY;
     volatile boolean stopping;
     volatile boolean loopStarted;
+    /**
+     * Set once NodeUp and the store events are posted. The VL1 node may come online (a root answering on the loop)
+     * while start() is still on its way there; until then online changes are not reported, and start() reports the
+     * state it then finds, so listeners always see NodeUp before NodeOnline.
+     */
+    volatile boolean announced;
 
     Run(ZeroTierNode owner, Identity identity) {
       this.owner = owner;
@@ -634,6 +640,7 @@ public final class ZeroTierNode implements AutoCloseable {
           identity.toSecretString().toCharArray()));
       World p = vl1.planet();
       events.post(new ZeroTierEvent.StorePlanet(p.id(), p.timestamp(), p.serialize()));
+      announced = true;
       manager.start();
       onLoop(() -> {
         rejoining = true;
@@ -1005,7 +1012,7 @@ public final class ZeroTierNode implements AutoCloseable {
 
     @Override
     public void onOnlineChanged(boolean now) {
-      if (stopping) {
+      if (stopping || !announced) {
         return;
       }
       synchronized (stateLock) {
