@@ -1,12 +1,15 @@
 package dev.ztjvm.spring.boot.event;
 
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.vl2.IpPrefix;
+import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 
 /** A managed address was withdrawn on a network. */
-public final class AddressRemovedEvent extends AddressEvent {
+public final class AddressRemovedEvent extends ZeroTierEvent {
 
   private static final long serialVersionUID = 1L;
+
+  private final long networkId;
+  private final IpPrefix address;
 
   /**
    * @param node the node
@@ -14,7 +17,19 @@ public final class AddressRemovedEvent extends AddressEvent {
    * @param address the address with its prefix length
    */
   public AddressRemovedEvent(ManagedZeroTierNode node, long networkId, IpPrefix address) {
-    super(node, networkId, address);
+    super(node);
+    this.networkId = networkId;
+    this.address = address;
+  }
+
+  /** The network ID, sixteen hex digits. */
+  public String getNetworkId() {
+    return ManagedZeroTierNode.formatNetworkId(networkId);
+  }
+
+  /** The address with its prefix length. */
+  public IpPrefix getAddress() {
+    return address;
   }
 
   @Override
@@ -24,6 +39,6 @@ public final class AddressRemovedEvent extends AddressEvent {
 
   @Override
   public String getDescription() {
-    return "address " + getAddress() + " withdrawn on network " + getNetworkId();
+    return "address " + address + " withdrawn on network " + getNetworkId();
   }
 }

@@ -8,8 +8,8 @@ import org.springframework.context.ApplicationEvent;
  * a subtype for one kind.
  */
 public abstract sealed class ZeroTierEvent extends ApplicationEvent
-    permits NodeOnlineEvent, NodeOfflineEvent, NetworkStatusChangedEvent, NetworkReadyEvent, AddressEvent,
-        PeerPathChangedEvent {
+    permits NodeOnlineEvent, NodeOfflineEvent, NetworkStatusChangedEvent, NetworkReadyEvent, AddressAddedEvent,
+        AddressRemovedEvent, PeerPathChangedEvent {
 
   private static final long serialVersionUID = 1L;
 
