@@ -28,6 +28,7 @@ import dev.ztjvm.sockets.internal.node.NetworkAttachment;
 import dev.ztjvm.sockets.spi.HostInterfaceProvider;
 import dev.ztjvm.underlay.PhysicalPathPolicy;
 import dev.ztjvm.underlay.Prefix;
+import dev.ztjvm.underlay.TcpRelayConfig;
 import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.underlay.UnderlayConfig;
 import dev.ztjvm.vl2.DnsConfig;
@@ -318,6 +319,17 @@ public final class ZeroTierNode implements AutoCloseable {
     return u == null ? 0 : u.secondaryPort();
   }
 
+  /**
+   * Whether the TCP connection to the {@linkplain Builder#tcpRelay TCP relay} is established right now (ZeroTier
+   * One's {@code tcpFallbackActive}); false without a relay or when not running.
+   */
+  public boolean isTcpRelayActive() {
+    Run r = run;
+    UdpUnderlay u = r == null ? null : r.vl1.underlay();
+    var relay = u == null ? null : u.tcpRelay();
+    return relay != null && relay.isConnected();
+  }
+
   /** The planet in use (the configured one until a root pushes a newer revision). */
   public World planet() {
     Run r = run;
@@ -601,6 +613,7 @@ public final class ZeroTierNode implements AutoCloseable {
       loop.start();
       loopStarted = true;
       vl1 = new Vl1Node(cfg, loop);
+      vl1.setTcpRelay(o.tcpRelayConfig());
       host = new NetstackHost(loop);
       host.setRemoteNodeResolver(this::remoteNode);
       NetworkOptions netOpts = o.storage == null ? NetworkOptions.inMemory()
@@ -1117,6 +1130,10 @@ public final class ZeroTierNode implements AutoCloseable {
     private final List<String> blockedInterfaces = new ArrayList<>();
     private final List<Prefix> blockedPrefixes = new ArrayList<>();
     private boolean allowLoopbackPaths;
+    private @Nullable InetSocketAddress tcpRelay;
+    private boolean allowTcpRelay = true;
+    private boolean forceTcpRelay;
+    private long tcpRelayFallbackAfterMillis = TcpRelayConfig.DEFAULT_FALLBACK_AFTER_MILLIS;
     private boolean cacheNetworks = true;
     private boolean cachePlanet = true;
     private boolean cachePeers = true;
@@ -1327,6 +1344,58 @@ public final class ZeroTierNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The TCP relay to use when UDP does not work (libzt's {@code zts_init_set_tcp_relay}): a ZeroTier One
+     * {@code tcp-proxy} or {@link dev.ztjvm.underlay.TcpRelayServer} (the {@code relay} command of the tools jar).
+     * Unset by default: there is no public relay for private planets; ZeroTier's public one, for nodes on its public
+     * planet, is {@code 204.80.128.1:443} ({@link TcpRelayConfig#ZEROTIER_PUBLIC_RELAY}). The address must be
+     * resolved (an IP address). Only packets to IPv4 addresses go through a relay (the protocol carries no others).
+     */
+    public Builder tcpRelay(InetSocketAddress relay) {
+      Objects.requireNonNull(relay, "tcpRelay");
+      if (relay.isUnresolved() || relay.getPort() < 1) {
+        throw new IllegalArgumentException("option 'tcpRelay': " + relay
+            + " must be a resolved IP address with a port 1..65535, e.g. new InetSocketAddress(\"203.0.113.7\", 443)");
+      }
+      this.tcpRelay = relay;
+      return this;
+    }
+
+    /**
+     * Whether to fall back to the {@link #tcpRelay TCP relay} after 60 s without any UDP packet received (libzt's
+     * {@code zts_init_allow_tcp_relay}; default true, but without a relay address nothing is relayed). The node then
+     * sends through the relay and over UDP at once, and closes the relay connection as soon as UDP delivers again.
+     */
+    public Builder allowTcpRelay(boolean allow) {
+      this.allowTcpRelay = allow;
+      return this;
+    }
+
+    /**
+     * Sends and receives only through the {@link #tcpRelay TCP relay} and opens no UDP socket (libzt's {@code
+     * zts_init_force_tcp_relay}; default false). For networks that allow no UDP out at all. Needs {@link
+     * #tcpRelay}; {@link ZeroTierNode#primaryPort()} is then 0.
+     */
+    public Builder forceTcpRelay(boolean force) {
+      this.forceTcpRelay = force;
+      return this;
+    }
+
+    /** UDP silence before falling back to the relay (tests; default 60 s like ZeroTier One). */
+    Builder tcpRelayFallbackAfterMillis(long millis) {
+      this.tcpRelayFallbackAfterMillis = millis;
+      return this;
+    }
+
+    TcpRelayConfig tcpRelayConfig() {
+      try {
+        return new TcpRelayConfig(tcpRelay, allowTcpRelay, forceTcpRelay, tcpRelayFallbackAfterMillis);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("TCP relay options (tcpRelay, allowTcpRelay, forceTcpRelay): "
+            + e.getMessage(), e);
+      }
+    }
+
     /** Caches network configs in {@code networks.d} and re-joins them at start (default on; needs storage). */
     public Builder cacheNetworks(boolean on) {
       this.cacheNetworks = on;
@@ -1422,6 +1491,7 @@ public final class ZeroTierNode implements AutoCloseable {
         }
       }
       underlay(); // validates the port options together
+      tcpRelayConfig(); // and the relay options
       return new ZeroTierNode(this);
     }
 
