@@ -1173,6 +1173,10 @@ public final class ZeroTierNode implements AutoCloseable {
       b.tcp = tcp;
       b.hostInterface = hostInterface;
       b.hostInterfaces.putAll(hostInterfaces);
+      b.tcpRelay = tcpRelay;
+      b.allowTcpRelay = allowTcpRelay;
+      b.forceTcpRelay = forceTcpRelay;
+      b.tcpRelayFallbackAfterMillis = tcpRelayFallbackAfterMillis;
       return b;
     }
 
