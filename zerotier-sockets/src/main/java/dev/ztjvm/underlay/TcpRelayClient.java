@@ -47,6 +47,7 @@ public final class TcpRelayClient implements AutoCloseable {
   private final UdpUnderlay.Receiver receiver;
   private final TcpRelayCodec.Decoder decoder = new TcpRelayCodec.Decoder();
   private final TcpRelayCodec.DatagramSink sink = this::deliver;
+  private final byte[] receiveBuffer = new byte[UdpUnderlay.MAX_DATAGRAM];
   private final ByteBuffer writeQueue =
       ByteBuffer.allocateDirect(
           WRITE_QUEUE_LIMIT + TcpRelayCodec.HEADER + TcpRelayCodec.IPV6_PREFIX + UdpUnderlay.MAX_DATAGRAM);
@@ -208,7 +209,11 @@ public final class TcpRelayClient implements AutoCloseable {
 
   private void deliver(InetSocketAddress from, byte[] buf, int off, int len) {
     datagramsIn.incrementAndGet();
-    receiver.onDatagram(SOCKET_ID, from, buf, off, len);
+    // Hand over a buffer like UdpUnderlay's: the datagram at offset 0 of a MAX_DATAGRAM array the receiver may use
+    // as scratch (VL1 decompresses in place, past the datagram's end). The decoder's own array would let it
+    // overwrite the records that follow in the stream.
+    System.arraycopy(buf, off, receiveBuffer, 0, len);
+    receiver.onDatagram(SOCKET_ID, from, receiveBuffer, 0, len);
   }
 
   /** Writes what the socket takes now; asks for OP_WRITE while something is left. */
