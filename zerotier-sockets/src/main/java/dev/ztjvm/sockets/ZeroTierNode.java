@@ -166,8 +166,7 @@ public final class ZeroTierNode implements AutoCloseable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new TimeoutException("node " + r.identity.addressString() + " not online after " + timeout
-              + ": no root of planet " + r.vl1.planet().id() + " answered on UDP port " + primaryPort()
-              + " (check that UDP to the roots is not blocked and the planet is right)");
+              + ": no root of planet " + r.vl1.planet().id() + " answered " + underlayDescription(r));
         }
         TimeUnit.NANOSECONDS.timedWait(r.stateLock, left);
       }
@@ -328,6 +327,19 @@ public final class ZeroTierNode implements AutoCloseable {
     UdpUnderlay u = r == null ? null : r.vl1.underlay();
     var relay = u == null ? null : u.tcpRelay();
     return relay != null && relay.isConnected();
+  }
+
+  private static String underlayDescription(Run r) {
+    UdpUnderlay u = r.vl1.underlay();
+    var relay = u == null ? null : u.tcpRelay();
+    String udp = "on UDP port " + (u == null ? 0 : u.primaryPort())
+        + " (check that UDP to the roots is not blocked and the planet is right)";
+    if (relay == null) {
+      return udp;
+    }
+    String via = "through the TCP relay " + relay.relayAddress() + " (relay connection "
+        + (relay.isConnected() ? "up" : "down: check that the relay runs and TCP to it is allowed") + ")";
+    return relay.forced() ? via : udp + ", nor " + via;
   }
 
   /** The planet in use (the configured one until a root pushes a newer revision). */

@@ -113,6 +113,23 @@ class TcpRelayEndToEndTest {
         .hasMessageContaining("tcpRelay");
   }
 
+  @Test
+  void offlineMessageNamesTheRelayWhenItIsDown() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, LO)) {
+      closedPort = s.getLocalPort();
+    }
+    InetSocketAddress deadRelay = new InetSocketAddress(LO, closedPort);
+    try (ZeroTierNode a = zt.nodeBuilder().tcpRelay(deadRelay).forceTcpRelay(true).build()) {
+      a.start();
+      assertThatThrownBy(() -> a.awaitOnline(Duration.ofSeconds(1)))
+          .isInstanceOf(java.util.concurrent.TimeoutException.class)
+          .hasMessageContaining("through the TCP relay " + deadRelay)
+          .hasMessageContaining("relay connection down");
+      assertThat(a.isTcpRelayActive()).isFalse();
+    }
+  }
+
   /** B serves one echo on {@code port}; A connects to {@code b4} and checks the answer. */
   private static void echoOnce(ZeroTierNode b, ZeroTierNode a, InetAddress b4, int port, String text)
       throws Exception {
