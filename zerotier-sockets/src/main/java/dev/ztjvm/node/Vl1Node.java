@@ -5,6 +5,8 @@ import dev.ztjvm.crypto.SymmetricKey;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.node.Vl1Counters.Drop;
 import dev.ztjvm.runtime.EventLoop;
+import dev.ztjvm.underlay.TcpRelayClient;
+import dev.ztjvm.underlay.TcpRelayConfig;
 import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.vl1.Bytes;
 import dev.ztjvm.vl1.ErrorCode;
@@ -123,6 +125,7 @@ public final class Vl1Node implements AutoCloseable {
   private final byte[] assembled = new byte[UdpUnderlay.MAX_DATAGRAM];
 
   private @Nullable UdpUnderlay underlay;
+  private TcpRelayConfig tcpRelay = TcpRelayConfig.NONE;
   private EventLoop.@Nullable Timer fastTick;
   private long lastSlowTickMillis;
   private boolean online;
@@ -167,12 +170,20 @@ public final class Vl1Node implements AutoCloseable {
     if (started) {
       return;
     }
-    underlay = UdpUnderlay.open(loop, config.underlay(), this::onDatagram);
+    underlay = UdpUnderlay.open(loop, config.underlay(), tcpRelay, this::onDatagram);
     started = true;
     long now = now();
     rebuildUpstreams(now);
     lastSlowTickMillis = now - Timing.TICK;
     tick();
+  }
+
+  /**
+   * Sets the TCP relay (ZeroTier One's TCP fallback tunnel) used by the underlay; takes effect at {@link #start()}.
+   * With {@link TcpRelayConfig#force()} no UDP socket is opened.
+   */
+  public void setTcpRelay(TcpRelayConfig relay) {
+    this.tcpRelay = Objects.requireNonNull(relay, "relay");
   }
 
   /** Starts the node from any thread and completes when its sockets are bound. */
@@ -1355,7 +1366,8 @@ public final class Vl1Node implements AutoCloseable {
         return s.id();
       }
     }
-    return -1;
+    TcpRelayClient relay = u.tcpRelay();
+    return relay != null && relay.canCarry(to.getAddress()) ? TcpRelayClient.SOCKET_ID : -1;
   }
 
   // ---------------------------------------------------------------------------------------------- upstreams

@@ -28,6 +28,7 @@ import dev.ztjvm.sockets.internal.node.NetworkAttachment;
 import dev.ztjvm.sockets.spi.HostInterfaceProvider;
 import dev.ztjvm.underlay.PhysicalPathPolicy;
 import dev.ztjvm.underlay.Prefix;
+import dev.ztjvm.underlay.TcpRelayConfig;
 import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.underlay.UnderlayConfig;
 import dev.ztjvm.vl2.DnsConfig;
@@ -165,8 +166,7 @@ public final class ZeroTierNode implements AutoCloseable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new TimeoutException("node " + r.identity.addressString() + " not online after " + timeout
-              + ": no root of planet " + r.vl1.planet().id() + " answered on UDP port " + primaryPort()
-              + " (check that UDP to the roots is not blocked and the planet is right)");
+              + ": no root of planet " + r.vl1.planet().id() + " answered " + underlayDescription(r));
         }
         TimeUnit.NANOSECONDS.timedWait(r.stateLock, left);
       }
@@ -319,6 +319,29 @@ public final class ZeroTierNode implements AutoCloseable {
   private @Nullable UdpUnderlay underlay() {
     Run r = run;
     return r == null ? null : r.vl1.underlay();
+  }
+
+  /**
+   * Whether the TCP connection to the {@linkplain Builder#tcpRelay TCP relay} is established right now (ZeroTier
+   * One's {@code tcpFallbackActive}); false without a relay or when not running.
+   */
+  public boolean isTcpRelayActive() {
+    UdpUnderlay u = underlay();
+    var relay = u == null ? null : u.tcpRelay();
+    return relay != null && relay.isConnected();
+  }
+
+  private static String underlayDescription(Run r) {
+    UdpUnderlay u = r.vl1.underlay();
+    var relay = u == null ? null : u.tcpRelay();
+    String udp = "on UDP port " + (u == null ? 0 : u.primaryPort())
+        + " (check that UDP to the roots is not blocked and the planet is right)";
+    if (relay == null) {
+      return udp;
+    }
+    String via = "through the TCP relay " + relay.relayAddress() + " (relay connection "
+        + (relay.isConnected() ? "up" : "down: check that the relay runs and TCP to it is allowed") + ")";
+    return relay.forced() ? via : udp + ", nor " + via;
   }
 
   /** The planet in use (the configured one until a root pushes a newer revision). */
@@ -610,6 +633,7 @@ public final class ZeroTierNode implements AutoCloseable {
       loop.start();
       loopStarted = true;
       vl1 = new Vl1Node(cfg, loop);
+      vl1.setTcpRelay(o.tcpRelayConfig());
       host = new NetstackHost(loop);
       host.setRemoteNodeResolver(this::remoteNode);
       NetworkOptions netOpts = o.storage == null ? NetworkOptions.inMemory()
@@ -1127,6 +1151,10 @@ public final class ZeroTierNode implements AutoCloseable {
     private final List<String> blockedInterfaces = new ArrayList<>();
     private final List<Prefix> blockedPrefixes = new ArrayList<>();
     private boolean allowLoopbackPaths;
+    private @Nullable InetSocketAddress tcpRelay;
+    private boolean allowTcpRelay = true;
+    private boolean forceTcpRelay;
+    private long tcpRelayFallbackAfterMillis = TcpRelayConfig.DEFAULT_FALLBACK_AFTER_MILLIS;
     private boolean cacheNetworks = true;
     private boolean cachePlanet = true;
     private boolean cachePeers = true;
@@ -1166,6 +1194,10 @@ public final class ZeroTierNode implements AutoCloseable {
       b.tcp = tcp;
       b.hostInterface = hostInterface;
       b.hostInterfaces.putAll(hostInterfaces);
+      b.tcpRelay = tcpRelay;
+      b.allowTcpRelay = allowTcpRelay;
+      b.forceTcpRelay = forceTcpRelay;
+      b.tcpRelayFallbackAfterMillis = tcpRelayFallbackAfterMillis;
       return b;
     }
 
@@ -1335,6 +1367,58 @@ public final class ZeroTierNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The TCP relay to use when UDP does not work (libzt's {@code zts_init_set_tcp_relay}): a ZeroTier One
+     * {@code tcp-proxy} or {@link dev.ztjvm.underlay.TcpRelayServer} (the {@code relay} command of the tools jar).
+     * Unset by default: there is no public relay for private planets; ZeroTier's public one, for nodes on its public
+     * planet, is {@code 204.80.128.1:443} ({@link TcpRelayConfig#ZEROTIER_PUBLIC_RELAY}). The address must be
+     * resolved (an IP address). Only packets to IPv4 addresses go through a relay (the protocol carries no others).
+     */
+    public Builder tcpRelay(InetSocketAddress relay) {
+      Objects.requireNonNull(relay, "tcpRelay");
+      if (relay.isUnresolved() || relay.getPort() < 1) {
+        throw new IllegalArgumentException("option 'tcpRelay': " + relay
+            + " must be a resolved IP address with a port 1..65535, e.g. new InetSocketAddress(\"203.0.113.7\", 443)");
+      }
+      this.tcpRelay = relay;
+      return this;
+    }
+
+    /**
+     * Whether to fall back to the {@link #tcpRelay TCP relay} after 60 s without any UDP packet received (libzt's
+     * {@code zts_init_allow_tcp_relay}; default true, but without a relay address nothing is relayed). The node then
+     * sends through the relay and over UDP at once, and closes the relay connection as soon as UDP delivers again.
+     */
+    public Builder allowTcpRelay(boolean allow) {
+      this.allowTcpRelay = allow;
+      return this;
+    }
+
+    /**
+     * Sends and receives only through the {@link #tcpRelay TCP relay} and opens no UDP socket (libzt's {@code
+     * zts_init_force_tcp_relay}; default false). For networks that allow no UDP out at all. Needs {@link
+     * #tcpRelay}; {@link ZeroTierNode#primaryPort()} is then 0.
+     */
+    public Builder forceTcpRelay(boolean force) {
+      this.forceTcpRelay = force;
+      return this;
+    }
+
+    /** UDP silence before falling back to the relay (tests; default 60 s like ZeroTier One). */
+    Builder tcpRelayFallbackAfterMillis(long millis) {
+      this.tcpRelayFallbackAfterMillis = millis;
+      return this;
+    }
+
+    TcpRelayConfig tcpRelayConfig() {
+      try {
+        return new TcpRelayConfig(tcpRelay, allowTcpRelay, forceTcpRelay, tcpRelayFallbackAfterMillis);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("TCP relay options (tcpRelay, allowTcpRelay, forceTcpRelay): "
+            + e.getMessage(), e);
+      }
+    }
+
     /** Caches network configs in {@code networks.d} and re-joins them at start (default on; needs storage). */
     public Builder cacheNetworks(boolean on) {
       this.cacheNetworks = on;
@@ -1430,6 +1514,7 @@ public final class ZeroTierNode implements AutoCloseable {
         }
       }
       underlay(); // validates the port options together
+      tcpRelayConfig(); // and the relay options
       return new ZeroTierNode(this);
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The UDP sockets of one node, driven by the node's {@link EventLoop}.
@@ -68,6 +69,7 @@ public final class UdpUnderlay implements AutoCloseable {
   private int primaryPort;
   private boolean dualStackWildcard;
   private int secondaryPort;
+  private @Nullable TcpRelayClient relay;
 
   private UdpUnderlay(EventLoop loop, Receiver receiver) {
     this.loop = loop;
@@ -82,6 +84,24 @@ public final class UdpUnderlay implements AutoCloseable {
    */
   public static UdpUnderlay open(EventLoop loop, UnderlayConfig config, Receiver receiver) throws IOException {
     return open(loop, config, receiver, new SecureRandom());
+  }
+
+  /**
+   * Like {@link #open(EventLoop, UnderlayConfig, Receiver)}, with a TCP relay: when {@code relay} is forced no UDP
+   * socket is bound and every datagram goes through the relay; otherwise the relay is used as a fallback (see {@link
+   * TcpRelayPolicy}). Paths through the relay carry the socket id {@link TcpRelayClient#SOCKET_ID}.
+   */
+  public static UdpUnderlay open(EventLoop loop, UnderlayConfig config, TcpRelayConfig relay, Receiver receiver)
+      throws IOException {
+    UdpUnderlay u = relay.force() ? new UdpUnderlay(loop, receiver) : open(loop, config, receiver);
+    if (relay.enabled()) {
+      u.relay = new TcpRelayClient(loop, relay, receiver, u.nowMillis());
+    }
+    return u;
+  }
+
+  private long nowMillis() {
+    return loop.nanoTime() / 1_000_000;
   }
 
   static UdpUnderlay open(EventLoop loop, UnderlayConfig config, Receiver receiver, Random random)
@@ -192,6 +212,10 @@ public final class UdpUnderlay implements AutoCloseable {
         return;
       }
       datagramsIn.incrementAndGet();
+      TcpRelayClient r = relay;
+      if (r != null) {
+        r.udpReceived(receiveView.position(), nowMillis());
+      }
       receiver.onDatagram(id, (InetSocketAddress) from, receiveBuffer, 0, receiveView.position());
     }
   }
@@ -201,6 +225,19 @@ public final class UdpUnderlay implements AutoCloseable {
    * destination's family. Returns false when no suitable socket exists or the OS refused the datagram.
    */
   public boolean send(int socketId, InetSocketAddress to, byte[] buf, int off, int len) {
+    TcpRelayClient r = relay;
+    if (r != null) {
+      long now = nowMillis();
+      if (socketId == TcpRelayClient.SOCKET_ID ? r.usable(now) || r.forced() : r.relayNow(to, now)) {
+        boolean relayed = r.send(to, buf, off, len, now);
+        if (socketId == TcpRelayClient.SOCKET_ID || r.forced()) {
+          return relayed;
+        }
+        // and over UDP too, so UDP takes over as soon as it works again (as ZeroTier One does)
+      } else if (r.forced()) {
+        return false;
+      }
+    }
     DatagramChannel ch = socketId >= 0 && socketId < channels.size() ? channels.get(socketId) : null;
     if (ch == null || !sockets.get(socketId).canReach(to.getAddress())) {
       ch = null;
@@ -230,6 +267,11 @@ public final class UdpUnderlay implements AutoCloseable {
     return false;
   }
 
+
+  /** The TCP relay client, or null when no relay is configured. */
+  public @Nullable TcpRelayClient tcpRelay() {
+    return relay;
+  }
 
   /** Bound sockets. */
   public List<LocalSocket> sockets() {
@@ -271,5 +313,9 @@ public final class UdpUnderlay implements AutoCloseable {
       }
     }
     channels.clear();
+    TcpRelayClient r = relay;
+    if (r != null) {
+      r.close();
+    }
   }
 }

@@ -1,0 +1,108 @@
+package dev.ztjvm.tools;
+
+import dev.ztjvm.underlay.TcpRelayServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code relay}: runs a TCP relay (ZeroTier One's {@code tcp-proxy} protocol) for nodes that cannot use UDP, until
+ * stopped with Ctrl-C. Nodes point at it with {@code ZeroTierNode.Builder.tcpRelay(address)} (or ZeroTier One's
+ * {@code tcpFallbackRelay} setting).
+ */
+@Command(
+    name = "relay",
+    mixinStandardHelpOptions = true,
+    description = "Run a TCP relay for nodes without UDP (ZeroTier One's tcp-proxy protocol) until stopped.")
+public final class RelayCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--port", paramLabel = "<tcp-port>", description = "TCP port to listen on (default: ${DEFAULT-VALUE})")
+  int port = TcpRelayServer.DEFAULT_PORT;
+
+  @Option(names = "--bind", paramLabel = "<ip>", description = "local address to listen on (default: all)")
+  String bind;
+
+  @Option(
+      names = "--udp-bind",
+      paramLabel = "<ipv4>",
+      description = "local IPv4 address of the UDP sockets that reach the roots and peers (default: 0.0.0.0)")
+  String udpBind;
+
+  @Option(
+      names = "--stats-interval",
+      paramLabel = "<seconds>",
+      description = "print the counters every so many seconds, 0 = never (default: ${DEFAULT-VALUE})")
+  int statsInterval = 60;
+
+  /** Counted down to stop a running relay (tests); Ctrl-C works through the shutdown hook. */
+  static volatile CountDownLatch stopSignal = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (port < 0 || port > 65535) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0..65535, got " + port);
+    }
+    if (statsInterval < 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--stats-interval must be >= 0, got " + statsInterval);
+    }
+    InetAddress listenAddress = bind == null ? new InetSocketAddress(0).getAddress() : InetAddress.getByName(bind);
+    InetAddress udpAddress = InetAddress.getByName(udpBind == null ? "0.0.0.0" : udpBind);
+    if (!(udpAddress instanceof Inet4Address)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--udp-bind must be an IPv4 address (the relay protocol carries IPv4), got " + udpBind);
+    }
+    CountDownLatch stop = stopSignal;
+    Thread hook = new Thread(stop::countDown, "zerotier-relay-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (TcpRelayServer relay = TcpRelayServer.start(new InetSocketAddress(listenAddress, port), udpAddress)) {
+      out.println("relay listening on TCP " + relay.localAddress().getAddress().getHostAddress() + ":"
+          + relay.localAddress().getPort() + ", UDP from " + udpAddress.getHostAddress());
+      out.flush();
+      while (!stop.await(statsInterval == 0 ? Long.MAX_VALUE : statsInterval, TimeUnit.SECONDS)) {
+        out.println(stats(relay));
+        out.flush();
+      }
+      out.println("stopping; " + stats(relay));
+      out.flush();
+      return 0;
+    } catch (IOException e) {
+      err.println("Error: " + e.getMessage());
+      err.flush();
+      return 1;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // JVM exiting: hook already running
+      }
+    }
+  }
+
+  private static String stats(TcpRelayServer relay) {
+    return "clients " + relay.clientsConnected() + " (accepted " + relay.clientsAccepted() + "), datagrams forwarded "
+        + relay.datagramsForwarded() + ", returned " + relay.datagramsReturned() + ", dropped "
+        + relay.datagramsDropped() + ", malformed records " + relay.malformedRecords();
+  }
+
+  /** Stops a relay started in this JVM (tests). */
+  static void stopRunning() {
+    stopSignal.countDown();
+  }
+
+  static void resetStopSignal() {
+    stopSignal = new CountDownLatch(1);
+  }
+}
