@@ -8,6 +8,7 @@ import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import dev.ztjvm.vl1.world.World;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,7 +50,13 @@ public final class ZeroTierAutoConfiguration {
         .cacheNetworks(properties.cache().networks())
         .cachePlanet(properties.cache().planet())
         .cachePeers(properties.cache().peers())
-        .cacheIdentity(properties.cache().identity());
+        .cacheIdentity(properties.cache().identity())
+        .allowTcpRelay(properties.tcpRelay().allow())
+        .forceTcpRelay(properties.tcpRelay().force());
+    InetSocketAddress relay = properties.tcpRelay().socketAddress();
+    if (relay != null) {
+      builder.tcpRelay(relay);
+    }
     properties.bindAddresses().forEach(builder::bindAddress);
     ZeroTierProperties.Interfaces interfaces = properties.interfaces();
     if (!interfaces.allow().isEmpty()) {

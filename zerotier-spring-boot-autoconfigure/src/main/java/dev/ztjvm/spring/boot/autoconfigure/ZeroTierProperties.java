@@ -4,6 +4,7 @@ import dev.ztjvm.vl2.IpPrefix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import org.springframework.core.io.Resource;
  * @param interfaces Which physical interfaces and prefixes ZeroTier may use for its UDP paths.
  * @param cache Caching of network configs and the planet in the storage directory.
  * @param allowLoopbackPaths Whether physical paths to loopback addresses are allowed (local testing only).
+ * @param tcpRelay TCP relay (ZeroTier One's TCP fallback tunnel) for networks where UDP does not get out.
  * @param startup Start-up behaviour.
  * @param events Event publishing.
  * @param central ZeroTier Central API client.
@@ -61,6 +63,7 @@ public record ZeroTierProperties(
     @DefaultValue Interfaces interfaces,
     @DefaultValue Cache cache,
     @DefaultValue("false") boolean allowLoopbackPaths,
+    @DefaultValue TcpRelay tcpRelay,
     @DefaultValue Startup startup,
     @DefaultValue Events events,
     @DefaultValue Central central,
@@ -228,6 +231,67 @@ public record ZeroTierProperties(
       REPLACE,
       /** A second server for the same handler listens on the ZeroTier address; the normal one is unchanged. */
       ADDITIONAL
+    }
+  }
+
+  /**
+   * TCP relay: ZeroTier One's TCP fallback tunnel, for networks where no UDP gets out. Run one with the tools jar's
+   * {@code relay} command; ZeroTier's public relay (for the public planet) is 204.80.128.1:443.
+   *
+   * @param address Relay address as IP:port (e.g. 203.0.113.7:443 or [2001:db8::7]:443); unset means no relay.
+   * @param allow Whether to fall back to the relay when nothing has arrived over UDP for 60 s (needs an address).
+   * @param force Whether to send everything through the relay and bind no UDP socket at all (needs an address).
+   */
+  public record TcpRelay(
+      @Nullable String address,
+      @DefaultValue("true") boolean allow,
+      @DefaultValue("false") boolean force) {
+
+    public TcpRelay {
+      if (address != null) {
+        socketAddress(address);
+      }
+      if (force && address == null) {
+        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.force", "true",
+            "forcing the TCP relay needs a relay to use",
+            "set zerotier.tcp-relay.address=IP:port (e.g. 203.0.113.7:443), or remove zerotier.tcp-relay.force");
+      }
+    }
+
+    /** The relay as a socket address, or null when none is configured. */
+    public @Nullable InetSocketAddress socketAddress() {
+      return address == null ? null : socketAddress(address);
+    }
+
+    private static InetSocketAddress socketAddress(String value) {
+      String problem = "a relay address is an IP address and a port, such as 203.0.113.7:443";
+      String fix = "set zerotier.tcp-relay.address to IP:port (IPv6 in brackets: [2001:db8::7]:443)";
+      int colon = value.lastIndexOf(':');
+      if (colon <= 0 || colon == value.length() - 1) {
+        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value, problem, fix);
+      }
+      String host = value.substring(0, colon).strip();
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      } else if (host.contains(":")) {
+        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value, problem, fix);
+      }
+      int port;
+      try {
+        port = Integer.parseInt(value.substring(colon + 1).strip());
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      // Only literal addresses: a host name would need DNS while the application starts (the relay is for networks
+      // where little gets out), and zerotier-one also takes an IP.
+      if (port < 1 || port > 65535 || !(host.matches("[0-9.]+") || host.contains(":"))) {
+        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value, problem, fix);
+      }
+      try {
+        return new InetSocketAddress(InetAddress.getByName(host), port);
+      } catch (java.net.UnknownHostException e) {
+        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value, problem, fix);
+      }
     }
   }
 

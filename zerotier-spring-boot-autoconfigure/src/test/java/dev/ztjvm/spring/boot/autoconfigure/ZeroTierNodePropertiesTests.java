@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.ZeroTierStartupException;
+import dev.ztjvm.underlay.TcpRelayServer;
 import dev.ztjvm.vl1.world.World;
 import dev.ztjvm.vl1.world.WorldSigningKey;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +86,25 @@ class ZeroTierNodePropertiesTests {
       assertThat(context).hasNotFailed();
       assertThat(storage.resolve("b").resolve("identity.secret")).exists();
     });
+  }
+
+  @Test
+  void forcedTcpRelayCarriesTheNodeThroughARelayServer() throws Exception {
+    try (TcpRelayServer relay = TcpRelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        InetAddress.getLoopbackAddress())) {
+      InetSocketAddress at = relay.localAddress();
+      runner().withPropertyValues("zerotier.tcp-relay.address=" + at.getAddress().getHostAddress() + ":" + at.getPort(),
+              "zerotier.tcp-relay.force=true")
+          .run(context -> {
+            assertThat(context).hasNotFailed();
+            ZeroTierNodeAdapter node = context.getBean(ZeroTierNodeAdapter.class);
+            assertThat(node.isOnline()).isTrue();
+            assertThat(node.node().isTcpRelayActive()).isTrue();
+            assertThat(node.node().primaryPort()).as("no UDP socket when the relay is forced").isZero();
+            assertThat(relay.datagramsForwarded()).isPositive();
+            assertThat(relay.datagramsReturned()).isPositive();
+          });
+    }
   }
 
   @Test

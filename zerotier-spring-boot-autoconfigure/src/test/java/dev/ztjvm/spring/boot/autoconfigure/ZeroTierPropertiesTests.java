@@ -123,6 +123,34 @@ class ZeroTierPropertiesTests {
   }
 
   @Test
+  void badTcpRelayValuesFailNamingPropertyAndFix() {
+    for (String bad : List.of("203.0.113.7", "relay.example.com:443", "203.0.113.7:0", "2001:db8::7:443", "x:y")) {
+      assertFailure(List.of("zerotier.tcp-relay.address=" + bad), "zerotier.tcp-relay.address", bad,
+          "IP address and a port", "[2001:db8::7]:443");
+    }
+    assertFailure(List.of("zerotier.tcp-relay.force=true"), "zerotier.tcp-relay.force", "true",
+        "needs a relay", "zerotier.tcp-relay.address=IP:port");
+  }
+
+  @Test
+  void tcpRelayAddressesParse() {
+    runner.withPropertyValues("zerotier.tcp-relay.address=[::1]:4443", "zerotier.tcp-relay.allow=false")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          ZeroTierProperties.TcpRelay relay = context.getBean(ZeroTierProperties.class).tcpRelay();
+          assertThat(relay.socketAddress()).isEqualTo(new java.net.InetSocketAddress("::1", 4443));
+          assertThat(relay.allow()).isFalse();
+          assertThat(relay.force()).isFalse();
+        });
+    runner.run(context -> {
+      ZeroTierProperties.TcpRelay relay = context.getBean(ZeroTierProperties.class).tcpRelay();
+      assertThat(relay.socketAddress()).isNull();
+      assertThat(relay.allow()).isTrue();
+      assertThat(relay.force()).isFalse();
+    });
+  }
+
+  @Test
   void negativeStartupTimeoutFails() {
     assertFailure(List.of("zerotier.startup.timeout=-1s"), "zerotier.startup.timeout", "PT-1S", "negative", "30s");
   }
