@@ -82,6 +82,10 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   private final Reassembler reassembly4;
   private final Reassembler reassembly6;
   private final ArrayDeque<PendingPacket> loopback = new ArrayDeque<>();
+  /** Joined multicast groups (4- or 16-byte addresses) and their reference counts, index-aligned. */
+  private final ArrayList<byte[]> groups = new ArrayList<>();
+  private final ArrayList<int[]> groupRefs = new ArrayList<>();
+  private @Nullable Runnable subscriptionListener;
 
   private final HashMap<Integer, Ping> pings = new HashMap<>();
   private int nextPingSequence;
@@ -350,7 +354,114 @@ public final class NetworkInterface implements IpSender, IpAddressing {
         list.add(m);
       }
     }
+    for (byte[] g : groups) {
+      MacAddress m = new MacAddress(g.length == 4 ? Ethernet.ipv4MulticastMac(Bytes.i32(g, 0))
+          : Ethernet.ipv6MulticastMac(g, 0));
+      if (!list.contains(m)) {
+        list.add(m);
+      }
+    }
     return List.copyOf(list);
+  }
+
+  /**
+   * Called (on the loop) whenever {@link #multicastSubscriptions()} changes because a group was joined for the first
+   * time or left for the last time, so an overlay can announce the change (e.g. ZeroTier's MULTICAST_LIKE).
+   */
+  public void setSubscriptionListener(@Nullable Runnable listener) {
+    this.subscriptionListener = listener;
+  }
+
+  /**
+   * Adds a reference to this interface's membership of a multicast group (normally done by
+   * {@link dev.ztjvm.netstack.udp.UdpSocket#joinGroup}). Memberships are counted: the group stays joined until
+   * every join has been matched by a {@link #leaveGroup}.
+   *
+   * @throws IllegalArgumentException if {@code group} is not an IPv4 or IPv6 multicast address
+   */
+  public void joinGroup(InetAddress group) {
+    joinGroup(group.getAddress());
+  }
+
+  /** Drops one reference added by {@link #joinGroup(InetAddress)}; returns false if the group was not joined. */
+  public boolean leaveGroup(InetAddress group) {
+    return leaveGroupAddress(group.getAddress());
+  }
+
+  /** Whether a socket of this interface has joined {@code group} (4 or 16 bytes). Allocation-free. */
+  public boolean isJoinedGroup(byte[] group) {
+    return groupIndex(group) >= 0;
+  }
+
+  /** References held on {@code group}: 0 when not joined. */
+  public int groupReferences(InetAddress group) {
+    int i = groupIndex(group.getAddress());
+    return i < 0 ? 0 : groupRefs.get(i)[0];
+  }
+
+  /** The joined multicast groups. */
+  public List<InetAddress> joinedGroups() {
+    ArrayList<InetAddress> list = new ArrayList<>(groups.size());
+    for (byte[] g : groups) {
+      try {
+        list.add(InetAddress.getByAddress(g));
+      } catch (java.net.UnknownHostException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return List.copyOf(list);
+  }
+
+  @Override
+  public void joinGroup(byte[] group) {
+    if (!isGroupAddress(group)) {
+      throw new IllegalArgumentException("not a multicast group address");
+    }
+    int i = groupIndex(group);
+    if (i >= 0) {
+      groupRefs.get(i)[0]++;
+      return;
+    }
+    groups.add(group.clone());
+    groupRefs.add(new int[] {1});
+    Runnable l = subscriptionListener;
+    if (l != null) {
+      l.run();
+    }
+  }
+
+  @Override
+  public void leaveGroup(byte[] group) {
+    leaveGroupAddress(group);
+  }
+
+  private boolean leaveGroupAddress(byte[] group) {
+    int i = groupIndex(group);
+    if (i < 0) {
+      return false;
+    }
+    if (--groupRefs.get(i)[0] == 0) {
+      groups.remove(i);
+      groupRefs.remove(i);
+      Runnable l = subscriptionListener;
+      if (l != null) {
+        l.run();
+      }
+    }
+    return true;
+  }
+
+  private int groupIndex(byte[] group) {
+    for (int i = 0, n = groups.size(); i < n; i++) {
+      if (Arrays.equals(groups.get(i), group)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isGroupAddress(byte[] a) {
+    return a.length == 4 ? Ipv4.isMulticast(Bytes.i32(a, 0)) : a.length == 16 && Ipv6.isMulticast(a, 0);
   }
 
   /** Adds a route; a gateway must be on-link when used. A {@code 0.0.0.0/0} or {@code ::/0} route is a default. */
@@ -729,6 +840,23 @@ public final class NetworkInterface implements IpSender, IpAddressing {
     throw new IllegalArgumentException("address lengths " + src.length + "/" + dst.length);
   }
 
+  @Override
+  public boolean sendMulticast(
+      byte[] src, byte[] dst, int protocol, int ttl, boolean loop, byte[] payload, int off, int len) {
+    if (!isGroupAddress(dst) || src.length != dst.length) {
+      return send(src, dst, protocol, payload, off, len);
+    }
+    int hops = Math.max(0, Math.min(255, ttl));
+    if (loop && isJoinedGroup(dst)) {
+      // Our own member sockets get a copy through the loopback queue (next poll), like IP_MULTICAST_LOOP.
+      enqueueLoopback(src.clone(), dst.clone(), protocol, payload, off, len, hops, dst.length == 4 ? ip4 : ip6);
+    }
+    if (dst.length == 4) {
+      return sendV4(Bytes.i32(src, 0), Bytes.i32(dst, 0), protocol, hops, payload, off, len);
+    }
+    return sendV6(src, dst, protocol, hops, payload, off, len);
+  }
+
   private boolean sendV4(int src, int dst, int protocol, int ttl, byte[] payload, int off, int len) {
     if (len > 65535 - Ipv4.MIN_HEADER_LENGTH) {
       ip4.dropLength();
@@ -872,8 +1000,8 @@ public final class NetworkInterface implements IpSender, IpAddressing {
       boolean v6 = p.dst().length == 16;
       Counters c = v6 ? ip6 : ip4;
       c.received++;
-      deliverTransport(v6, p.src(), p.dst(), p.protocol(), p.payload(), 0, p.payload().length, false, p.hopLimit(),
-          c);
+      deliverTransport(v6, p.src(), p.dst(), p.protocol(), p.payload(), 0, p.payload().length,
+          isGroupAddress(p.dst()), p.hopLimit(), c);
     }
   }
 

@@ -220,6 +220,7 @@ class Ipv4Test {
   void multicastIsSentToTheGroupMacAndReceived() {
     TwoHosts h = new TwoHosts();
     UdpSocket rx = h.b.udp().open().bind(null, 5353);
+    rx.joinGroup(TwoHosts.ip("224.0.0.251"));
     h.a.udp().open().send(new byte[] {1}, 0, 1, TwoHosts.ip("224.0.0.251"), 5353);
     h.driver.runFor(10 * MS);
     assertThat(Ethernet.destination(h.frames.get(0), 0)).isEqualTo(0x01005e0000fbL);

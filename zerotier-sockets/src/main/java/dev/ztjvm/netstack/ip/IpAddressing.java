@@ -17,4 +17,15 @@ public interface IpAddressing {
 
   /** True for the IPv4 limited broadcast or the directed broadcast of one of the interface's subnets. */
   boolean isBroadcast(byte[] address);
+
+  /**
+   * Adds one reference to the interface's membership of the multicast group {@code group} (4 or 16 bytes); the first
+   * reference makes the interface subscribe to the group's Ethernet address.
+   */
+  default void joinGroup(byte[] group) {
+    throw new UnsupportedOperationException("multicast groups are not supported here");
+  }
+
+  /** Drops one reference added by {@link #joinGroup}; the last one unsubscribes. */
+  default void leaveGroup(byte[] group) {}
 }

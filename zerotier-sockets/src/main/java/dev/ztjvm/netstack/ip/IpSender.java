@@ -15,6 +15,17 @@ public interface IpSender {
    */
   boolean send(byte[] src, byte[] dst, int protocol, byte[] payload, int off, int len);
 
+  /**
+   * Sends one datagram to a multicast group with an explicit TTL / hop limit.
+   *
+   * @param ttl IPv4 TTL or IPv6 hop limit (1 keeps it on the link)
+   * @param loop whether sockets of this interface that joined {@code dst} get a copy (IP_MULTICAST_LOOP)
+   */
+  default boolean sendMulticast(
+      byte[] src, byte[] dst, int protocol, int ttl, boolean loop, byte[] payload, int off, int len) {
+    return send(src, dst, protocol, payload, off, len);
+  }
+
   /** Largest transport payload that fits one unfragmented datagram towards {@code dst} (link MTU minus IP header). */
   int maxPayload(byte[] dst);
 }

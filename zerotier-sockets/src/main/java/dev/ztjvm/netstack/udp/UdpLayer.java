@@ -62,7 +62,7 @@ public final class UdpLayer implements IpProtocolHandler {
   }
 
   void bind(UdpSocket s, byte @Nullable [] address, int port) {
-    if (address != null && !addressing.isLocalAddress(address)) {
+    if (address != null && !isMulticast(address) && !addressing.isLocalAddress(address)) {
       throw new IllegalArgumentException("cannot bind to an address the interface does not have");
     }
     if (port == 0) {
@@ -136,7 +136,7 @@ public final class UdpLayer implements IpProtocolHandler {
     if (!v6 && addressing.isBroadcast(dst) && !s.isBroadcast()) {
       throw new IllegalStateException("sending to a broadcast address needs setBroadcast(true)");
     }
-    if (src == null) {
+    if (src == null || isMulticast(src)) {
       src = addressing.sourceAddressFor(dst);
       if (src == null) {
         counters.dropNoRoute();
@@ -155,6 +155,9 @@ public final class UdpLayer implements IpProtocolHandler {
     int c = InternetChecksum.finish(InternetChecksum.add(sum, b, 0, udpLen));
     Bytes.put16(b, 6, c == 0 ? 0xffff : c);
     counters.sent++;
+    if (isMulticast(dst)) {
+      return sender.sendMulticast(src, dst, PROTOCOL, s.multicastTtl(), s.multicastLoop(), b, 0, udpLen);
+    }
     return sender.send(src, dst, PROTOCOL, b, 0, udpLen);
   }
 
@@ -197,6 +200,9 @@ public final class UdpLayer implements IpProtocolHandler {
     }
     int srcPort = Bytes.u16(buf, off);
     int dstPort = Bytes.u16(buf, off + 2);
+    if (isMulticast(dst)) {
+      return deliverToGroup(src, srcPort, dst, dstPort, buf, off, udpLen);
+    }
     UdpSocket s = lookup(src, srcPort, dst, dstPort);
     if (s == null) {
       counters.dropNotForUs();
@@ -209,6 +215,44 @@ public final class UdpLayer implements IpProtocolHandler {
       counters.dropOverflow();
     }
     return DELIVERED;
+  }
+
+  /**
+   * A datagram to a multicast group goes to every socket bound to its port (on the wildcard address or on the group
+   * address itself) that joined the group; sockets that did not join see nothing.
+   */
+  private int deliverToGroup(byte[] src, int srcPort, byte[] dst, int dstPort, byte[] buf, int off, int udpLen) {
+    ArrayList<UdpSocket> list = byPort[dstPort];
+    int matched = 0;
+    if (list != null) {
+      for (int i = 0, n = list.size(); i < n; i++) {
+        UdpSocket s = list.get(i);
+        byte[] la = s.localAddress;
+        if ((la != null && !Arrays.equals(la, dst)) || !s.isMember(dst) || !s.acceptsFrom(src, srcPort)) {
+          continue;
+        }
+        matched++;
+        byte[] data = Arrays.copyOfRange(buf, off + HEADER_LENGTH, off + udpLen);
+        if (s.enqueue(new UdpDatagram(src.clone(), srcPort, dst.clone(), dstPort, data))) {
+          counters.delivered++;
+        } else {
+          counters.dropOverflow();
+        }
+      }
+    }
+    if (matched == 0) {
+      counters.dropNotForUs();
+      return NO_SOCKET;
+    }
+    return DELIVERED;
+  }
+
+  void joinGroup(byte[] group) {
+    addressing.joinGroup(group);
+  }
+
+  void leaveGroup(byte[] group) {
+    addressing.leaveGroup(group);
   }
 
   private @Nullable UdpSocket lookup(byte[] src, int srcPort, byte[] dst, int dstPort) {
@@ -239,7 +283,7 @@ public final class UdpLayer implements IpProtocolHandler {
     return best;
   }
 
-  private static boolean isMulticast(byte[] a) {
+  static boolean isMulticast(byte[] a) {
     return a.length == 4 ? (a[0] & 0xf0) == 0xe0 : a[0] == (byte) 0xff;
   }
 

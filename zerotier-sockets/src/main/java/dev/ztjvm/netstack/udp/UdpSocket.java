@@ -40,6 +40,9 @@ public final class UdpSocket implements AutoCloseable {
   private @Nullable Listener listener;
   private @Nullable IcmpErrorKind pendingError;
   private long droppedDatagrams;
+  private final java.util.ArrayList<byte[]> groups = new java.util.ArrayList<>(0);
+  private int multicastTtl = 1;
+  private boolean multicastLoop = true;
 
   UdpSocket(UdpLayer layer, int maxDatagrams, int maxBytes) {
     this.layer = layer;
@@ -100,6 +103,74 @@ public final class UdpSocket implements AutoCloseable {
 
   public boolean isBroadcast() {
     return broadcast;
+  }
+
+  /**
+   * Joins a multicast group: datagrams sent to {@code group} and this socket's port are delivered to it (the socket
+   * must be bound to the wildcard address or to the group). The interface subscribes to the group's Ethernet
+   * address while at least one of its sockets is a member. {@link #close()} leaves every group.
+   *
+   * @throws IllegalArgumentException if {@code group} is not a multicast address
+   * @throws IllegalStateException if the socket is closed or already a member of {@code group}
+   */
+  public void joinGroup(InetAddress group) {
+    checkOpen();
+    if (!group.isMulticastAddress()) {
+      throw new IllegalArgumentException(group.getHostAddress() + " is not a multicast address");
+    }
+    byte[] g = group.getAddress();
+    if (isMember(g)) {
+      throw new IllegalStateException("already a member of " + group.getHostAddress());
+    }
+    layer.joinGroup(g);
+    groups.add(g);
+  }
+
+  /** Leaves a group joined with {@link #joinGroup}; returns false if this socket was not a member. */
+  public boolean leaveGroup(InetAddress group) {
+    byte[] g = group.getAddress();
+    for (int i = 0, n = groups.size(); i < n; i++) {
+      if (Arrays.equals(groups.get(i), g)) {
+        groups.remove(i);
+        layer.leaveGroup(g);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether this socket joined {@code group} (4 or 16 bytes). Allocation-free. */
+  public boolean isMember(byte[] group) {
+    for (int i = 0, n = groups.size(); i < n; i++) {
+      if (Arrays.equals(groups.get(i), group)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** TTL / hop limit of datagrams this socket sends to multicast groups (IP_MULTICAST_TTL; default 1). */
+  public void setMulticastTtl(int ttl) {
+    if (ttl < 0 || ttl > 255) {
+      throw new IllegalArgumentException("TTL out of range: " + ttl);
+    }
+    this.multicastTtl = ttl;
+  }
+
+  public int multicastTtl() {
+    return multicastTtl;
+  }
+
+  /**
+   * Whether this socket's multicast datagrams are also delivered to member sockets of the same interface, this one
+   * included (IP_MULTICAST_LOOP; default true, as in Java).
+   */
+  public void setMulticastLoop(boolean enabled) {
+    this.multicastLoop = enabled;
+  }
+
+  public boolean multicastLoop() {
+    return multicastLoop;
   }
 
   public void setListener(@Nullable Listener listener) {
@@ -199,6 +270,10 @@ public final class UdpSocket implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
+      for (byte[] g : groups) {
+        layer.leaveGroup(g);
+      }
+      groups.clear();
       layer.unbind(this);
       queue.clear();
       queuedBytes = 0;

@@ -7,6 +7,7 @@ import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocketImpl;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -46,7 +47,8 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
   private int receiveBuffer = 1 << 20;
   private int sendBuffer = 65507;
   private int trafficClass;
-  private int ttl = 64;
+  private volatile int ttl = 1; // IP_MULTICAST_TTL: applies to datagrams sent to multicast groups
+  private volatile boolean multicastLoop = true;
   private boolean reuseAddress;
 
   public ZtDatagramSocketImpl(NetstackHost host) {
@@ -86,7 +88,7 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
   /** Loop only. */
   private boolean bindAll(@Nullable InetAddress address, int port) throws BindException {
     java.util.List<dev.ztjvm.netstack.NetworkInterface> targets;
-    if (address != null) {
+    if (address != null && !address.isMulticastAddress()) {
       var nif = host.interfaceWithAddress(address);
       if (nif == null) {
         throw ImplOptions.notLocal(address);
@@ -149,8 +151,10 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
     byte[] data = Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
     int port = p.getPort();
     boolean bc = broadcast;
+    int mttl = ttl;
+    boolean mloop = multicastLoop;
     host.call(() -> {
-      var nif = host.interfaceFor(dst);
+      var nif = dst.isMulticastAddress() ? multicastInterface(dst) : host.interfaceFor(dst);
       if (nif == null) {
         throw new NoRouteToHostException("No route to host " + dst.getHostAddress());
       }
@@ -164,6 +168,8 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
         throw new NoRouteToHostException("Socket is not bound on the interface towards " + dst.getHostAddress());
       }
       s.setBroadcast(bc);
+      s.setMulticastTtl(Math.max(0, Math.min(255, mttl)));
+      s.setMulticastLoop(mloop);
       try {
         s.send(data, 0, data.length, dst, port);
       } catch (IllegalStateException e) {
@@ -174,6 +180,23 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
       host.wakeup();
       return null;
     });
+  }
+
+  /**
+   * Loop: the interface a datagram to a multicast group leaves on. A ZeroTier network is one link, so there is no
+   * route to follow: the socket's own interface when it is bound to an address, else the first interface it is bound
+   * on that has an address of the group's family (any bound interface as a last resort).
+   */
+  private dev.ztjvm.netstack.@Nullable NetworkInterface multicastInterface(InetAddress group) {
+    int family = group.getAddress().length;
+    for (Bound b : bound) {
+      for (var a : b.nif().addresses()) {
+        if (a.address().getAddress().length == family) {
+          return b.nif();
+        }
+      }
+    }
+    return bound.isEmpty() ? null : bound.get(0).nif();
   }
 
   private UdpDatagram next(boolean remove) throws IOException {
@@ -262,26 +285,68 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
 
   @Override
   protected void join(InetAddress inetaddr) throws IOException {
-    throw noMulticastGroups();
+    joinGroup(new InetSocketAddress(inetaddr, 0), null);
   }
 
   @Override
   protected void leave(InetAddress inetaddr) throws IOException {
-    throw noMulticastGroups();
+    leaveGroup(new InetSocketAddress(inetaddr, 0), null);
   }
 
+  /**
+   * Joins {@code mcastaddr} on every ZeroTier network this socket is bound on (all networks of the node for a
+   * wildcard bind, the network holding the bound address otherwise). {@code netIf} is ignored: ZeroTier networks are
+   * not {@link java.net.NetworkInterface}s of the JVM.
+   */
   @Override
-  protected void joinGroup(SocketAddress mcastaddr, java.net.NetworkInterface netIf) throws IOException {
-    throw noMulticastGroups();
+  protected void joinGroup(SocketAddress mcastaddr, java.net.@Nullable NetworkInterface netIf) throws IOException {
+    InetAddress group = groupOf(mcastaddr);
+    ImplOptions.ensureOpen(closed);
+    host.call(() -> {
+      if (bound.isEmpty()) {
+        throw new SocketException("Socket is not bound");
+      }
+      byte[] g = group.getAddress();
+      for (Bound b : bound) {
+        if (b.socket().isMember(g)) {
+          throw new SocketException("Already a member of group " + group.getHostAddress());
+        }
+      }
+      for (Bound b : bound) {
+        b.socket().joinGroup(group);
+      }
+      host.wakeup();
+      return null;
+    });
   }
 
+  /** Leaves a group joined with {@link #joinGroup}; {@code netIf} is ignored. */
   @Override
-  protected void leaveGroup(SocketAddress mcastaddr, java.net.NetworkInterface netIf) throws IOException {
-    throw noMulticastGroups();
+  protected void leaveGroup(SocketAddress mcastaddr, java.net.@Nullable NetworkInterface netIf) throws IOException {
+    InetAddress group = groupOf(mcastaddr);
+    ImplOptions.ensureOpen(closed);
+    host.call(() -> {
+      boolean left = false;
+      for (Bound b : bound) {
+        left |= b.socket().leaveGroup(group);
+      }
+      if (!left) {
+        throw new SocketException("Not a member of group " + group.getHostAddress());
+      }
+      host.wakeup();
+      return null;
+    });
   }
 
-  private static SocketException noMulticastGroups() {
-    return new SocketException("multicast groups are not supported by ZeroTier datagram sockets yet");
+  private static InetAddress groupOf(SocketAddress mcastaddr) throws SocketException {
+    if (!(mcastaddr instanceof InetSocketAddress isa) || isa.getAddress() == null) {
+      throw new IllegalArgumentException("Unsupported address type: " + mcastaddr);
+    }
+    InetAddress a = isa.getAddress();
+    if (!a.isMulticastAddress()) {
+      throw new SocketException("Not a multicast address: " + a.getHostAddress());
+    }
+    return a;
   }
 
   @Override
@@ -311,6 +376,7 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
       case SocketOptions.SO_SNDBUF -> sendBuffer = Math.max(1, (Integer) value);
       case SocketOptions.IP_TOS -> trafficClass = ((Integer) value) & 0xff;
       case SocketOptions.SO_REUSEADDR -> reuseAddress = (Boolean) value;
+      case SocketOptions.IP_MULTICAST_LOOP -> multicastLoop = !(Boolean) value; // legacy: true disables
       default -> throw ImplOptions.unsupported(optID);
     }
   }
@@ -325,6 +391,7 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
       case SocketOptions.SO_SNDBUF -> sendBuffer;
       case SocketOptions.IP_TOS -> trafficClass;
       case SocketOptions.SO_REUSEADDR -> reuseAddress;
+      case SocketOptions.IP_MULTICAST_LOOP -> !multicastLoop; // legacy: true means disabled
       case SocketOptions.SO_BINDADDR -> {
         InetAddress a = bindAddress;
         yield a != null ? a : ImplOptions.ANY_LOCAL;
@@ -340,7 +407,7 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
   protected Set<SocketOption<?>> supportedOptions() {
     return Set.of(StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
         StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS,
-        StandardSocketOptions.IP_MULTICAST_TTL);
+        StandardSocketOptions.IP_MULTICAST_TTL, StandardSocketOptions.IP_MULTICAST_LOOP);
   }
 
   @Override
@@ -358,6 +425,8 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
         throw new IllegalArgumentException("TTL out of range: " + ttlValue);
       }
       setTimeToLive(ttlValue);
+    } else if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+      multicastLoop = (Boolean) value;
     } else {
       setOption(ImplOptions.legacyId(name), value);
     }
@@ -372,6 +441,9 @@ public final class ZtDatagramSocketImpl extends DatagramSocketImpl {
     }
     if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
       return (T) Integer.valueOf(getTimeToLive());
+    }
+    if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+      return (T) Boolean.valueOf(multicastLoop);
     }
     return (T) getOption(ImplOptions.legacyId(name));
   }

@@ -49,6 +49,8 @@ public final class NetworkAttachment extends TapAttachment {
     super(networkId, tap);
     this.host = host;
     this.nif = nif;
+    // Sockets joining or leaving multicast groups change the Ethernet groups to announce (MULTICAST_LIKE).
+    nif.setSubscriptionListener(this::syncMulticast);
   }
 
   /** Creates the interface (MTU = the tap's current MTU), wires it to the tap and adds it to the host. Loop only. */
