@@ -460,6 +460,44 @@ public final class NetworkInterface implements IpSender, IpAddressing {
     return -1;
   }
 
+  /** IPv4 multicast we listen to: all-hosts (224.0.0.1) and the joined groups. Allocation-free. */
+  private boolean acceptsGroupV4(int dst) {
+    if (dst == 0xe0000001) {
+      return true;
+    }
+    for (int i = 0, n = groups.size(); i < n; i++) {
+      byte[] g = groups.get(i);
+      if (g.length == 4 && Bytes.i32(g, 0) == dst) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * IPv6 multicast we listen to: link-local all-nodes, solicited-node groups (neighbour discovery) and the joined
+   * groups. Allocation-free.
+   */
+  private boolean acceptsGroupV6(byte[] b, int off) {
+    if (Arrays.equals(b, off, off + 16, Ipv6.ALL_NODES, 0, 16)) {
+      return true;
+    }
+    if (b[off + 1] == 2 && b[off + 11] == 1 && b[off + 12] == (byte) 0xff
+        && Arrays.equals(b, off + 2, off + 11, SOLICITED_NODE_PREFIX, 2, 11)) {
+      return true;
+    }
+    for (int i = 0, n = groups.size(); i < n; i++) {
+      byte[] g = groups.get(i);
+      if (g.length == 16 && Arrays.equals(g, 0, 16, b, off, off + 16)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final byte[] SOLICITED_NODE_PREFIX =
+      {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, (byte) 0xff, 0, 0, 0};
+
   private static boolean isGroupAddress(byte[] a) {
     return a.length == 4 ? Ipv4.isMulticast(Bytes.i32(a, 0)) : a.length == 16 && Ipv6.isMulticast(a, 0);
   }
@@ -1261,7 +1299,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
     boolean group;
     if (isOwnV4(dst)) {
       group = false;
-    } else if (Ipv4.isMulticast(dst) || (isBroadcastV4(dst) && config.broadcastAllowed())) {
+    } else if ((Ipv4.isMulticast(dst) && acceptsGroupV4(dst)) || (isBroadcastV4(dst) && config.broadcastAllowed())) {
       group = true;
     } else {
       ip4.dropNotForUs();
@@ -1503,7 +1541,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
     boolean group;
     if (ownV6Index(b, o + 24) >= 0) {
       group = false;
-    } else if (Ipv6.isMulticast(b, o + 24)) {
+    } else if (Ipv6.isMulticast(b, o + 24) && acceptsGroupV6(b, o + 24)) {
       group = true;
     } else {
       ip6.dropNotForUs();

@@ -96,6 +96,27 @@ class MulticastGroupTest {
   }
 
   @Test
+  void packetsToGroupsNobodyJoinedAreNotForUsAtTheIpLayer() {
+    TwoHosts h = new TwoHosts();
+    UdpSocket listener = h.b.udp().open().bind(null, 6000);
+    UdpSocket sender = h.a.udp().open().bind(null, 7000);
+    long ipBefore = h.b.statistics().ipv4().notForUs();
+    long ip6Before = h.b.statistics().ipv6().notForUs();
+    long udpBefore = h.b.statistics().udp().received();
+    sender.send(new byte[] {1}, 0, 1, ip("239.9.9.9"), 6000);
+    sender.send(new byte[] {2}, 0, 1, ip("ff05::9"), 6000);
+    h.driver.runFor(10 * MS);
+    assertThat(h.b.statistics().ipv4().notForUs()).isEqualTo(ipBefore + 1);
+    assertThat(h.b.statistics().ipv6().notForUs()).isEqualTo(ip6Before + 1);
+    assertThat(h.b.statistics().udp().received()).isEqualTo(udpBefore);
+    assertThat(listener.queued()).isZero();
+    // neighbour discovery (solicited-node groups) still works after that: unicast over IPv6 reaches B
+    sender.send(new byte[] {3}, 0, 1, TwoHosts.B6, 6000);
+    h.driver.runFor(10 * MS);
+    assertThat(listener.receive().data()).containsExactly(3);
+  }
+
+  @Test
   void ipv6GroupDelivery() {
     TwoHosts h = new TwoHosts();
     UdpSocket member = h.b.udp().open().bind(null, 6000);
