@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +75,29 @@ class MulticastOverZeroTierTest {
           .hasMessageContaining("Not a member");
       assertThatThrownBy(() -> s.joinGroup(new InetSocketAddress(b.network(nwid).ipv4().orElseThrow(), 0), null))
           .isInstanceOf(SocketException.class);
+    }
+  }
+
+  @Test
+  void ownMemberSocketsHearTheGroupUnlessMulticastLoopIsOff() throws Exception {
+    InetAddress group = InetAddress.getByName("239.4.5.6");
+    InetAddress aAddr = a.network(nwid).ipv4().orElseThrow();
+    try (DatagramSocket sender = a.newDatagramSocket(0); DatagramSocket member = a.newDatagramSocket(5200)) {
+      member.joinGroup(new InetSocketAddress(group, 0), null);
+      assertThat(sender.getOption(StandardSocketOptions.IP_MULTICAST_LOOP)).isTrue();
+      assertThat(sender.getOption(StandardSocketOptions.IP_MULTICAST_TTL)).isEqualTo(1);
+      sender.send(packet("looped", group, 5200));
+      member.setSoTimeout(10_000);
+      DatagramPacket in = new DatagramPacket(new byte[100], 100);
+      member.receive(in);
+      assertThat(text(in)).isEqualTo("looped");
+      assertThat(in.getAddress()).isEqualTo(aAddr);
+
+      sender.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, false);
+      sender.send(packet("not looped", group, 5200));
+      sender.send(packet("control", aAddr, 5200));
+      member.receive(in = new DatagramPacket(new byte[100], 100));
+      assertThat(text(in)).isEqualTo("control");
     }
   }
 
