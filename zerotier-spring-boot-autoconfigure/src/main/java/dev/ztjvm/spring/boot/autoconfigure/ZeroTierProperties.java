@@ -264,33 +264,43 @@ public record ZeroTierProperties(
     }
 
     private static InetSocketAddress socketAddress(String value) {
-      String problem = "a relay address is an IP address and a port, such as 203.0.113.7:443";
-      String fix = "set zerotier.tcp-relay.address to IP:port (IPv6 in brackets: [2001:db8::7]:443)";
+      InetSocketAddress parsed = parseLiteral(value);
+      if (parsed == null) {
+        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value,
+            "a relay address is an IP address and a port, such as 203.0.113.7:443",
+            "set zerotier.tcp-relay.address to IP:port (IPv6 in brackets: [2001:db8::7]:443)");
+      }
+      return parsed;
+    }
+
+    /**
+     * {@code IP:port} or {@code [IPv6]:port}, or null. Only literal addresses: a host name would need DNS while the
+     * application starts (the relay is for networks where little gets out), and zerotier-one also takes an IP.
+     */
+    private static @Nullable InetSocketAddress parseLiteral(String value) {
       int colon = value.lastIndexOf(':');
-      if (colon <= 0 || colon == value.length() - 1) {
-        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value, problem, fix);
+      if (colon <= 0) {
+        return null;
       }
       String host = value.substring(0, colon).strip();
-      if (host.startsWith("[") && host.endsWith("]")) {
+      boolean bracketed = host.startsWith("[") && host.endsWith("]");
+      if (bracketed) {
         host = host.substring(1, host.length() - 1);
-      } else if (host.contains(":")) {
-        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value, problem, fix);
       }
+      boolean literal = bracketed ? host.contains(":") : host.matches("[0-9.]+");
       int port;
       try {
         port = Integer.parseInt(value.substring(colon + 1).strip());
       } catch (NumberFormatException e) {
-        port = -1;
+        return null;
       }
-      // Only literal addresses: a host name would need DNS while the application starts (the relay is for networks
-      // where little gets out), and zerotier-one also takes an IP.
-      if (port < 1 || port > 65535 || !(host.matches("[0-9.]+") || host.contains(":"))) {
-        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value, problem, fix);
+      if (!literal || port < 1 || port > 65535) {
+        return null;
       }
       try {
         return new InetSocketAddress(InetAddress.getByName(host), port);
       } catch (java.net.UnknownHostException e) {
-        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value, problem, fix);
+        return null;
       }
     }
   }
