@@ -4,7 +4,6 @@ import dev.ztjvm.netstack.arp.Arp;
 import dev.ztjvm.netstack.ethernet.Ethernet;
 import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.icmp.Icmp;
-import dev.ztjvm.netstack.internal.Bytes;
 import dev.ztjvm.netstack.internal.Counters;
 import dev.ztjvm.netstack.ip.InternetChecksum;
 import dev.ztjvm.netstack.ip.IpAddressing;
@@ -539,7 +538,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   public @Nullable MacAddress neighbor(InetAddress address) {
     byte[] a = address.getAddress();
     NeighborCache.Entry e = a.length == 4 ? arpCache.get(0, Bytes.i32(a, 0) & 0xffffffffL)
-        : ndCache.get(Bytes.i64(a, 0), Bytes.i64(a, 8));
+        : ndCache.get(Bytes.u64(a, 0), Bytes.u64(a, 8));
     return e != null && e.resolved() ? new MacAddress(e.mac) : null;
   }
 
@@ -715,7 +714,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   public byte @Nullable [] sourceAddressFor(byte[] destination) {
     if (destination.length == 4) {
       int s = sourceV4(Bytes.i32(destination, 0));
-      return s == 0 ? null : Bytes.ipv4(s);
+      return s == 0 ? null : Ipv4.toBytes(s);
     }
     byte[] s = sourceV6(destination);
     return s == null ? null : s.clone();
@@ -809,7 +808,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
         return dst;
       }
     }
-    Route r = bestRoute(Bytes.ipv4(dst));
+    Route r = bestRoute(Ipv4.toBytes(dst));
     if (r == null) {
       return 0;
     }
@@ -818,7 +817,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   }
 
   private int gatewayV4(int dst) {
-    Route r = bestRoute(Bytes.ipv4(dst));
+    Route r = bestRoute(Ipv4.toBytes(dst));
     InetAddress gw = r == null ? null : r.gateway();
     return gw == null ? 0 : Bytes.i32(gw.getAddress(), 0);
   }
@@ -901,7 +900,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
       return false;
     }
     if (isOwnV4(dst)) {
-      return enqueueLoopback(Bytes.ipv4(src), Bytes.ipv4(dst), protocol, payload, off, len, ttl, ip4);
+      return enqueueLoopback(Ipv4.toBytes(src), Ipv4.toBytes(dst), protocol, payload, off, len, ttl, ip4);
     }
     long dstMac;
     if (isBroadcastV4(dst)) {
@@ -920,7 +919,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
       }
       NeighborCache.Entry e = arpCache.get(0, hop & 0xffffffffL);
       if (e == null || !e.resolved()) {
-        return queueForNeighbor(false, e, Bytes.ipv4(hop), Bytes.ipv4(src), Bytes.ipv4(dst), protocol, payload,
+        return queueForNeighbor(false, e, Ipv4.toBytes(hop), Ipv4.toBytes(src), Ipv4.toBytes(dst), protocol, payload,
             off, len, ttl);
       }
       dstMac = e.mac;
@@ -973,7 +972,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
         ip6.dropNoRoute();
         return false;
       }
-      NeighborCache.Entry e = ndCache.get(Bytes.i64(hop, 0), Bytes.i64(hop, 8));
+      NeighborCache.Entry e = ndCache.get(Bytes.u64(hop, 0), Bytes.u64(hop, 8));
       if (e == null || !e.resolved()) {
         return queueForNeighbor(true, e, hop.clone(), src.clone(), dst.clone(), protocol, payload, off, len,
             hopLimit);
@@ -1052,7 +1051,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
     NeighborCache cache = v6 ? ndCache : arpCache;
     Counters ipc = v6 ? ip6 : ip4;
     if (e == null) {
-      e = v6 ? cache.create(Bytes.i64(hop, 0), Bytes.i64(hop, 8), hop, now)
+      e = v6 ? cache.create(Bytes.u64(hop, 0), Bytes.u64(hop, 8), hop, now)
           : cache.create(0, Bytes.i32(hop, 0) & 0xffffffffL, hop, now);
     }
     ArrayDeque<PendingPacket> q = e.pending;
@@ -1152,8 +1151,8 @@ public final class NetworkInterface implements IpSender, IpAddressing {
    */
   private boolean learnNeighbor(boolean v6, byte[] address, long neighborMac, boolean create) {
     NeighborCache cache = v6 ? ndCache : arpCache;
-    long hi = v6 ? Bytes.i64(address, 0) : 0;
-    long lo = v6 ? Bytes.i64(address, 8) : Bytes.i32(address, 0) & 0xffffffffL;
+    long hi = v6 ? Bytes.u64(address, 0) : 0;
+    long lo = v6 ? Bytes.u64(address, 8) : Bytes.i32(address, 0) & 0xffffffffL;
     NeighborCache.Entry e = cache.get(hi, lo);
     if (e == null) {
       if (!create) {
@@ -1251,7 +1250,7 @@ public final class NetworkInterface implements IpSender, IpAddressing {
       return;
     }
     boolean forUs = isOwnV4(targetIp);
-    boolean learned = senderIp != 0 && learnNeighbor(false, Bytes.ipv4(senderIp), senderMac, forUs);
+    boolean learned = senderIp != 0 && learnNeighbor(false, Ipv4.toBytes(senderIp), senderMac, forUs);
     if (op == Arp.OP_REQUEST && forUs) {
       sendArp(Arp.OP_REPLY, senderMac, targetIp, senderMac, senderIp);
       arp.delivered++;
@@ -1494,8 +1493,8 @@ public final class NetworkInterface implements IpSender, IpAddressing {
     } else {
       kind = IcmpErrorKind.HOST_UNREACHABLE;
     }
-    byte[] s = Bytes.ipv4(origSrc);
-    byte[] d = Bytes.ipv4(Ipv4.destination(b, q));
+    byte[] s = Ipv4.toBytes(origSrc);
+    byte[] d = Ipv4.toBytes(Ipv4.destination(b, q));
     icmp4.delivered++;
     dispatchIcmpError(false, Ipv4.protocol(b, q), kind, s, d, b, q + ihl, len - 8 - ihl, mtuHint);
   }
