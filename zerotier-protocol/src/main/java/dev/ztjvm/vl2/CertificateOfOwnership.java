@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

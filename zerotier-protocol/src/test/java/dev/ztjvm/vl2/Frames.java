@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 /** Builds real IPv4/IPv6/ARP Ethernet payloads (after the 14-byte header) for rule tests. */
 final class Frames {
   static final int IPV4 = 0x0800;
