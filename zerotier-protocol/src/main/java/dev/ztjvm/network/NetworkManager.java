@@ -444,7 +444,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     try {
       dispatch(source, verbCode, pkt, off, len, nowMillis);
     } catch (RuntimeException e) {
-      // parsers throw Vl2FormatException (an IllegalArgumentException) on bad input: drop and count
+      // parsers throw WireFormatException (an IllegalArgumentException) on bad input: drop and count
       dropped++;
       if (!(e instanceof IllegalArgumentException)) {
         unexpectedErrors++;
