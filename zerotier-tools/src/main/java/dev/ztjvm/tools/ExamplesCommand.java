@@ -105,11 +105,12 @@ final class ExamplesCommand implements Runnable {
    */
   abstract static class NodeExample extends ToolCommand {
     @Mixin NodeOptions node;
+    @Mixin UdpPort udp;
 
     @Override
     public final Integer call() throws Exception {
       PrintWriter out = out();
-      try (ZeroTierNode n = node.node()) {
+      try (ZeroTierNode n = node.node(udp.port)) {
         Examples.pingableNode(n, node.nwid(), node.timeout(), out);
         run(n, out);
       }

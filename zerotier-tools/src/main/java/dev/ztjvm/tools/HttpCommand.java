@@ -65,12 +65,13 @@ final class HttpCommand extends ToolCommand {
   @Nullable Path output;
 
   @Mixin NodeOptions node;
+  @Mixin UdpPort udp;
 
   @Override
   public Integer call() throws Exception {
     HttpRequest request = request();
     PrintWriter out = out();
-    try (ZeroTierNode n = node.node()) {
+    try (ZeroTierNode n = node.node(udp.port)) {
       try {
         n.start();
         n.awaitNetworkReady(node.nwid(), node.timeout());

@@ -56,6 +56,9 @@ final class IperfCommand extends ToolCommand {
   @Option(names = {"-1", "--one-off"}, description = "server: exit after one test")
   boolean oneOff;
 
+  @Option(names = "--udp-port", paramLabel = "<udp>", description = "UDP port of the node (default random)")
+  int udpPort;
+
   @Mixin NodeOptions node;
 
   @Override
@@ -87,7 +90,7 @@ final class IperfCommand extends ToolCommand {
         out.flush();
       }
     };
-    try (ZeroTierNode n = node.node()) {
+    try (ZeroTierNode n = node.node(udpPort)) {
       NetworkDetails network;
       try {
         n.start();

@@ -19,9 +19,6 @@ final class NodeOptions {
   @Option(names = "--planet", paramLabel = "<file>", description = "custom planet file (default: ZeroTier's)")
   @Nullable Path planet;
 
-  @Option(names = "--port", paramLabel = "<udp>", description = "UDP port (default random)")
-  int port;
-
   @Option(names = "--network", required = true, paramLabel = "<nwid>")
   String network = "";
 
@@ -32,9 +29,9 @@ final class NodeOptions {
   @Option(names = "--timeout", paramLabel = "<seconds>", description = "wait for online/ready (default 60)")
   int timeoutSeconds = 60;
 
-  /** A node built from the options (not started). */
-  ZeroTierNode node() {
-    ZeroTierNode.Builder b = ZeroTierNode.builder().port(port);
+  /** A node built from the options (not started), on UDP port {@code udpPort} (0: random). */
+  ZeroTierNode node(int udpPort) {
+    ZeroTierNode.Builder b = ZeroTierNode.builder().port(udpPort);
     if (storage != null) {
       b.storage(storage);
     }
@@ -56,3 +53,4 @@ final class NodeOptions {
     return Duration.ofSeconds(timeoutSeconds);
   }
 }
+
