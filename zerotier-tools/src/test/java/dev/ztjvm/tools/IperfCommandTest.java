@@ -3,9 +3,11 @@ package dev.ztjvm.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.sockets.LocalZeroTier;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.vl2.NetworkId;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,13 +55,16 @@ class IperfCommandTest extends ToolCommandTest {
 
   @Test
   void noServerIsAOneLineFailure() throws Exception {
-    try (LocalZeroTier zt = LocalZeroTier.start()) {
-      String nwid = NetworkId.toString(
-          zt.createPublicNetwork("iperf", "10.156.0.0/16", "10.156.0.10", "10.156.0.250", false));
+    try (LocalZeroTier zt = LocalZeroTier.start(); ZeroTierNode member = zt.nodeBuilder().build()) {
+      long id = zt.createPublicNetwork("iperf", "10.156.0.0/16", "10.156.0.10", "10.156.0.250", false);
+      String nwid = NetworkId.toString(id);
       String planet = Files.write(dir.resolve("planet"), zt.planetBytes()).toString();
-      assertThat(run("iperf", "-c", "10.156.0.9", "-t", "1", "--network", nwid, "--planet", planet,
-          "--allow-loopback", "--timeout", "20")).isEqualTo(1);
-      assertThat(err.strip()).startsWith("error: cannot connect to 10.156.0.9 port 5201: ").doesNotContain("\n");
+      member.start();
+      String address = member.awaitNetworkReady(id, Duration.ofSeconds(60)).ipv4().orElseThrow().getHostAddress();
+      assertThat(run("iperf", "-c", address, "-t", "1", "--network", nwid, "--planet", planet,
+          "--allow-loopback")).isEqualTo(1);
+      assertThat(err.strip()).startsWith("error: cannot connect to " + address + " port 5201: ")
+          .doesNotContain("\n");
     }
   }
 
