@@ -119,6 +119,27 @@ class IperfLoopbackInteropTest {
     }
   }
 
+  @ParameterizedTest(name = "iperf3 -c {0} is refused")
+  @CsvSource({"-u", "--bidir"})
+  void testsThisServerDoesNotRunAreRefusedWithIperf3sOwnError(String option) throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    try (ServerSocket listener = new ServerSocket(0, 50, LO); IperfServer server = new IperfServer(listener, lines::add)) {
+      CompletableFuture<List<IperfSummary>> served = CompletableFuture.supplyAsync(() -> {
+        try {
+          return server.serve(1);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      try (Iperf3Process client = Iperf3Process.start(List.of(), "-c", "127.0.0.1", "-p",
+          String.valueOf(listener.getLocalPort()), "-t", "1", option)) {
+        assertThatThrownBy(client::awaitReport).hasMessageContaining("not implemented");
+      }
+      assertThat(served.get(60, TimeUnit.SECONDS)).isEmpty();
+      assertThat(lines).anyMatch(l -> l.contains("failed: refused: ") && l.contains("not supported"));
+    }
+  }
+
   private static IperfSummary connectWhenListening(IperfClient client, int port, int parallel, boolean reverse)
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
