@@ -2,7 +2,7 @@ package dev.ztjvm.benchmarks.vl1;
 
 import dev.ztjvm.crypto.PacketArmor;
 import dev.ztjvm.crypto.SymmetricKey;
-import dev.ztjvm.vl1.Bytes;
+import dev.ztjvm.netstack.Bytes;
 import dev.ztjvm.vl1.Fragments;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.PacketCompressor;
