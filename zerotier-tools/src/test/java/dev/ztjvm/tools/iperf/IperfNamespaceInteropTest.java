@@ -16,6 +16,7 @@ import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.sockets.ZeroTierServerSocket;
 import dev.ztjvm.sockets.ZeroTierSocketFactory;
 import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.testing.NeedsRoot;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,9 +40,10 @@ import tools.jackson.databind.JsonNode;
  * zerotier-native's TapNetstackInteropTest), and the engine uses the SDK's sockets on it ({@link ZeroTierServerSocket},
  * {@link ZeroTierSocketFactory}) exactly as the {@code iperf} command does on a ZeroTier node. Both ways, normal and
  * {@code -R}, over IPv4 and IPv6: {@code iperf3 -c} against our server, our client against {@code iperf3 -s}. The
- * byte counts of both ends must agree. Needs root, /dev/net/tun, iproute2 and iperf3 (CI has them; .ci/run installs
- * the packages) and fails loudly without them, like the other interop tests.
+ * byte counts of both ends must agree. Needs root ({@link NeedsRoot}: skipped with the reason for a normal user,
+ * required in CI), /dev/net/tun, iproute2 and iperf3 (.ci/run installs the packages).
  */
+@NeedsRoot("TAP device in a network namespace, iperf3 inside it")
 @Timeout(value = 15, unit = TimeUnit.MINUTES) // a hang guard for the whole class, not a speed assertion
 class IperfNamespaceInteropTest {
 
