@@ -6,6 +6,9 @@ import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.TestZeroTier;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.health.ZeroTierHealthIndicator;
+import dev.ztjvm.spring.boot.health.ZeroTierReadinessGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,62 @@ class ZeroTierHealthContributorAutoConfigurationTests {
         .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
             ZeroTierHealthContributorAutoConfiguration.class))
         .run(context -> assertThat(context).doesNotHaveBean(ZeroTierHealthIndicator.class));
+  }
+
+  @Test
+  void readinessGroupGetsTheContributorUnlessTurnedOff() {
+    runner.run(context -> {
+      assertThat(context).hasSingleBean(ZeroTierReadinessGroup.class);
+      HealthEndpointGroup readiness = readinessGroup("readinessState");
+      HealthEndpointGroups processed = context.getBean(ZeroTierReadinessGroup.class)
+          .postProcessHealthEndpointGroups(HealthEndpointGroups.of(readinessGroup("db"),
+              Map.of("readiness", readiness, "liveness", readinessGroup("livenessState"))));
+      assertThat(processed.get("readiness").isMember("zerotier")).isTrue();
+      assertThat(processed.get("readiness").isMember("readinessState")).isTrue();
+      assertThat(processed.get("liveness").isMember("zerotier")).isFalse();
+      assertThat(processed.getPrimary().isMember("zerotier")).isFalse();
+      // without a readiness group (probes off) nothing changes
+      HealthEndpointGroups none = HealthEndpointGroups.of(readinessGroup("db"), Map.of());
+      assertThat(context.getBean(ZeroTierReadinessGroup.class).postProcessHealthEndpointGroups(none)).isSameAs(none);
+    });
+    runner.withPropertyValues("zerotier.health.readiness=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ZeroTierReadinessGroup.class));
+  }
+
+  /** A group whose only member is {@code member}. */
+  private static HealthEndpointGroup readinessGroup(String member) {
+    return new HealthEndpointGroup() {
+      @Override
+      public boolean isMember(String name) {
+        return member.equals(name);
+      }
+
+      @Override
+      public boolean showComponents(org.springframework.boot.actuate.endpoint.SecurityContext securityContext) {
+        return true;
+      }
+
+      @Override
+      public boolean showDetails(org.springframework.boot.actuate.endpoint.SecurityContext securityContext) {
+        return true;
+      }
+
+      @Override
+      public org.springframework.boot.health.actuate.endpoint.StatusAggregator getStatusAggregator() {
+        return org.springframework.boot.health.actuate.endpoint.StatusAggregator.getDefault();
+      }
+
+      @Override
+      public org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper getHttpCodeStatusMapper() {
+        return org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper.DEFAULT;
+      }
+
+      @Override
+      public org.springframework.boot.health.actuate.endpoint.@org.jspecify.annotations.Nullable
+          AdditionalHealthEndpointPath getAdditionalPath() {
+        return null;
+      }
+    };
   }
 
   @Test
