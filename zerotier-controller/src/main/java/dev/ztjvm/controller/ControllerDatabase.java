@@ -1,6 +1,5 @@
 package dev.ztjvm.controller;
 
-import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
@@ -109,9 +108,9 @@ public final class ControllerDatabase {
     n.put("rulesSource", "");
     n.put("capabilities", new ArrayList<>());
     n.put("tags", new ArrayList<>());
-    n.put("authTokens", new ArrayList<>(List.of(Json.NULL)));
+    n.put("authTokens", new ArrayList<>(List.of(ControllerJson.NULL)));
     n.put("dns", new ArrayList<>());
-    n.put("remoteTraceTarget", Json.NULL);
+    n.put("remoteTraceTarget", ControllerJson.NULL);
     n.put("remoteTraceLevel", 0L);
     n.put("ssoEnabled", false);
     n.put("clientId", "");
@@ -123,10 +122,10 @@ public final class ControllerDatabase {
   public synchronized void updateNetwork(long nwid, Consumer<NetworkEditor> edit) throws IOException {
     Map<String, Object> n = store.network(nwid).orElseThrow(
         () -> new IllegalArgumentException("no network " + NetworkId.toString(nwid)));
-    Map<String, Object> before = Json.copy(n);
+    Map<String, Object> before = ControllerJson.copy(n);
     edit.accept(new NetworkEditor(n));
     if (changed(before, n)) {
-      n.put("revision", Json.num(before, "revision", 0) + 1);
+      n.put("revision", ControllerJson.num(before, "revision", 0) + 1);
       store.saveNetwork(nwid, n);
       fire(new ControllerStore.Change(nwid, 0));
     }
@@ -159,10 +158,10 @@ public final class ControllerDatabase {
     long now = System.currentTimeMillis();
     Optional<Map<String, Object>> existing = store.member(nwid, address);
     Map<String, Object> m = existing.orElseGet(() -> defaultMember(nwid, address, now));
-    Map<String, Object> before = existing.isPresent() ? Json.copy(m) : Map.of();
+    Map<String, Object> before = existing.isPresent() ? ControllerJson.copy(m) : Map.of();
     edit.accept(new MemberEditor(m, now));
     if (existing.isEmpty() || changed(before, m)) {
-      m.put("revision", Json.num(m, "revision", 0) + 1);
+      m.put("revision", ControllerJson.num(m, "revision", 0) + 1);
       store.saveMember(nwid, address, m);
       fire(new ControllerStore.Change(nwid, address));
     }
@@ -193,7 +192,7 @@ public final class ControllerDatabase {
   synchronized void saveMemberQuietly(long nwid, long address, Map<String, Object> m, Map<String, Object> before)
       throws IOException {
     if (changed(before, m)) {
-      m.put("revision", Json.num(before, "revision", 0) + 1);
+      m.put("revision", ControllerJson.num(before, "revision", 0) + 1);
       store.saveMember(nwid, address, m);
     }
   }
@@ -215,15 +214,15 @@ public final class ControllerDatabase {
     m.put("revision", 0L);
     m.put("lastAuthorizedTime", 0L);
     m.put("lastDeauthorizedTime", 0L);
-    m.put("lastAuthorizedCredentialType", Json.NULL);
-    m.put("lastAuthorizedCredential", Json.NULL);
+    m.put("lastAuthorizedCredentialType", ControllerJson.NULL);
+    m.put("lastAuthorizedCredential", ControllerJson.NULL);
     m.put("authenticationExpiryTime", 0L);
     m.put("ssoExempt", false);
     m.put("vMajor", -1L);
     m.put("vMinor", -1L);
     m.put("vRev", -1L);
     m.put("vProto", -1L);
-    m.put("remoteTraceTarget", Json.NULL);
+    m.put("remoteTraceTarget", ControllerJson.NULL);
     m.put("remoteTraceLevel", 0L);
     return m;
   }
@@ -233,7 +232,7 @@ public final class ControllerDatabase {
     Map<String, Object> b = new LinkedHashMap<>(after);
     a.remove("revision");
     b.remove("revision");
-    return !Json.write(a).equals(Json.write(b));
+    return !ControllerJson.write(a).equals(ControllerJson.write(b));
   }
 
   private void fire(ControllerStore.Change c) {

@@ -1,6 +1,5 @@
 package dev.ztjvm.controller;
 
-import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.runtime.internal.AtomicFiles;
 import dev.ztjvm.vl2.NetworkId;
@@ -148,7 +147,7 @@ public final class FileControllerStore implements ControllerStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(Json.parseObject(s));
+      return Optional.of(ControllerJson.parseObject(s));
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid JSON in " + p + ": " + e.getMessage(), e);
     }
@@ -156,7 +155,7 @@ public final class FileControllerStore implements ControllerStore {
 
   private void write(Path p, Map<String, Object> obj) throws IOException {
     Files.createDirectories(p.getParent());
-    String s = Json.write(obj);
+    String s = ControllerJson.write(obj);
     Path tmp = p.resolveSibling(p.getFileName() + ".tmp" + ProcessHandle.current().pid());
     Files.writeString(tmp, s, StandardCharsets.UTF_8);
     AtomicFiles.replace(tmp, p);

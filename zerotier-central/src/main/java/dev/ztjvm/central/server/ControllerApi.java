@@ -3,7 +3,7 @@ package dev.ztjvm.central.server;
 import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.MemberEditor;
 import dev.ztjvm.controller.NetworkEditor;
-import dev.ztjvm.controller.internal.Json;
+import dev.ztjvm.controller.ControllerJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.NetworkId;
@@ -26,13 +26,13 @@ final class ControllerApi {
   /** An HTTP answer: status and JSON body. */
   record Reply(int status, String json) {
     static Reply ok(Object value) {
-      return new Reply(200, Json.write(value));
+      return new Reply(200, ControllerJson.write(value));
     }
 
     static Reply error(int status, String message) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("message", message);
-      return new Reply(status, Json.write(m));
+      return new Reply(status, ControllerJson.write(m));
     }
   }
 
@@ -145,7 +145,7 @@ final class ControllerApi {
       }
       Map<String, Object> revisions = new TreeMap<>();
       for (long a : db.memberAddresses(nwid)) {
-        db.member(nwid, a).ifPresent(m -> revisions.put(Address.toString(a), Json.num(m, "revision", 0)));
+        db.member(nwid, a).ifPresent(m -> revisions.put(Address.toString(a), ControllerJson.num(m, "revision", 0)));
       }
       return Reply.ok(revisions);
     }
@@ -261,7 +261,7 @@ final class ControllerApi {
           for (Map.Entry<?, ?> e : c.entrySet()) {
             flat.put((String) e.getKey(), e.getValue());
           }
-        } else if (config != null && config != Json.NULL) {
+        } else if (config != null && config != ControllerJson.NULL) {
           throw new BadRequest("config must be an object");
         }
         if (in.containsKey("name")) {
@@ -338,18 +338,18 @@ final class ControllerApi {
     Map<String, Object> config = new LinkedHashMap<>();
     for (String k : List.of("id", "creationTime", "capabilities", "enableBroadcast", "ipAssignmentPools", "mtu",
         "multicastLimit", "name", "private", "routes", "rules", "tags", "v4AssignMode", "v6AssignMode")) {
-      config.put(k, n.getOrDefault(k, Json.NULL));
+      config.put(k, n.getOrDefault(k, ControllerJson.NULL));
     }
     Object dns = n.get("dns");
-    config.put("dns", dns instanceof Map ? dns : Json.NULL); // zerotier-one writes [] for "no DNS"
-    config.put("lastModified", n.getOrDefault("lastModified", Json.NULL));
+    config.put("dns", dns instanceof Map ? dns : ControllerJson.NULL); // zerotier-one writes [] for "no DNS"
+    config.put("lastModified", n.getOrDefault("lastModified", ControllerJson.NULL));
     int total = 0;
     int authorized = 0;
     for (long a : db.memberAddresses(nwid)) {
       Optional<Map<String, Object>> m = db.member(nwid, a);
       if (m.isPresent()) {
         total++;
-        if (Json.bool(m.get(), "authorized", false)) {
+        if (ControllerJson.bool(m.get(), "authorized", false)) {
           authorized++;
         }
       }
@@ -374,12 +374,12 @@ final class ControllerApi {
     for (String k : List.of("activeBridge", "authorized", "capabilities", "creationTime", "id", "identity",
         "ipAssignments", "lastAuthorizedTime", "lastDeauthorizedTime", "noAutoAssignIps", "revision", "ssoExempt",
         "tags", "vMajor", "vMinor", "vRev", "vProto")) {
-      config.put(k, m.getOrDefault(k, Json.NULL));
+      config.put(k, m.getOrDefault(k, ControllerJson.NULL));
     }
-    long major = Json.num(m, "vMajor", -1);
-    long minor = Json.num(m, "vMinor", -1);
-    long rev = Json.num(m, "vRev", -1);
-    long proto = Json.num(m, "vProto", -1);
+    long major = ControllerJson.num(m, "vMajor", -1);
+    long minor = ControllerJson.num(m, "vMinor", -1);
+    long rev = ControllerJson.num(m, "vRev", -1);
+    long proto = ControllerJson.num(m, "vProto", -1);
     Map<String, Object> out = new LinkedHashMap<>();
     String a = Address.toString(node);
     out.put("id", NetworkId.toString(nwid) + "-" + a);
@@ -392,8 +392,8 @@ final class ControllerApi {
     out.put("name", m.getOrDefault("name", ""));
     out.put("description", "");
     out.put("config", config);
-    out.put("clientVersion", major >= 0 ? major + "." + minor + "." + rev : Json.NULL);
-    out.put("protocolVersion", proto >= 0 ? proto : Json.NULL);
+    out.put("clientVersion", major >= 0 ? major + "." + minor + "." + rev : ControllerJson.NULL);
+    out.put("protocolVersion", proto >= 0 ? proto : ControllerJson.NULL);
     out.put("supportsRulesEngine", proto >= 7);
     return out;
   }
@@ -409,7 +409,7 @@ final class ControllerApi {
           flat.put(k, e.getValue());
         }
       }
-    } else if (config != null && config != Json.NULL) {
+    } else if (config != null && config != ControllerJson.NULL) {
       throw new BadRequest("config must be an object");
     }
     if (in.get("rulesSource") instanceof String s) {
@@ -435,7 +435,7 @@ final class ControllerApi {
         case "mtu" -> e.mtu((int) range(k, v, 1280, 10000));
         case "multicastLimit" -> e.multicastLimit((int) range(k, v, 0, 1 << 20));
         case "remoteTraceLevel" -> n.put(k, range(k, v, 0, 255));
-        case "remoteTraceTarget" -> n.put(k, v == Json.NULL ? Json.NULL : string(k, v));
+        case "remoteTraceTarget" -> n.put(k, v == ControllerJson.NULL ? ControllerJson.NULL : string(k, v));
         case "v4AssignMode", "v6AssignMode" -> {
           Map<String, Object> merged = new LinkedHashMap<>(objectOrEmpty(n.get(k)));
           for (Map.Entry<String, Object> m : object(k, v).entrySet()) {
@@ -464,7 +464,7 @@ final class ControllerApi {
               throw new BadRequest("routes: " + x.getMessage());
             }
             Object via = r.get("via");
-            e.addRoute(target, via == null || via == Json.NULL ? null : ip(string("via", via)));
+            e.addRoute(target, via == null || via == ControllerJson.NULL ? null : ip(string("via", via)));
           }
         }
         case "rules", "capabilities", "tags" -> {
@@ -474,13 +474,13 @@ final class ControllerApi {
           n.put(k, v);
         }
         case "dns" -> {
-          if (v instanceof List<?> l && l.isEmpty() || v == Json.NULL) {
+          if (v instanceof List<?> l && l.isEmpty() || v == ControllerJson.NULL) {
             n.put(k, new ArrayList<>());
           } else {
             Map<String, Object> d = object(k, v);
             List<java.net.InetAddress> servers = new ArrayList<>();
             Object s = d.get("servers");
-            if (s != null && s != Json.NULL) {
+            if (s != null && s != ControllerJson.NULL) {
               for (Object o : list("dns.servers", s)) {
                 servers.add(ip(string("dns.servers[]", o)));
               }
@@ -489,7 +489,7 @@ final class ControllerApi {
               throw new BadRequest("dns.servers: at most 4");
             }
             Object domain = d.get("domain");
-            e.dns(domain == null || domain == Json.NULL ? "" : string("dns.domain", domain), servers);
+            e.dns(domain == null || domain == ControllerJson.NULL ? "" : string("dns.domain", domain), servers);
           }
         }
         default -> throw new IllegalStateException(k);
@@ -533,7 +533,7 @@ final class ControllerApi {
           }
         }
         case "remoteTraceTarget" -> {
-          Object t = v == Json.NULL ? Json.NULL : string(k, v);
+          Object t = v == ControllerJson.NULL ? ControllerJson.NULL : string(k, v);
           if (e != null) {
             e.json().put(k, t);
           }
@@ -583,7 +583,7 @@ final class ControllerApi {
       return new LinkedHashMap<>();
     }
     try {
-      return Json.parseObject(body);
+      return ControllerJson.parseObject(body);
     } catch (IllegalArgumentException e) {
       throw new BadRequest(e.getMessage());
     }
