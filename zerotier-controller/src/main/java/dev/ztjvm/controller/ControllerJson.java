@@ -218,6 +218,8 @@ public final class ControllerJson {
   private static final class NlohmannEscapes extends CharacterEscapes {
     private static final int[] CODES = new int[128];
     private static final SerializableString[] CONTROL = new SerializableString[0x20];
+    private static final SerializableString QUOTE = new SerializedString("\\\"");
+    private static final SerializableString BACKSLASH = new SerializedString("\\\\");
 
     static {
       for (int c = 0; c < 0x20; c++) {
@@ -233,8 +235,8 @@ public final class ControllerJson {
                   default -> String.format("\\u%04x", c);
                 });
       }
-      CODES['"'] = ESCAPE_STANDARD;
-      CODES['\\'] = ESCAPE_STANDARD;
+      CODES['"'] = ESCAPE_CUSTOM; // Jackson's "standard" escape here would be the 6-character escape
+      CODES['\\'] = ESCAPE_CUSTOM;
     }
 
     @Override
@@ -244,7 +246,11 @@ public final class ControllerJson {
 
     @Override
     public @Nullable SerializableString getEscapeSequence(int ch) {
-      return ch < 0x20 ? CONTROL[ch] : null;
+      return switch (ch) {
+        case '"' -> QUOTE;
+        case '\\' -> BACKSLASH;
+        default -> ch < 0x20 ? CONTROL[ch] : null;
+      };
     }
   }
 

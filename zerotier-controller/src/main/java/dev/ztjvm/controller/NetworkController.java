@@ -271,7 +271,15 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     }
   }
 
+  /**
+   * Reads the member, decides and saves what changed as one step under the database's lock: an authorization saved
+   * by another writer (the command line, the API) in between would otherwise be overwritten.
+   */
   private Outcome decide(long nwid, long address, Session s, long now) throws IOException {
+    return db.locked(() -> decideLocked(nwid, address, s, now));
+  }
+
+  private Outcome decideLocked(long nwid, long address, Session s, long now) throws IOException {
     Optional<Map<String, Object>> network = db.network(nwid);
     if (network.isEmpty()) {
       s.authorized = false;
@@ -404,8 +412,9 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     }
     // active bridges
     List<Long> specialists = new ArrayList<>();
+    Map<Long, Map<String, Object>> members = db.members(nwid).records(); // unreadable records are passed over
     for (long a : db.memberAddresses(nwid)) {
-      Map<String, Object> o = a == address ? m : db.member(nwid, a).orElse(null);
+      Map<String, Object> o = a == address ? m : members.get(a);
       if (o != null && ControllerJson.bool(o, "activeBridge", false) && ControllerJson.bool(o, "authorized", false)) {
         specialists.add(a | NetworkConfig.SPECIALIST_ACTIVE_BRIDGE);
       }
@@ -621,12 +630,13 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
 
   private Set<String> allocated(long nwid, long except) throws IOException {
     Set<String> out = new HashSet<>();
-    for (long a : db.memberAddresses(nwid)) {
-      if (a == except) {
+    // an unreadable record's addresses are unknown: a pool address could be handed out twice until it is repaired
+    for (Map.Entry<Long, Map<String, Object>> member : db.members(nwid).records().entrySet()) {
+      if (member.getKey() == except) {
         continue;
       }
-      Map<String, Object> o = db.member(nwid, a).orElse(null);
-      if (o != null) {
+      Map<String, Object> o = member.getValue();
+      {
         for (Object ip : ControllerJson.list(o, "ipAssignments")) {
           if (ip instanceof String s) {
             try {
