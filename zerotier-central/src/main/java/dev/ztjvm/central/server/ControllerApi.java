@@ -3,6 +3,7 @@ package dev.ztjvm.central.server;
 import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.MemberEditor;
 import dev.ztjvm.controller.NetworkEditor;
+import dev.ztjvm.controller.RuleSchema;
 import dev.ztjvm.controller.ControllerJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl2.IpPrefix;
@@ -23,10 +24,31 @@ import org.jspecify.annotations.Nullable;
  */
 final class ControllerApi {
 
-  /** An HTTP answer: status and JSON body. */
-  record Reply(int status, String json) {
+  private static final System.Logger LOG = System.getLogger(ControllerApi.class.getName());
+
+  /** Header of listings that passed over unreadable records: how many, and which (each one's problem). */
+  static final String UNREADABLE_HEADER = "X-ZT-Unreadable-Records";
+
+  /** An HTTP answer: status, JSON body and extra headers. */
+  record Reply(int status, String json, Map<String, String> headers) {
+    Reply(int status, String json) {
+      this(status, json, Map.of());
+    }
+
     static Reply ok(Object value) {
       return new Reply(200, ControllerJson.write(value));
+    }
+
+    /** A listing; records that could not be read are named in {@link #UNREADABLE_HEADER} (and logged). */
+    static Reply listing(Object value, List<String> unreadable) {
+      if (unreadable.isEmpty()) {
+        return ok(value);
+      }
+      for (String u : unreadable) {
+        LOG.log(System.Logger.Level.WARNING, "controller API: listing without " + u);
+      }
+      String names = String.join(" | ", unreadable).replaceAll("[^\\x20-\\x7e]", "?");
+      return new Reply(200, ControllerJson.write(value), Map.of(UNREADABLE_HEADER, unreadable.size() + "; " + names));
     }
 
     static Reply error(int status, String message) {
@@ -144,10 +166,9 @@ final class ControllerApi {
         return notAllowed();
       }
       Map<String, Object> revisions = new TreeMap<>();
-      for (long a : db.memberAddresses(nwid)) {
-        db.member(nwid, a).ifPresent(m -> revisions.put(Address.toString(a), ControllerJson.num(m, "revision", 0)));
-      }
-      return Reply.ok(revisions);
+      ControllerDatabase.Listing members = db.members(nwid);
+      members.records().forEach((a, m) -> revisions.put(Address.toString(a), ControllerJson.num(m, "revision", 0)));
+      return Reply.listing(revisions, members.unreadable());
     }
     long node = parseAddress(p.get(4));
     switch (method) {
@@ -196,13 +217,12 @@ final class ControllerApi {
       switch (method) {
         case "GET": {
           List<Object> out = new ArrayList<>();
-          for (long id : db.networkIds()) {
-            Optional<Map<String, Object>> n = db.network(id);
-            if (n.isPresent()) {
-              out.add(centralNetwork(id, n.get(), now));
-            }
+          ControllerDatabase.Listing networks = db.networks();
+          List<String> unreadable = new ArrayList<>(networks.unreadable());
+          for (Map.Entry<Long, Map<String, Object>> n : networks.records().entrySet()) {
+            out.add(centralNetwork(n.getKey(), n.getValue(), now, unreadable));
           }
-          return Reply.ok(out);
+          return Reply.listing(out, unreadable);
         }
         case "POST": {
           Map<String, Object> in = object(body);
@@ -243,10 +263,9 @@ final class ControllerApi {
         return notAllowed();
       }
       List<Object> out = new ArrayList<>();
-      for (long a : db.memberAddresses(nwid)) {
-        db.member(nwid, a).ifPresent(m -> out.add(centralMember(nwid, a, m, now)));
-      }
-      return Reply.ok(out);
+      ControllerDatabase.Listing members = db.members(nwid);
+      members.records().forEach((a, m) -> out.add(centralMember(nwid, a, m, now)));
+      return Reply.listing(out, members.unreadable());
     }
     long node = parseMemberId(nwid, p.get(3));
     switch (method) {
@@ -335,6 +354,12 @@ final class ControllerApi {
   // ------------------------------------------------------------------------------------------------ Central shapes
 
   private Map<String, Object> centralNetwork(long nwid, Map<String, Object> n, long now) throws IOException {
+    return centralNetwork(nwid, n, now, new ArrayList<>());
+  }
+
+  /** Central's network object; member records that could not be counted are added to {@code unreadable}. */
+  private Map<String, Object> centralNetwork(long nwid, Map<String, Object> n, long now, List<String> unreadable)
+      throws IOException {
     Map<String, Object> config = new LinkedHashMap<>();
     for (String k : List.of("id", "creationTime", "capabilities", "enableBroadcast", "ipAssignmentPools", "mtu",
         "multicastLimit", "name", "private", "routes", "rules", "tags", "v4AssignMode", "v6AssignMode")) {
@@ -345,13 +370,12 @@ final class ControllerApi {
     config.put("lastModified", n.getOrDefault("lastModified", ControllerJson.NULL));
     int total = 0;
     int authorized = 0;
-    for (long a : db.memberAddresses(nwid)) {
-      Optional<Map<String, Object>> m = db.member(nwid, a);
-      if (m.isPresent()) {
-        total++;
-        if (ControllerJson.bool(m.get(), "authorized", false)) {
-          authorized++;
-        }
+    ControllerDatabase.Listing members = db.members(nwid);
+    unreadable.addAll(members.unreadable());
+    for (Map<String, Object> m : members.records().values()) {
+      total++;
+      if (ControllerJson.bool(m, "authorized", false)) {
+        authorized++;
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -467,10 +491,16 @@ final class ControllerApi {
             e.addRoute(target, via == null || via == ControllerJson.NULL ? null : ip(string("via", via)));
           }
         }
-        case "rules", "capabilities", "tags" -> {
-          for (Object o : list(k, v)) {
-            object(k + "[]", o);
-          }
+        case "rules" -> {
+          RuleSchema.checkRules(k, v);
+          n.put(k, v);
+        }
+        case "capabilities" -> {
+          RuleSchema.checkCapabilities(k, v);
+          n.put(k, v);
+        }
+        case "tags" -> {
+          RuleSchema.checkTags(k, v);
           n.put(k, v);
         }
         case "dns" -> {
