@@ -46,7 +46,8 @@ class TcpRelayFloodTest {
         long mostConnected = 0;
         for (int i = 0; i < CONNECTIONS; i++) {
           Socket s = new Socket();
-          s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 1, 0, (byte) (1 + i % SOURCE_ADDRESSES)}), 0));
+          byte[] from = {127, 1, 0, (byte) (1 + i % SOURCE_ADDRESSES)};
+          s.bind(new InetSocketAddress(InetAddress.getByAddress(from), 0));
           s.connect(relay.localAddress(), 30_000);
           idle.add(s);
           mostConnected = Math.max(mostConnected, relay.clientsConnected());
@@ -64,6 +65,9 @@ class TcpRelayFloodTest {
         assertThat(relay.clientBufferBytes()).as("idle clients hold no buffers").isZero();
         long heapGrowth = usedHeapAfterGc() - heapBefore;
         assertThat(heapGrowth).as("heap growth with %d idle connections", CONNECTIONS).isLessThan(32L << 20);
+        System.out.printf("relay flood: %d connections, %d connected, %d evicted, %d timed out, %d refused,"
+            + " heap growth %d KiB%n", CONNECTIONS, relay.clientsConnected(), relay.clientsEvicted(),
+            relay.clientsTimedOut(), relay.clientsRefused(), heapGrowth >> 10); // the figures in docs/reliability.md
 
         // a legitimate node, forced onto the relay, while the idle connections stay open
         long nwid = zt.createPrivateNetwork("flood", "10.147.64.0/24", "10.147.64.10", "10.147.64.20", false);
