@@ -1,6 +1,7 @@
 package dev.ztjvm.controller;
 
 import dev.ztjvm.identity.Address;
+import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ public final class DiskFullProbe {
     long nwid = db.createNetwork(e -> e.name("full"));
     long member = Address.parse("1122334455");
     db.authorize(nwid, member, true);
-    Path record = data.resolve("network").resolve(dev.ztjvm.vl2.NetworkId.toString(nwid)).resolve("member/1122334455.json");
+    Path record = data.resolve("network").resolve(NetworkId.toString(nwid)).resolve("member/1122334455.json");
     byte[] before = Files.readAllBytes(record);
     try (OutputStream filler = Files.newOutputStream(dir.resolve("filler"))) {
       byte[] block = new byte[4096];

@@ -44,7 +44,8 @@ class RelayAcceptPauseTest {
         "--allow-destination", "127.0.0.0/8", "--stats-interval", "1").redirectErrorStream(true).start();
     List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
     Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
         for (String l = r.readLine(); l != null; l = r.readLine()) {
           lines.add(l);
         }
@@ -75,7 +76,8 @@ class RelayAcceptPauseTest {
         open = fds.count();
       }
       long limit = open + 8;
-      Process p = new ProcessBuilder("/usr/bin/prlimit", "--pid", String.valueOf(pid), "--nofile=" + limit + ":" + limit)
+      Process p = new ProcessBuilder(
+              "/usr/bin/prlimit", "--pid", String.valueOf(pid), "--nofile=" + limit + ":" + limit)
           .redirectErrorStream(true).start();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
