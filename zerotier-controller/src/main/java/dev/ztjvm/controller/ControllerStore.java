@@ -7,11 +7,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where a controller keeps its network and member records, as JSON objects shaped like zerotier-one's (spec 9.1).
- * {@link FileControllerStore} is the {@code controller.d} layout; a database can implement this later.
+ * Where a controller keeps its network and member records, as JSON objects shaped like zerotier-one's (spec 9.1; the
+ * plain value shapes of {@link ControllerJson}). {@link FileControllerStore} is the {@code controller.d} layout.
  * Implementations must be thread-safe.
+ *
+ * <p>Writers (a running controller, the command line, the HTTP API — possibly in different processes) never lose each
+ * other's updates: {@link ControllerDatabase} does every read-modify-write inside {@link #locked} and saves with a
+ * compare-and-swap on the record's {@code revision} ({@link #saveNetwork}, {@link #saveMember}), retrying when the
+ * swap fails. A store whose data several processes share must make {@link #locked} exclusive across them, or at least
+ * make the compare-and-swap atomic (then the database's retries do the rest).
  */
 public interface ControllerStore {
+
+  /** The expected revision meaning "the record must not exist yet" (creating it). */
+  long ABSENT = -1;
 
   /** A record that changed outside this process (another process edited the store). */
   record Change(long networkId, long memberAddress) {
@@ -21,22 +30,54 @@ public interface ControllerStore {
     }
   }
 
+  /** Work done while holding the store's writer lock. */
+  @FunctionalInterface
+  interface LockedAction<T> {
+    T run() throws IOException;
+  }
+
   List<Long> networkIds() throws IOException;
 
+  /**
+   * The network record, or empty if there is none.
+   *
+   * @throws UnreadableRecordException if the record exists but cannot be read as a JSON object
+   */
   Optional<Map<String, Object>> network(long networkId) throws IOException;
 
-  void saveNetwork(long networkId, Map<String, Object> network) throws IOException;
+  /**
+   * Saves a network record if the stored one's {@code revision} is {@code expectedRevision} ({@link #ABSENT}: if
+   * there is none), atomically with that check.
+   *
+   * @return false, saving nothing, when the stored revision is not the expected one (someone else saved first)
+   */
+  boolean saveNetwork(long networkId, Map<String, Object> network, long expectedRevision) throws IOException;
 
   /** Deletes a network and its members; false if it did not exist. */
   boolean deleteNetwork(long networkId) throws IOException;
 
   List<Long> memberAddresses(long networkId) throws IOException;
 
+  /**
+   * The member record, or empty if there is none.
+   *
+   * @throws UnreadableRecordException if the record exists but cannot be read as a JSON object
+   */
   Optional<Map<String, Object>> member(long networkId, long address) throws IOException;
 
-  void saveMember(long networkId, long address, Map<String, Object> member) throws IOException;
+  /** Saves a member record with a compare-and-swap on its revision, like {@link #saveNetwork}. */
+  boolean saveMember(long networkId, long address, Map<String, Object> member, long expectedRevision)
+      throws IOException;
 
   boolean deleteMember(long networkId, long address) throws IOException;
+
+  /**
+   * Runs {@code action} holding the store's writer lock: exclusive among the threads and processes that use the same
+   * data, reentrant for the holder. The default holds nothing (then the compare-and-swap alone keeps updates).
+   */
+  default <T> T locked(LockedAction<T> action) throws IOException {
+    return action.run();
+  }
 
   /**
    * Records changed by someone else since the last call (the first call establishes the baseline and returns
