@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +23,9 @@ import java.util.function.Consumer;
  * controller (the command line edits a data directory this way; a controller running on it notices).
  */
 public final class ControllerDatabase {
+
+  /** Saves tried per edit when other controller instances keep changing the same record. */
+  static final int MAX_SAVE_ATTEMPTS = 50;
 
   private final ControllerStore store;
   private final long controllerAddress;
@@ -73,7 +78,11 @@ public final class ControllerDatabase {
     Map<String, Object> n = defaultNetwork(nwid, System.currentTimeMillis());
     edit.accept(new NetworkEditor(n));
     n.put("revision", 1L);
-    store.saveNetwork(nwid, n);
+    try {
+      store.saveNetwork(nwid, n, -1);
+    } catch (ControllerStore.RevisionConflictException e) {
+      throw new IllegalArgumentException("network " + NetworkId.toString(nwid) + " exists", e);
+    }
     fire(new ControllerStore.Change(nwid, 0));
     return nwid;
   }
@@ -121,15 +130,34 @@ public final class ControllerDatabase {
 
   /** Edits a network; saves (and bumps its revision) only if something changed. */
   public synchronized void updateNetwork(long nwid, Consumer<NetworkEditor> edit) throws IOException {
-    Map<String, Object> n = store.network(nwid).orElseThrow(
-        () -> new IllegalArgumentException("no network " + NetworkId.toString(nwid)));
-    Map<String, Object> before = Json.copy(n);
-    edit.accept(new NetworkEditor(n));
-    if (changed(before, n)) {
-      n.put("revision", Json.num(before, "revision", 0) + 1);
-      store.saveNetwork(nwid, n);
+    for (int attempt = 1; ; attempt++) {
+      Map<String, Object> n = store.network(nwid).orElseThrow(
+          () -> new IllegalArgumentException("no network " + NetworkId.toString(nwid)));
+      Map<String, Object> before = Json.copy(n);
+      edit.accept(new NetworkEditor(n));
+      if (!changed(before, n)) {
+        return;
+      }
+      long revision = Json.num(before, "revision", 0);
+      n.put("revision", revision + 1);
+      try {
+        store.saveNetwork(nwid, n, revision);
+      } catch (ControllerStore.RevisionConflictException e) {
+        retryOrThrow(attempt, e);
+        continue;
+      }
       fire(new ControllerStore.Change(nwid, 0));
+      return;
     }
+  }
+
+  /** Conflicts come from other controller instances saving the same record: read again and re-apply, a few times. */
+  private static void retryOrThrow(int attempt, ControllerStore.RevisionConflictException e)
+      throws ControllerStore.RevisionConflictException {
+    if (attempt >= MAX_SAVE_ATTEMPTS) {
+      throw e;
+    }
+    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 1_000_000L * attempt)); // de-synchronize retries
   }
 
   public synchronized boolean deleteNetwork(long nwid) throws IOException {
@@ -156,15 +184,25 @@ public final class ControllerDatabase {
     if (store.network(nwid).isEmpty()) {
       throw new IllegalArgumentException("no network " + NetworkId.toString(nwid));
     }
-    long now = System.currentTimeMillis();
-    Optional<Map<String, Object>> existing = store.member(nwid, address);
-    Map<String, Object> m = existing.orElseGet(() -> defaultMember(nwid, address, now));
-    Map<String, Object> before = existing.isPresent() ? Json.copy(m) : Map.of();
-    edit.accept(new MemberEditor(m, now));
-    if (existing.isEmpty() || changed(before, m)) {
-      m.put("revision", Json.num(m, "revision", 0) + 1);
-      store.saveMember(nwid, address, m);
+    for (int attempt = 1; ; attempt++) {
+      long now = System.currentTimeMillis();
+      Optional<Map<String, Object>> existing = store.member(nwid, address);
+      Map<String, Object> m = existing.orElseGet(() -> defaultMember(nwid, address, now));
+      Map<String, Object> before = existing.isPresent() ? Json.copy(m) : Map.of();
+      edit.accept(new MemberEditor(m, now));
+      if (existing.isPresent() && !changed(before, m)) {
+        return;
+      }
+      long revision = Json.num(existing.isPresent() ? before : m, "revision", 0);
+      m.put("revision", revision + 1);
+      try {
+        store.saveMember(nwid, address, m, existing.isPresent() ? revision : -1);
+      } catch (ControllerStore.RevisionConflictException e) {
+        retryOrThrow(attempt, e);
+        continue;
+      }
       fire(new ControllerStore.Change(nwid, address));
+      return;
     }
   }
 
@@ -193,8 +231,14 @@ public final class ControllerDatabase {
   synchronized void saveMemberQuietly(long nwid, long address, Map<String, Object> m, Map<String, Object> before)
       throws IOException {
     if (changed(before, m)) {
-      m.put("revision", Json.num(before, "revision", 0) + 1);
-      store.saveMember(nwid, address, m);
+      long revision = Json.num(before, "revision", 0);
+      m.put("revision", revision + 1);
+      try {
+        store.saveMember(nwid, address, m, before.isEmpty() ? -1 : revision);
+      } catch (ControllerStore.RevisionConflictException e) {
+        // Another instance saved the member meanwhile; its request is answered from what we read, and the
+        // bookkeeping is written on its next request.
+      }
     }
   }
 
