@@ -24,6 +24,11 @@ public final class ControllerRecords {
     return Json.parseObject(json);
   }
 
+  /** A deep copy of a record (records are mutable maps and lists). */
+  public static Map<String, Object> copy(Map<String, Object> record) {
+    return Json.copy(record);
+  }
+
   /** A number field of a record, or {@code fallback} when absent or not a number. */
   public static long number(Map<String, Object> record, String key, long fallback) {
     return Json.num(record, key, fallback);
