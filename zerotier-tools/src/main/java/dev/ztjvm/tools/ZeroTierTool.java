@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = ZeroTierTool.Version.class,
     description = "ZeroTier for the JVM command line tools.",
     subcommands = {IdentityCommand.class, PlanetCommand.class, DecodeCommand.class, RootCommand.class,
-        ControllerCommand.class, NodeCommand.class, ExamplesCommand.class, RelayCommand.class})
+        ControllerCommand.class, NodeCommand.class, ExamplesCommand.class, RelayCommand.class,
+        ControllerStoreCommand.class})
 public final class ZeroTierTool extends GroupCommand {
 
   public static void main(String[] args) {
