@@ -199,10 +199,30 @@ class PostgresControllerStoreTest {
     HikariDataSource ds = database();
     open(ds, "a");
     assertThat(queryString(ds, "SELECT max(version) FROM " + PostgresSchema.HISTORY_TABLE + " WHERE success"))
-        .isEqualTo("1");
+        .isEqualTo("2");
     // opening again (another instance, a restart) migrates nothing and works
-    assertThat(PostgresSchema.migrate(ds)).isEqualTo("1");
+    assertThat(PostgresSchema.migrate(ds)).isEqualTo("2");
     assertThat(open(ds, "b").state().listening()).isTrue();
+  }
+
+  @Test
+  void instancesStartingTogetherAgreeOnOneControllerIdentity() throws Exception {
+    HikariDataSource ds = database();
+    List<java.util.concurrent.Future<dev.ztjvm.identity.Identity>> ids = new ArrayList<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 4; i++) {
+        ids.add(pool.submit(() -> ControllerIdentityTable.loadOrCreate(ds)));
+      }
+      dev.ztjvm.identity.Identity first = ids.get(0).get();
+      assertThat(first.hasSecret()).isTrue();
+      for (var f : ids) {
+        assertThat(f.get().toSecretString()).isEqualTo(first.toSecretString());
+      }
+      assertThat(ControllerIdentityTable.loadOrCreate(ds).address()).isEqualTo(first.address());
+    } finally {
+      pool.shutdown();
+    }
   }
 
   static long columnRevision(HikariDataSource ds, long nwid) throws Exception {
