@@ -12,6 +12,7 @@ import dev.ztjvm.vl2.IpPrefix;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,16 +32,33 @@ class ZeroTierSelfHostedJdbcTests {
 
   @TempDir Path dir;
 
-  private ApplicationContextRunner replica(String url, String user, Path planet) {
+  /**
+   * The replica's properties exactly as docs/self-hosting.md shows them (the properties block after {@code <!-- test:
+   * ZeroTierSelfHostedJdbcTests -->}), its placeholders given as the environment would, plus the loopback lab settings
+   * a one-machine test needs.
+   */
+  private ApplicationContextRunner replica(String url, String user, Path planet) throws Exception {
+    List<String> values = new ArrayList<>(documentedProperties());
+    values.addAll(List.of("DATABASE_URL=" + url, "DATABASE_USER=" + user, "ZEROTIER_PLANET=" + planet,
+        "zerotier.self-hosted.api.enabled=false", "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1",
+        "zerotier.allow-loopback-paths=true", "zerotier.startup.timeout=60s", "zerotier.startup.fail-on-timeout=true"));
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, ZeroTierAutoConfiguration.class,
             ZeroTierSelfHostedAutoConfiguration.class))
-        .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=" + user,
-            "zerotier.self-hosted.enabled=true", "zerotier.self-hosted.store=jdbc",
-            "zerotier.self-hosted.network-name=replicated", "zerotier.self-hosted.ipv4-range=10.78.0.0/24",
-            "zerotier.self-hosted.api.enabled=false", "zerotier.planet=" + planet.toUri(),
-            "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1", "zerotier.allow-loopback-paths=true",
-            "zerotier.startup.timeout=60s", "zerotier.startup.fail-on-timeout=true");
+        .withPropertyValues(values.toArray(String[]::new));
+  }
+
+  static List<String> documentedProperties() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("..", "docs", "self-hosting.md"));
+    int marker = lines.indexOf("<!-- test: ZeroTierSelfHostedJdbcTests -->");
+    assertThat(marker).as("the replicated Spring example in docs/self-hosting.md").isNotNegative();
+    assertThat(lines.get(marker + 1)).isEqualTo("```properties");
+    List<String> out = new ArrayList<>();
+    for (int i = marker + 2; !lines.get(i).equals("```"); i++) {
+      out.add(lines.get(i));
+    }
+    assertThat(out).anyMatch(l -> l.equals("zerotier.self-hosted.store=jdbc"));
+    return out;
   }
 
   @Test
@@ -60,17 +78,18 @@ class ZeroTierSelfHostedJdbcTests {
         assertThat(b.createdNetwork()).isFalse();
         assertThat(b.networkId()).isEqualTo(a.networkId());
         assertThat(b.controllerId()).isEqualTo(a.controllerId()).isNotEqualTo(roots.controllerId());
+        ControllerDatabase db = b.database();
         assertThat(a.planet().roots()).isEqualTo(roots.planet().roots());
+        assertThat(db.network(a.networkId()).orElseThrow()).containsEntry("name", "orders");
 
         // both replicas' nodes are members with an address each, whichever controller instance answered them
-        ControllerDatabase db = b.database();
         List<Long> members = db.memberAddresses(a.networkId());
         assertThat(members).hasSize(2);
         for (long m : members) {
           Map<String, Object> rec = db.member(a.networkId(), m).orElseThrow();
           assertThat(rec).containsEntry("authorized", true);
           assertThat((List<?>) rec.get("ipAssignments")).singleElement().satisfies(ip -> assertThat(
-              IpPrefix.parse("10.78.0.0/24").contains(InetAddress.getByName((String) ip))).isTrue());
+              IpPrefix.parse("10.147.20.0/24").contains(InetAddress.getByName((String) ip))).isTrue());
         }
 
         Health health = first.getBean("zeroTierControllerStoreHealthIndicator", HealthIndicator.class).health();
