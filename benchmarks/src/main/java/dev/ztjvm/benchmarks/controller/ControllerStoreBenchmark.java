@@ -172,13 +172,18 @@ public final class ControllerStoreBenchmark {
       Thread.sleep(1_200); // past the rate limit of the members' first requests
       double[] latencies = new double[rounds * managers.size()];
       int n = 0;
+      int resent = 0;
       for (int r = 0; r < rounds; r++) {
         long roundStart = System.nanoTime();
         for (NetworkManager m : managers) {
           long before = m.network(nwid).configTimestamp();
           long s = System.nanoTime();
           m.refresh(nwid);
-          await("config answered", 30, () -> m.network(nwid).configTimestamp() != before);
+          // a request right after the member's own periodic one is dropped by the controller's rate limit: ask again
+          while (!answered(m, nwid, before, 2)) {
+            resent++;
+            m.refresh(nwid);
+          }
           latencies[n++] = (System.nanoTime() - s) / 1e6;
         }
         long spent = (System.nanoTime() - roundStart) / 1_000_000;
@@ -189,7 +194,8 @@ public final class ControllerStoreBenchmark {
       Arrays.sort(latencies);
       double p50 = latencies[latencies.length / 2];
       double p99 = latencies[Math.min(latencies.length - 1, (int) Math.ceil(latencies.length * 0.99) - 1)];
-      System.out.printf("config request latency p50 %.1f ms, p99 %.1f ms (%d samples)%n", p50, p99, n);
+      System.out.printf("config request latency p50 %.1f ms, p99 %.1f ms (%d samples, %d requests sent again)%n", p50,
+          p99, n, resent);
 
       double[] own = propagate(db, nwid, managers, 0);
       ControllerDatabase other = new ControllerDatabase(stores.other(), controllerId.address());
@@ -237,6 +243,18 @@ public final class ControllerStoreBenchmark {
     closeables.add(node);
     node.startOnLoop().get(30, TimeUnit.SECONDS);
     return node;
+  }
+
+  /** Whether the member got a new config within {@code seconds}. */
+  private static boolean answered(NetworkManager m, long nwid, long before, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (m.network(nwid).configTimestamp() == before) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(0, 200_000);
+    }
+    return true;
   }
 
   private static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {

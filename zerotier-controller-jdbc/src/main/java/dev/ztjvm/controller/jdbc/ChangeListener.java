@@ -36,7 +36,6 @@ final class ChangeListener implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean listening;
   private volatile @Nullable String lastError;
-  private volatile @Nullable Connection connection;
 
   ChangeListener(DataSource dataSource, Receiver receiver, String name) {
     this.dataSource = dataSource;
@@ -71,7 +70,6 @@ final class ChangeListener implements AutoCloseable {
     boolean first = true;
     while (running) {
       try (Connection c = dataSource.getConnection()) {
-        connection = c;
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + CHANNEL);
@@ -112,7 +110,6 @@ final class ChangeListener implements AutoCloseable {
         }
         backoff = Math.min(5_000, backoff * 2);
       } finally {
-        connection = null;
         listening = false;
       }
     }

@@ -117,6 +117,7 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
   private boolean baseline;
   private volatile @Nullable String backgroundError;
   private volatile boolean closed;
+  private long heartbeats;
 
   private PostgresControllerStore(DataSource dataSource, Options options) {
     this.dataSource = dataSource;
@@ -529,6 +530,10 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
         INSERT INTO zt_controller_instance (instance_id, heartbeat) VALUES (?, now())
         ON CONFLICT (instance_id) DO UPDATE SET heartbeat = now()
         """, ps -> ps.setString(1, options.instanceId()));
+    if (++heartbeats % 600 == 1) {
+      // instances stopped for a day have no members left to hand over (sessions older than 5 minutes are not taken)
+      update("DELETE FROM zt_controller_instance WHERE heartbeat < now() - interval '1 day'", ps -> {});
+    }
   }
 
   /**
