@@ -179,18 +179,24 @@ public final class ControllerStoreBenchmark {
           long before = m.network(nwid).configTimestamp();
           long s = System.nanoTime();
           m.refresh(nwid);
-          // a request right after the member's own periodic one is dropped by the controller's rate limit: ask again
+          // a request right after the member's own periodic one is dropped by the controller's rate limit: ask again,
+          // and leave that sample out (it measures the rate limit, not the controller)
+          boolean first = true;
           while (!answered(m, nwid, before, 2)) {
             resent++;
+            first = false;
             m.refresh(nwid);
           }
-          latencies[n++] = (System.nanoTime() - s) / 1e6;
+          if (first) {
+            latencies[n++] = (System.nanoTime() - s) / 1e6;
+          }
         }
         long spent = (System.nanoTime() - roundStart) / 1_000_000;
         if (spent < 1_100) {
           Thread.sleep(1_100 - spent);
         }
       }
+      latencies = Arrays.copyOf(latencies, n);
       Arrays.sort(latencies);
       double p50 = latencies[latencies.length / 2];
       double p99 = latencies[Math.min(latencies.length - 1, (int) Math.ceil(latencies.length * 0.99) - 1)];
