@@ -181,13 +181,13 @@ public final class ControllerStoreBenchmark {
           m.refresh(nwid);
           // a request right after the member's own periodic one is dropped by the controller's rate limit: ask again,
           // and leave that sample out (it measures the rate limit, not the controller)
-          boolean first = true;
+          boolean firstTry = true;
           while (!answered(m, nwid, before, 2)) {
             resent++;
-            first = false;
+            firstTry = false;
             m.refresh(nwid);
           }
-          if (first) {
+          if (firstTry) {
             latencies[n++] = (System.nanoTime() - s) / 1e6;
           }
         }
