@@ -1,6 +1,5 @@
 package dev.ztjvm.controller;
 
-import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
@@ -12,8 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -24,13 +21,24 @@ import java.util.function.Consumer;
  */
 public final class ControllerDatabase {
 
-  /** Saves tried per edit when other controller instances keep changing the same record. */
-  static final int MAX_SAVE_ATTEMPTS = 50;
-
   private final ControllerStore store;
   private final long controllerAddress;
   private final SecureRandom random = new SecureRandom();
   private final List<Consumer<ControllerStore.Change>> listeners = new CopyOnWriteArrayList<>();
+
+  /** Compare-and-swap attempts before an edit gives up (only a store without an exclusive lock ever retries). */
+  private static final int MAX_ATTEMPTS = 100;
+
+  /**
+   * Records listed in ascending order, and the ones that could not be read (each message names its record; the
+   * listing goes on without them).
+   */
+  public record Listing(Map<Long, Map<String, Object>> records, List<String> unreadable) {
+    public Listing {
+      records = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(records));
+      unreadable = List.copyOf(unreadable);
+    }
+  }
 
   /** @param controllerAddress the controller's ZeroTier address (top 40 bits of its network IDs) */
   public ControllerDatabase(ControllerStore store, long controllerAddress) {
@@ -72,19 +80,20 @@ public final class ControllerDatabase {
       throw new IllegalArgumentException("network " + NetworkId.toString(nwid) + " does not belong to controller "
           + Address.toString(controllerAddress));
     }
-    if (store.network(nwid).isPresent()) {
-      throw new IllegalArgumentException("network " + NetworkId.toString(nwid) + " exists");
-    }
-    Map<String, Object> n = defaultNetwork(nwid, System.currentTimeMillis());
-    edit.accept(new NetworkEditor(n));
-    n.put("revision", 1L);
-    try {
-      store.saveNetwork(nwid, n, -1);
-    } catch (ControllerStore.RevisionConflictException e) {
-      throw new IllegalArgumentException("network " + NetworkId.toString(nwid) + " exists", e);
-    }
-    fire(new ControllerStore.Change(nwid, 0));
-    return nwid;
+    return store.locked(() -> {
+      if (store.network(nwid).isPresent()) {
+        throw new IllegalArgumentException("network " + NetworkId.toString(nwid) + " exists");
+      }
+      Map<String, Object> n = defaultNetwork(nwid, System.currentTimeMillis());
+      edit.accept(new NetworkEditor(n));
+      RuleSchema.checkNetwork(n, Map.of());
+      n.put("revision", 1L);
+      if (!store.saveNetwork(nwid, n, ControllerStore.ABSENT)) {
+        throw new IllegalArgumentException("network " + NetworkId.toString(nwid) + " exists");
+      }
+      fire(new ControllerStore.Change(nwid, 0));
+      return nwid;
+    });
   }
 
   static Map<String, Object> defaultNetwork(long nwid, long now) {
@@ -118,9 +127,9 @@ public final class ControllerDatabase {
     n.put("rulesSource", "");
     n.put("capabilities", new ArrayList<>());
     n.put("tags", new ArrayList<>());
-    n.put("authTokens", new ArrayList<>(List.of(Json.NULL)));
+    n.put("authTokens", new ArrayList<>(List.of(ControllerJson.NULL)));
     n.put("dns", new ArrayList<>());
-    n.put("remoteTraceTarget", Json.NULL);
+    n.put("remoteTraceTarget", ControllerJson.NULL);
     n.put("remoteTraceLevel", 0L);
     n.put("ssoEnabled", false);
     n.put("clientId", "");
@@ -128,36 +137,40 @@ public final class ControllerDatabase {
     return n;
   }
 
-  /** Edits a network; saves (and bumps its revision) only if something changed. */
+  /**
+   * Edits a network; saves (and bumps its revision) only if something changed. The read, the edit and the save are
+   * one step under the store's lock, and the save is a compare-and-swap on the revision read (retried on a conflict).
+   *
+   * @throws IllegalArgumentException if there is no such network, or the edit leaves rules, capabilities or tags that
+   *     do not follow the rule schema ({@link RuleSchema})
+   */
   public synchronized void updateNetwork(long nwid, Consumer<NetworkEditor> edit) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      Map<String, Object> n = store.network(nwid).orElseThrow(
-          () -> new IllegalArgumentException("no network " + NetworkId.toString(nwid)));
-      Map<String, Object> before = Json.copy(n);
-      edit.accept(new NetworkEditor(n));
-      if (!changed(before, n)) {
-        return;
+    store.locked(() -> {
+      for (int attempt = 0; ; attempt++) {
+        Map<String, Object> n = store.network(nwid).orElseThrow(
+            () -> new IllegalArgumentException("no network " + NetworkId.toString(nwid)));
+        Map<String, Object> before = ControllerJson.copy(n);
+        edit.accept(new NetworkEditor(n));
+        if (!changed(before, n)) {
+          return null;
+        }
+        RuleSchema.checkNetwork(n, before);
+        long revision = ControllerJson.num(before, "revision", 0);
+        n.put("revision", revision + 1);
+        if (store.saveNetwork(nwid, n, revision)) {
+          fire(new ControllerStore.Change(nwid, 0));
+          return null;
+        }
+        checkAttempts(attempt, "network " + NetworkId.toString(nwid));
       }
-      long revision = Json.num(before, "revision", 0);
-      n.put("revision", revision + 1);
-      try {
-        store.saveNetwork(nwid, n, revision);
-      } catch (ControllerStore.RevisionConflictException e) {
-        retryOrThrow(attempt, e);
-        continue;
-      }
-      fire(new ControllerStore.Change(nwid, 0));
-      return;
-    }
+    });
   }
 
-  /** Conflicts come from other controller instances saving the same record: read again and re-apply, a few times. */
-  private static void retryOrThrow(int attempt, ControllerStore.RevisionConflictException e)
-      throws ControllerStore.RevisionConflictException {
-    if (attempt >= MAX_SAVE_ATTEMPTS) {
-      throw e;
+  /** A save that keeps losing its compare-and-swap means a store without a lock under heavy contention. */
+  private static void checkAttempts(int attempt, String what) throws IOException {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new IOException(what + " kept changing while being saved (" + MAX_ATTEMPTS + " attempts)");
     }
-    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1, 1_000_000L * attempt)); // de-synchronize retries
   }
 
   public synchronized boolean deleteNetwork(long nwid) throws IOException {
@@ -172,6 +185,42 @@ public final class ControllerDatabase {
     return store.networkIds();
   }
 
+  /** Every readable network record; unreadable ones are skipped and named. */
+  public synchronized Listing networks() throws IOException {
+    Map<Long, Map<String, Object>> out = new LinkedHashMap<>();
+    List<String> unreadable = new ArrayList<>();
+    for (long id : store.networkIds()) {
+      try {
+        store.network(id).ifPresent(n -> out.put(id, n));
+      } catch (UnreadableRecordException e) {
+        unreadable.add(e.getMessage());
+      }
+    }
+    return new Listing(out, unreadable);
+  }
+
+  /** Every readable member record of a network; unreadable ones are skipped and named. */
+  public synchronized Listing members(long nwid) throws IOException {
+    Map<Long, Map<String, Object>> out = new LinkedHashMap<>();
+    List<String> unreadable = new ArrayList<>();
+    for (long a : store.memberAddresses(nwid)) {
+      try {
+        store.member(nwid, a).ifPresent(m -> out.put(a, m));
+      } catch (UnreadableRecordException e) {
+        unreadable.add(e.getMessage());
+      }
+    }
+    return new Listing(out, unreadable);
+  }
+
+  /**
+   * Runs {@code action} as one step against other writers of the store (this database's monitor, then the store's
+   * lock): the controller decides a member's config this way, so that an authorization saved meanwhile is not lost.
+   */
+  synchronized <T> T locked(ControllerStore.LockedAction<T> action) throws IOException {
+    return store.locked(action);
+  }
+
   /** A copy of a network record. */
   public synchronized Optional<Map<String, Object>> network(long nwid) throws IOException {
     return store.network(nwid);
@@ -179,31 +228,33 @@ public final class ControllerDatabase {
 
   // ------------------------------------------------------------------------------------------------ members
 
-  /** Edits a member, creating it with defaults if absent (the network must exist). */
+  /**
+   * Edits a member, creating it with defaults if absent (the network must exist). Read, edit and save are one step
+   * under the store's lock; the save is a compare-and-swap on the revision read.
+   */
   public synchronized void updateMember(long nwid, long address, Consumer<MemberEditor> edit) throws IOException {
-    if (store.network(nwid).isEmpty()) {
-      throw new IllegalArgumentException("no network " + NetworkId.toString(nwid));
-    }
-    for (int attempt = 1; ; attempt++) {
-      long now = System.currentTimeMillis();
-      Optional<Map<String, Object>> existing = store.member(nwid, address);
-      Map<String, Object> m = existing.orElseGet(() -> defaultMember(nwid, address, now));
-      Map<String, Object> before = existing.isPresent() ? Json.copy(m) : Map.of();
-      edit.accept(new MemberEditor(m, now));
-      if (existing.isPresent() && !changed(before, m)) {
-        return;
+    store.locked(() -> {
+      if (store.network(nwid).isEmpty()) {
+        throw new IllegalArgumentException("no network " + NetworkId.toString(nwid));
       }
-      long revision = Json.num(existing.isPresent() ? before : m, "revision", 0);
-      m.put("revision", revision + 1);
-      try {
-        store.saveMember(nwid, address, m, existing.isPresent() ? revision : -1);
-      } catch (ControllerStore.RevisionConflictException e) {
-        retryOrThrow(attempt, e);
-        continue;
+      for (int attempt = 0; ; attempt++) {
+        long now = System.currentTimeMillis();
+        Optional<Map<String, Object>> existing = store.member(nwid, address);
+        Map<String, Object> m = existing.orElseGet(() -> defaultMember(nwid, address, now));
+        Map<String, Object> before = existing.isPresent() ? ControllerJson.copy(m) : Map.of();
+        edit.accept(new MemberEditor(m, now));
+        if (existing.isPresent() && !changed(before, m)) {
+          return null;
+        }
+        long revision = existing.isPresent() ? ControllerJson.num(before, "revision", 0) : ControllerStore.ABSENT;
+        m.put("revision", (existing.isPresent() ? revision : 0) + 1);
+        if (store.saveMember(nwid, address, m, revision)) {
+          fire(new ControllerStore.Change(nwid, address));
+          return null;
+        }
+        checkAttempts(attempt, "member " + Address.toString(address));
       }
-      fire(new ControllerStore.Change(nwid, address));
-      return;
-    }
+    });
   }
 
   /** Authorizes (or de-authorizes) a member. */
@@ -227,17 +278,19 @@ public final class ControllerDatabase {
     return store.memberAddresses(nwid);
   }
 
-  /** Saves a member record as the controller updated it while answering a request (no listener call). */
+  /**
+   * Saves a member record as the controller updated it while answering a request (no listener call). Called inside
+   * {@link #locked} after reading {@code before} there, so the compare-and-swap only fails if a store has no lock.
+   *
+   * @throws IOException if the record changed since it was read
+   */
   synchronized void saveMemberQuietly(long nwid, long address, Map<String, Object> m, Map<String, Object> before)
       throws IOException {
     if (changed(before, m)) {
-      long revision = Json.num(before, "revision", 0);
-      m.put("revision", revision + 1);
-      try {
-        store.saveMember(nwid, address, m, before.isEmpty() ? -1 : revision);
-      } catch (ControllerStore.RevisionConflictException e) {
-        // Another instance saved the member meanwhile; its request is answered from what we read, and the
-        // bookkeeping is written on its next request.
+      long revision = before.isEmpty() ? ControllerStore.ABSENT : ControllerJson.num(before, "revision", 0);
+      m.put("revision", (revision == ControllerStore.ABSENT ? 0 : revision) + 1);
+      if (!store.saveMember(nwid, address, m, revision)) {
+        throw new IOException("member " + Address.toString(address) + " changed while its config was decided");
       }
     }
   }
@@ -259,15 +312,15 @@ public final class ControllerDatabase {
     m.put("revision", 0L);
     m.put("lastAuthorizedTime", 0L);
     m.put("lastDeauthorizedTime", 0L);
-    m.put("lastAuthorizedCredentialType", Json.NULL);
-    m.put("lastAuthorizedCredential", Json.NULL);
+    m.put("lastAuthorizedCredentialType", ControllerJson.NULL);
+    m.put("lastAuthorizedCredential", ControllerJson.NULL);
     m.put("authenticationExpiryTime", 0L);
     m.put("ssoExempt", false);
     m.put("vMajor", -1L);
     m.put("vMinor", -1L);
     m.put("vRev", -1L);
     m.put("vProto", -1L);
-    m.put("remoteTraceTarget", Json.NULL);
+    m.put("remoteTraceTarget", ControllerJson.NULL);
     m.put("remoteTraceLevel", 0L);
     return m;
   }
@@ -277,7 +330,7 @@ public final class ControllerDatabase {
     Map<String, Object> b = new LinkedHashMap<>(after);
     a.remove("revision");
     b.remove("revision");
-    return !Json.write(a).equals(Json.write(b));
+    return !ControllerJson.write(a).equals(ControllerJson.write(b));
   }
 
   private void fire(ControllerStore.Change c) {

@@ -1,6 +1,5 @@
 package dev.ztjvm.controller;
 
-import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.vl2.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ abstract sealed class JsonRecordEditor<E extends JsonRecordEditor<E>> permits Me
 
   /** Appends to the list field {@code key} (created if absent). */
   final E append(String key, Object value) {
-    List<Object> l = Json.list(m, key);
+    List<Object> l = ControllerJson.list(m, key);
     l.add(value);
     return set(key, l);
   }

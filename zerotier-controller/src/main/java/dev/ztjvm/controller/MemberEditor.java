@@ -1,6 +1,5 @@
 package dev.ztjvm.controller;
 
-import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.vl2.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -23,13 +22,13 @@ public final class MemberEditor extends JsonRecordEditor<MemberEditor> {
 
   /** Authorizes or de-authorizes; stamps the time and credential type "api" as zerotier-one does. */
   public MemberEditor authorized(boolean on) {
-    boolean was = Json.bool(m, "authorized", false);
+    boolean was = ControllerJson.bool(m, "authorized", false);
     m.put("authorized", on);
     if (on != was) {
       if (on) {
         m.put("lastAuthorizedTime", nowMillis);
         m.put("lastAuthorizedCredentialType", "api");
-        m.put("lastAuthorizedCredential", Json.NULL);
+        m.put("lastAuthorizedCredential", ControllerJson.NULL);
       } else {
         m.put("lastDeauthorizedTime", nowMillis);
       }
@@ -56,7 +55,7 @@ public final class MemberEditor extends JsonRecordEditor<MemberEditor> {
 
   /** Adds one static IP (no-op if present). */
   public MemberEditor addIp(InetAddress ip) {
-    List<Object> l = Json.list(m, "ipAssignments");
+    List<Object> l = ControllerJson.list(m, "ipAssignments");
     String s = IpPrefix.format(ip);
     if (!l.contains(s)) {
       l.add(s);
@@ -66,7 +65,7 @@ public final class MemberEditor extends JsonRecordEditor<MemberEditor> {
 
   /** Sets a tag value ({@code tags} = [[id, value], …]). */
   public MemberEditor tag(long id, long value) {
-    List<Object> l = Json.list(m, "tags");
+    List<Object> l = ControllerJson.list(m, "tags");
     l.removeIf(o -> o instanceof List<?> p && !p.isEmpty() && p.get(0) instanceof Number n && n.longValue() == id);
     l.add(new ArrayList<>(List.of(id, value)));
     return set("tags", l);

@@ -1,6 +1,5 @@
 package dev.ztjvm.controller;
 
-import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.controller.internal.RuleJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.identity.Identity;
@@ -246,7 +245,7 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
   private void adopt(ControllerStore.MemberSession orphan) throws IOException {
     long nwid = orphan.networkId();
     long address = orphan.memberAddress();
-    String known = db.member(nwid, address).map(m -> Json.str(m, "identity")).orElse(null);
+    String known = db.member(nwid, address).map(m -> ControllerJson.str(m, "identity")).orElse(null);
     if (known == null || known.isEmpty() || address == self) {
       return;
     }
@@ -310,7 +309,15 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     }
   }
 
+  /**
+   * Reads the member, decides and saves what changed as one step under the database's lock: an authorization saved
+   * by another writer (the command line, the API) in between would otherwise be overwritten.
+   */
   private Outcome decide(long nwid, long address, Session s, long now) throws IOException {
+    return db.locked(() -> decideLocked(nwid, address, s, now));
+  }
+
+  private Outcome decideLocked(long nwid, long address, Session s, long now) throws IOException {
     Optional<Map<String, Object>> network = db.network(nwid);
     if (network.isEmpty()) {
       s.authorized = false;
@@ -319,23 +326,23 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     Map<String, Object> net = network.get();
     Optional<Map<String, Object>> existing = db.member(nwid, address);
     Map<String, Object> m = existing.orElseGet(() -> ControllerDatabase.defaultMember(nwid, address, now));
-    Map<String, Object> before = existing.isPresent() ? Json.copy(m) : Map.of();
-    String known = Json.str(m, "identity");
+    Map<String, Object> before = existing.isPresent() ? ControllerJson.copy(m) : Map.of();
+    String known = ControllerJson.str(m, "identity");
     String presented = s.identity.toPublicString();
     if (known != null && !known.isEmpty() && !known.equals(presented)) {
       s.authorized = false;
       return new Outcome(null, ErrorCode.NETWORK_ACCESS_DENIED, net);
     }
     m.put("identity", presented);
-    boolean authorized = Json.bool(m, "authorized", false);
-    if (!authorized && !Json.bool(net, "private", true)) {
+    boolean authorized = ControllerJson.bool(m, "authorized", false);
+    if (!authorized && !ControllerJson.bool(net, "private", true)) {
       authorized = true;
       m.put("authorized", true);
       m.put("lastAuthorizedTime", now);
       m.put("lastAuthorizedCredentialType", "public");
     }
     String token = s.metadata.authToken();
-    Map<String, Object> tokens = Json.obj(net, "authTokens");
+    Map<String, Object> tokens = ControllerJson.obj(net, "authTokens");
     if (!authorized && token != null && tokens != null && tokens.get(token) instanceof Number exp
         && (exp.longValue() == 0 || exp.longValue() > now)) {
       authorized = true;
@@ -344,8 +351,8 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
       m.put("lastAuthorizedCredentialType", "token");
       m.put("lastAuthorizedCredential", token);
     }
-    if (authorized && Json.bool(net, "ssoEnabled", false) && !Json.bool(m, "ssoExempt", false)
-        && Json.num(m, "authenticationExpiryTime", 0) <= now) {
+    if (authorized && ControllerJson.bool(net, "ssoEnabled", false) && !ControllerJson.bool(m, "ssoExempt", false)
+        && ControllerJson.num(m, "authenticationExpiryTime", 0) <= now) {
       db.saveMemberQuietly(nwid, address, m, before);
       s.authorized = false;
       return new Outcome(null, ErrorCode.NETWORK_AUTHENTICATION_REQUIRED, net);
@@ -382,7 +389,7 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     }
     errorsSent.incrementAndGet();
     Dictionary d = new Dictionary().putU64("aV", 0);
-    String url = Json.str(net, "authorizationEndpoint");
+    String url = ControllerJson.str(net, "authorizationEndpoint");
     d.putString("aU", url == null ? "" : url);
     byte[] dict = d.toBytes();
     WireWriter w = node.begin(to, Verb.ERROR);
@@ -417,12 +424,12 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
 
   private NetworkConfig buildConfig(long nwid, Map<String, Object> net, long address, Identity member,
       Map<String, Object> m, ConfigRequest.Metadata md, long now) throws IOException {
-    long ctmd = Math.max(300_000, Math.min(7_200_000, Json.num(net, "certificateTimeoutWindowSize", DEFAULT_CTMD)));
-    Map<String, Object> v6 = Json.obj(net, "v6AssignMode");
-    boolean rfc4193 = v6 != null && Json.bool(v6, "rfc4193", false);
-    boolean sixPlane = v6 != null && Json.bool(v6, "6plane", false);
+    long ctmd = Math.max(300_000, Math.min(7_200_000, ControllerJson.num(net, "certificateTimeoutWindowSize", DEFAULT_CTMD)));
+    Map<String, Object> v6 = ControllerJson.obj(net, "v6AssignMode");
+    boolean rfc4193 = v6 != null && ControllerJson.bool(v6, "rfc4193", false);
+    boolean sixPlane = v6 != null && ControllerJson.bool(v6, "6plane", false);
     long flags = 0;
-    if (Json.bool(net, "enableBroadcast", true)) {
+    if (ControllerJson.bool(net, "enableBroadcast", true)) {
       flags |= NetworkConfig.FLAG_ENABLE_BROADCAST;
     }
     if (rfc4193 || sixPlane) {
@@ -431,21 +438,22 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     NetworkConfig.Builder b = NetworkConfig.builder(nwid, address)
         .timestamp(now)
         .credentialTimeMaxDelta(ctmd)
-        .revision(Json.num(net, "revision", 0))
+        .revision(ControllerJson.num(net, "revision", 0))
         .flags(flags)
-        .multicastLimit(Json.num(net, "multicastLimit", 32))
-        .type(Json.bool(net, "private", true) ? NetworkConfig.TYPE_PRIVATE : NetworkConfig.TYPE_PUBLIC)
-        .name(truncate(Objects.requireNonNullElse(Json.str(net, "name"), "")))
-        .mtu((int) Math.max(NetworkConfig.MIN_MTU, Math.min(NetworkConfig.MAX_MTU, Json.num(net, "mtu", 2800))));
-    String trace = Json.str(net, "remoteTraceTarget");
+        .multicastLimit(ControllerJson.num(net, "multicastLimit", 32))
+        .type(ControllerJson.bool(net, "private", true) ? NetworkConfig.TYPE_PRIVATE : NetworkConfig.TYPE_PUBLIC)
+        .name(truncate(Objects.requireNonNullElse(ControllerJson.str(net, "name"), "")))
+        .mtu((int) Math.max(NetworkConfig.MIN_MTU, Math.min(NetworkConfig.MAX_MTU, ControllerJson.num(net, "mtu", 2800))));
+    String trace = ControllerJson.str(net, "remoteTraceTarget");
     if (trace != null && trace.length() == 10) {
-      b.remoteTrace(Address.parse(trace), Json.num(net, "remoteTraceLevel", 0));
+      b.remoteTrace(Address.parse(trace), ControllerJson.num(net, "remoteTraceLevel", 0));
     }
     // active bridges
     List<Long> specialists = new ArrayList<>();
+    Map<Long, Map<String, Object>> members = db.members(nwid).records(); // unreadable records are passed over
     for (long a : db.memberAddresses(nwid)) {
-      Map<String, Object> o = a == address ? m : db.member(nwid, a).orElse(null);
-      if (o != null && Json.bool(o, "activeBridge", false) && Json.bool(o, "authorized", false)) {
+      Map<String, Object> o = a == address ? m : members.get(a);
+      if (o != null && ControllerJson.bool(o, "activeBridge", false) && ControllerJson.bool(o, "authorized", false)) {
         specialists.add(a | NetworkConfig.SPECIALIST_ACTIVE_BRIDGE);
       }
     }
@@ -457,17 +465,17 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     b.tags(tags(nwid, net, address, m, now));
     // routes
     List<Route> routes = new ArrayList<>();
-    for (Object o : Json.list(net, "routes")) {
+    for (Object o : ControllerJson.list(net, "routes")) {
       if (o instanceof Map<?, ?> r) {
         @SuppressWarnings("unchecked")
         Map<String, Object> rm = (Map<String, Object>) r;
-        String target = Json.str(rm, "target");
+        String target = ControllerJson.str(rm, "target");
         if (target == null) {
           continue;
         }
-        String via = Json.str(rm, "via");
+        String via = ControllerJson.str(rm, "via");
         routes.add(new Route(IpPrefix.parse(target), via == null ? null : new IpPrefix(IpPrefix.parseIp(via), 0),
-            (int) Json.num(rm, "flags", 0), (int) Json.num(rm, "metric", 0)));
+            (int) ControllerJson.num(rm, "flags", 0), (int) ControllerJson.num(rm, "metric", 0)));
       }
     }
     b.routes(routes);
@@ -475,15 +483,15 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     List<IpPrefix> ips = assignAddresses(nwid, net, address, m, routes, rfc4193, sixPlane);
     b.staticIps(ips);
     // DNS
-    Map<String, Object> dns = Json.obj(net, "dns");
+    Map<String, Object> dns = ControllerJson.obj(net, "dns");
     if (dns != null) {
       List<InetSocketAddress> servers = new ArrayList<>();
-      for (Object o : Json.list(dns, "servers")) {
+      for (Object o : ControllerJson.list(dns, "servers")) {
         if (o instanceof String s && servers.size() < DnsConfig.MAX_SERVERS) {
           servers.add(new InetSocketAddress(IpPrefix.parseIp(s), 53));
         }
       }
-      b.dns(new DnsConfig(Objects.requireNonNullElse(Json.str(dns, "domain"), ""), servers));
+      b.dns(new DnsConfig(Objects.requireNonNullElse(ControllerJson.str(dns, "domain"), ""), servers));
     }
     // certificates
     if (!ips.isEmpty()) {
@@ -509,19 +517,19 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
   private List<Capability> capabilities(long nwid, Map<String, Object> net, long address, Map<String, Object> m,
       long now) {
     Set<Long> granted = new HashSet<>();
-    for (Object o : Json.list(m, "capabilities")) {
+    for (Object o : ControllerJson.list(m, "capabilities")) {
       if (o instanceof Number n) {
         granted.add(n.longValue());
       }
     }
     List<Capability> out = new ArrayList<>();
-    for (Object o : Json.list(net, "capabilities")) {
+    for (Object o : ControllerJson.list(net, "capabilities")) {
       if (!(o instanceof Map<?, ?> c)) {
         continue;
       }
       Map<String, Object> cm = (Map<String, Object>) c;
-      long id = Json.num(cm, "id", -1);
-      if (id < 0 || !(granted.contains(id) || Json.bool(cm, "default", false))) {
+      long id = ControllerJson.num(cm, "id", -1);
+      if (id < 0 || !(granted.contains(id) || ControllerJson.bool(cm, "default", false))) {
         continue;
       }
       List<Rule> rules = RuleJson.fromJsonList(cm.get("rules"));
@@ -536,12 +544,12 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
   @SuppressWarnings("unchecked")
   private List<Tag> tags(long nwid, Map<String, Object> net, long address, Map<String, Object> m, long now) {
     Map<Long, Long> values = new java.util.TreeMap<>();
-    for (Object o : Json.list(net, "tags")) {
+    for (Object o : ControllerJson.list(net, "tags")) {
       if (o instanceof Map<?, ?> t && ((Map<String, Object>) t).get("default") instanceof Number d) {
-        values.put(Json.num((Map<String, Object>) t, "id", 0), d.longValue());
+        values.put(ControllerJson.num((Map<String, Object>) t, "id", 0), d.longValue());
       }
     }
-    for (Object o : Json.list(m, "tags")) {
+    for (Object o : ControllerJson.list(m, "tags")) {
       if (o instanceof List<?> pair && pair.size() == 2 && pair.get(0) instanceof Number id
           && pair.get(1) instanceof Number v) {
         values.put(id.longValue(), v.longValue());
@@ -561,7 +569,7 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
       List<Route> routes, boolean rfc4193, boolean sixPlane) throws IOException {
     List<IpPrefix> out = new ArrayList<>();
     boolean haveV4 = false;
-    for (Object o : Json.list(m, "ipAssignments")) {
+    for (Object o : ControllerJson.list(m, "ipAssignments")) {
       if (!(o instanceof String s)) {
         continue;
       }
@@ -577,7 +585,7 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
         haveV4 |= a instanceof Inet4Address;
       }
     }
-    if (Json.bool(m, "noAutoAssignIps", false)) {
+    if (ControllerJson.bool(m, "noAutoAssignIps", false)) {
       return out;
     }
     if (rfc4193) {
@@ -586,10 +594,10 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     if (sixPlane) {
       out.add(ManagedAddresses.sixPlane(nwid, address));
     }
-    Map<String, Object> v4 = Json.obj(net, "v4AssignMode");
-    if (!haveV4 && v4 != null && Json.bool(v4, "zt", false)) {
+    Map<String, Object> v4 = ControllerJson.obj(net, "v4AssignMode");
+    if (!haveV4 && v4 != null && ControllerJson.bool(v4, "zt", false)) {
       Set<String> allocated = allocated(nwid, address);
-      for (Object o : Json.list(net, "ipAssignmentPools")) {
+      for (Object o : ControllerJson.list(net, "ipAssignmentPools")) {
         if (!(o instanceof Map<?, ?> pool)) {
           continue;
         }
@@ -598,8 +606,8 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
         InetAddress first;
         InetAddress last;
         try {
-          first = IpPrefix.parseIp(Objects.requireNonNullElse(Json.str(pm, "ipRangeStart"), ""));
-          last = IpPrefix.parseIp(Objects.requireNonNullElse(Json.str(pm, "ipRangeEnd"), ""));
+          first = IpPrefix.parseIp(Objects.requireNonNullElse(ControllerJson.str(pm, "ipRangeStart"), ""));
+          last = IpPrefix.parseIp(Objects.requireNonNullElse(ControllerJson.str(pm, "ipRangeEnd"), ""));
         } catch (IllegalArgumentException e) {
           continue;
         }
@@ -631,7 +639,7 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
         }
         if (picked != null) {
           out.add(picked);
-          List<Object> l = Json.list(m, "ipAssignments");
+          List<Object> l = ControllerJson.list(m, "ipAssignments");
           l.add(IpPrefix.format(picked.address()));
           m.put("ipAssignments", l);
           break;
@@ -660,13 +668,14 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
 
   private Set<String> allocated(long nwid, long except) throws IOException {
     Set<String> out = new HashSet<>();
-    for (long a : db.memberAddresses(nwid)) {
-      if (a == except) {
+    // an unreadable record's addresses are unknown: a pool address could be handed out twice until it is repaired
+    for (Map.Entry<Long, Map<String, Object>> member : db.members(nwid).records().entrySet()) {
+      if (member.getKey() == except) {
         continue;
       }
-      Map<String, Object> o = db.member(nwid, a).orElse(null);
-      if (o != null) {
-        for (Object ip : Json.list(o, "ipAssignments")) {
+      Map<String, Object> o = member.getValue();
+      {
+        for (Object ip : ControllerJson.list(o, "ipAssignments")) {
           if (ip instanceof String s) {
             try {
               out.add(IpPrefix.format(IpPrefix.parseIp(s)));
@@ -709,7 +718,7 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
         answer(c.networkId(), c.memberAddress(), s, 0, now);
       } else {
         s.authorized = db.member(c.networkId(), c.memberAddress())
-            .map(m -> Json.bool(m, "authorized", false)).orElse(false);
+            .map(m -> ControllerJson.bool(m, "authorized", false)).orElse(false);
       }
       if (wasAuthorized && !s.authorized) {
         revoke(c.networkId(), c.memberAddress(), now);

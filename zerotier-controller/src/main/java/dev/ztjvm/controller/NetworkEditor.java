@@ -1,6 +1,5 @@
 package dev.ztjvm.controller;
 
-import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.controller.internal.RuleJson;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.Rule;
@@ -65,7 +64,7 @@ public final class NetworkEditor extends JsonRecordEditor<NetworkEditor> {
   public NetworkEditor addRoute(IpPrefix target, @Nullable InetAddress via) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("target", target.toString());
-    r.put("via", via == null ? Json.NULL : IpPrefix.format(via));
+    r.put("via", via == null ? ControllerJson.NULL : IpPrefix.format(via));
     return append("routes", r);
   }
 

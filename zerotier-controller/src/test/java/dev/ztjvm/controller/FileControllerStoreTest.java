@@ -3,7 +3,6 @@ package dev.ztjvm.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ztjvm.controller.internal.Json;
 import dev.ztjvm.controller.internal.RuleJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.testing.SharedData;
@@ -54,11 +53,11 @@ class FileControllerStoreTest {
     Map<String, Object> n = store.network(NWID).orElseThrow();
     assertThat(n.get("name")).isEqualTo("ztlab-net");
     assertThat(n.get("private")).isEqualTo(true);
-    assertThat(Json.num(n, "mtu", 0)).isEqualTo(2800);
+    assertThat(ControllerJson.num(n, "mtu", 0)).isEqualTo(2800);
     assertThat(RuleJson.fromJsonList(n.get("rules"))).containsExactly(Rule.accept());
     Map<String, Object> m = store.member(NWID, Address.parse("c28cfc86ce")).orElseThrow();
     assertThat(m.get("authorized")).isEqualTo(true);
-    assertThat(Json.list(m, "ipAssignments")).containsExactly("10.147.17.11");
+    assertThat(ControllerJson.list(m, "ipAssignments")).containsExactly("10.147.17.11");
   }
 
   @Test
@@ -68,7 +67,7 @@ class FileControllerStoreTest {
     Path memFile = db.resolve("network/ea7ca3b1d7000001/member/c28cfc86ce.json");
     for (Path f : List.of(netFile, memFile)) {
       String original = Files.readString(f);
-      assertThat(Json.write(Json.parse(original))).isEqualTo(original);
+      assertThat(ControllerJson.write(ControllerJson.parse(original))).isEqualTo(original);
     }
   }
 
@@ -78,11 +77,11 @@ class FileControllerStoreTest {
     FileControllerStore store = new FileControllerStore(root);
     ControllerDatabase db = new ControllerDatabase(store, Address.parse("ea7ca3b1d7"));
     assertThat(store.pollExternalChanges()).isEmpty(); // baseline
-    long rev = Json.num(db.network(NWID).orElseThrow(), "revision", -1);
+    long rev = ControllerJson.num(db.network(NWID).orElseThrow(), "revision", -1);
     db.updateNetwork(NWID, e -> e.name("ztlab-net"));
-    assertThat(Json.num(db.network(NWID).orElseThrow(), "revision", -1)).isEqualTo(rev);
+    assertThat(ControllerJson.num(db.network(NWID).orElseThrow(), "revision", -1)).isEqualTo(rev);
     db.updateNetwork(NWID, e -> e.name("renamed"));
-    assertThat(Json.num(db.network(NWID).orElseThrow(), "revision", -1)).isEqualTo(rev + 1);
+    assertThat(ControllerJson.num(db.network(NWID).orElseThrow(), "revision", -1)).isEqualTo(rev + 1);
     assertThat(store.pollExternalChanges()).isEmpty(); // our own save is not "external"
 
     // another process (a second store on the same directory) authorizes a new member
@@ -95,7 +94,7 @@ class FileControllerStoreTest {
     assertThat(m.get("authorized")).isEqualTo(true);
     assertThat(m.get("lastAuthorizedCredentialType")).isEqualTo("api");
     assertThat(m.get("objtype")).isEqualTo("member");
-    assertThat(Json.num(m, "vMajor", 0)).isEqualTo(-1);
+    assertThat(ControllerJson.num(m, "vMajor", 0)).isEqualTo(-1);
   }
 
   @Test
@@ -131,17 +130,17 @@ class FileControllerStoreTest {
         Rule.matchRandom(0x7fffffffL), Rule.matchTag(Rule.MATCH_TAGS_EQUAL, 7, 9),
         Rule.matchTag(Rule.MATCH_TAG_SENDER, 1, 2), Rule.matchIntegerRange(10, 5, 20, 16, true));
     List<Object> json = RuleJson.toJsonList(rules);
-    List<Rule> back = RuleJson.fromJsonList(Json.parse(Json.write(json)));
+    List<Rule> back = RuleJson.fromJsonList(ControllerJson.parse(ControllerJson.write(json)));
     assertThat(back).isEqualTo(rules);
   }
 
   @Test
   void jsonParserRejectsMalformedTextWithAPosition() {
     for (String bad : List.of("{", "{\"a\":}", "[1,2", "\"abc", "{\"a\" 1}", "tru", "1 2", "{\"a\":\"\\x\"}")) {
-      assertThatThrownBy(() -> Json.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> ControllerJson.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("JSON:");
     }
-    assertThat(Json.parse(" {\"a\": [1, -2.5, \"x\\n\\u0041\", true, null]} ").toString())
+    assertThat(ControllerJson.parse(" {\"a\": [1, -2.5, \"x\\n\\u0041\", true, null]} ").toString())
         .isEqualTo("{a=[1, -2.5, x\nA, true, null]}");
   }
 }

@@ -114,13 +114,20 @@ public final class TcpRelayCodec {
   }
 
   /**
-   * Reassembles records from a TCP byte stream: records may be split across reads and several may arrive in one.
-   * Read from the channel into {@link #buffer()}, then call {@link #drain}. One decoder per connection, confined to
-   * one thread. Allocation-free per record except when the peer address changes (the last address is reused).
+   * Reassembles records from a TCP byte stream: records may be split across reads and several may arrive in one. Two
+   * ways to use it (one per decoder): read from the channel into {@link #buffer()}, then call {@link #drain}; or read
+   * into a buffer of one's own (shared by many connections) and hand the bytes to {@link #decode}, which keeps only an
+   * incomplete record's bytes. One decoder per connection, confined to one thread. Nothing is allocated until bytes
+   * arrive: {@link #buffer()} allocates a maximal record's room on first use, {@link #decode} only what an incomplete
+   * record needs, released when it completes (an idle connection holds no buffer). Allocation-free per record except
+   * when the peer address changes (the last address is reused).
    */
   public static final class Decoder {
-    private final byte[] data = new byte[HEADER + MAX_PAYLOAD];
-    private final ByteBuffer buffer = ByteBuffer.wrap(data);
+    private byte @Nullable [] data;
+    private @Nullable ByteBuffer buffer;
+    /** {@link #decode}'s incomplete record (header first, then as much payload as arrived), or null. */
+    private byte @Nullable [] partial;
+    private int partialLength;
     private final byte[] lastAddressBytes4 = new byte[4];
     private final byte[] lastAddressBytes6 = new byte[16];
     private @Nullable InetSocketAddress last4;
@@ -134,12 +141,17 @@ public final class TcpRelayCodec {
      * at least the rest of one maximal record, so a read never needs more space than it offers.
      */
     public ByteBuffer buffer() {
-      return buffer;
+      ByteBuffer b = buffer;
+      if (b == null) {
+        data = new byte[HEADER + MAX_PAYLOAD];
+        buffer = b = ByteBuffer.wrap(data);
+      }
+      return b;
     }
 
     /** Appends bytes (for tests and for callers that read elsewhere); fails if they exceed the free space. */
     public void feed(byte[] b, int off, int len) {
-      buffer.put(b, off, len);
+      buffer().put(b, off, len);
     }
 
     /**
@@ -149,27 +161,91 @@ public final class TcpRelayCodec {
      * @return the number of datagrams delivered
      */
     public int drain(DatagramSink sink) {
-      int end = buffer.position();
+      ByteBuffer buf = buffer();
+      byte[] d = java.util.Objects.requireNonNull(data);
+      int end = buf.position();
       int pos = 0;
       int delivered = 0;
       while (end - pos >= HEADER) {
-        int len = ((data[pos + 3] & 0xff) << 8) | (data[pos + 4] & 0xff);
+        int len = ((d[pos + 3] & 0xff) << 8) | (d[pos + 4] & 0xff);
         if (end - pos - HEADER < len) {
           break;
         }
-        if (deliver(pos + HEADER, len, sink)) {
+        if (deliver(d, pos + HEADER, len, sink)) {
           delivered++;
         }
         pos += HEADER + len;
       }
       if (pos > 0) {
-        System.arraycopy(data, pos, data, 0, end - pos);
-        buffer.position(end - pos);
+        System.arraycopy(d, pos, d, 0, end - pos);
+        buf.position(end - pos);
       }
       return delivered;
     }
 
-    private boolean deliver(int p, int len, DatagramSink sink) {
+    /**
+     * Decodes {@code src[off, off+len)}, the next bytes of the stream: completes a record left incomplete by the
+     * previous call, hands every complete record to {@code sink} and keeps the bytes of an incomplete last one.
+     *
+     * @return the number of datagrams delivered
+     */
+    public int decode(byte[] src, int off, int len, DatagramSink sink) {
+      int delivered = 0;
+      int p = off;
+      int end = off + len;
+      if (partialLength > 0) {
+        byte[] part = java.util.Objects.requireNonNull(partial);
+        int take = Math.min(HEADER - Math.min(partialLength, HEADER), end - p);
+        if (partialLength < HEADER) {
+          System.arraycopy(src, p, part, partialLength, take);
+          partialLength += take;
+          p += take;
+          if (partialLength < HEADER) {
+            return 0;
+          }
+          int recordLength = HEADER + (((part[3] & 0xff) << 8) | (part[4] & 0xff));
+          partial = part = java.util.Arrays.copyOf(part, recordLength);
+        }
+        int need = part.length - partialLength;
+        int n = Math.min(need, end - p);
+        System.arraycopy(src, p, part, partialLength, n);
+        partialLength += n;
+        p += n;
+        if (partialLength < part.length) {
+          return 0;
+        }
+        if (deliver(part, HEADER, part.length - HEADER, sink)) {
+          delivered++;
+        }
+        partial = null; // released: an idle connection keeps no buffer
+        partialLength = 0;
+      }
+      while (end - p >= HEADER) {
+        int recordLength = ((src[p + 3] & 0xff) << 8) | (src[p + 4] & 0xff);
+        if (end - p - HEADER < recordLength) {
+          break;
+        }
+        if (deliver(src, p + HEADER, recordLength, sink)) {
+          delivered++;
+        }
+        p += HEADER + recordLength;
+      }
+      if (p < end) {
+        int rest = end - p;
+        int size = rest < HEADER ? HEADER : HEADER + (((src[p + 3] & 0xff) << 8) | (src[p + 4] & 0xff));
+        partial = new byte[size];
+        System.arraycopy(src, p, partial, 0, rest);
+        partialLength = rest;
+      }
+      return delivered;
+    }
+
+    /** Bytes this decoder holds for records not yet complete (buffers allocated, whether used or not). */
+    public int bufferedCapacity() {
+      return (data == null ? 0 : data.length) + (partial == null ? 0 : partial.length);
+    }
+
+    private boolean deliver(byte[] d, int p, int len, DatagramSink sink) {
       records++;
       if (len == 0) {
         return false;
@@ -180,14 +256,14 @@ public final class TcpRelayCodec {
       }
       InetSocketAddress address;
       int prefix;
-      switch (data[p]) {
+      switch (d[p]) {
         case 4 -> {
           prefix = IPV4_PREFIX;
-          address = len < prefix ? null : address4(p + 1);
+          address = len < prefix ? null : address4(d, p + 1);
         }
         case 6 -> {
           prefix = IPV6_PREFIX;
-          address = len < prefix ? null : address6(p + 1);
+          address = len < prefix ? null : address6(d, p + 1);
         }
         default -> { // 0 (no address) or an unknown family: nowhere to deliver
           prefix = 1;
@@ -199,11 +275,11 @@ public final class TcpRelayCodec {
         malformed++;
         return false;
       }
-      sink.onDatagram(address, data, p + prefix, n);
+      sink.onDatagram(address, d, p + prefix, n);
       return true;
     }
 
-    private InetSocketAddress address4(int p) {
+    private InetSocketAddress address4(byte[] data, int p) {
       int port = ((data[p + 4] & 0xff) << 8) | (data[p + 5] & 0xff);
       InetSocketAddress l = last4;
       if (l != null && l.getPort() == port && Arrays.equals(data, p, p + 4, lastAddressBytes4, 0, 4)) {
@@ -214,7 +290,7 @@ public final class TcpRelayCodec {
       return l;
     }
 
-    private InetSocketAddress address6(int p) {
+    private InetSocketAddress address6(byte[] data, int p) {
       int port = ((data[p + 16] & 0xff) << 8) | (data[p + 17] & 0xff);
       InetSocketAddress l = last6;
       if (l != null && l.getPort() == port && Arrays.equals(data, p, p + 16, lastAddressBytes6, 0, 16)) {
@@ -235,7 +311,11 @@ public final class TcpRelayCodec {
 
     /** Drops buffered bytes (after the connection closed). */
     public void reset() {
-      buffer.clear();
+      if (buffer != null) {
+        buffer.clear();
+      }
+      partial = null;
+      partialLength = 0;
     }
 
     /** Records seen (including hellos, empty and malformed ones). */

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,8 @@ class TcpRelayClientTest {
   @BeforeEach
   void start() throws Exception {
     loop = new EventLoop("relay-client").start();
-    relay = TcpRelayServer.start(new InetSocketAddress(LO, 0), LO);
+    relay = TcpRelayServer.start(new InetSocketAddress(LO, 0), LO,
+        TcpRelayServer.Options.DEFAULTS.allowDestinations(List.of(Prefix.parse("127.0.0.0/8"))));
     peer = new DatagramSocket(new InetSocketAddress(LO, 0));
     peer.setSoTimeout(10_000);
   }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class TcpRelayServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    relay = TcpRelayServer.start(new InetSocketAddress(LO, 0), LO);
+    relay = TcpRelayServer.start(new InetSocketAddress(LO, 0), LO,
+        TcpRelayServer.Options.DEFAULTS.allowDestinations(List.of(Prefix.parse("127.0.0.0/8"))));
     far = new DatagramSocket(new InetSocketAddress(LO, 0));
     far.setSoTimeout(10_000);
   }

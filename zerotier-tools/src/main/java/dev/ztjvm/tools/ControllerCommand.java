@@ -1,5 +1,6 @@
 package dev.ztjvm.tools;
 
+import dev.ztjvm.central.server.ControllerApiServer;
 import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.FileControllerStore;
 import dev.ztjvm.controller.NetworkController;
@@ -45,22 +46,60 @@ final class ControllerCommand extends ToolCommand {
   @Option(names = "--allow-loopback", description = "bind to 127.0.0.1 and allow loopback paths (lab setups)")
   boolean allowLoopback;
 
+  @Option(names = "--api-port", paramLabel = "<tcp>",
+      description = "also serve the controller's HTTP APIs (zerotier-one's /controller and a Central /api/v1 subset)"
+          + " on this TCP port; 0 picks a free one. Default: no API.")
+  Integer apiPort;
+
+  @Option(names = "--api-host", paramLabel = "<ip>",
+      description = "address the HTTP API listens on (default: ${DEFAULT-VALUE}; the API administers the controller,"
+          + " keep it off untrusted networks)")
+  String apiHost = ControllerApiServer.DEFAULT_BIND_ADDRESS;
+
+  @Option(names = "--api-token-file", paramLabel = "<file>",
+      description = "the API token (created, owner-only, if absent). Default: authtoken.secret beside the data"
+          + " directory, as zerotier-one keeps it")
+  Path apiTokenFile;
+
   @Override
   public Integer call() throws Exception {
     if (identity == null || planet == null || data == null) {
       throw usageError("running a controller needs --identity, --planet and --data (or use a subcommand)");
     }
+    if (apiPort != null && (apiPort < 0 || apiPort > 65535)) {
+      throw usageError("--api-port must be 0..65535, got " + apiPort);
+    }
+    if (apiPort == null && (apiTokenFile != null || !apiHost.equals(ControllerApiServer.DEFAULT_BIND_ADDRESS))) {
+      throw usageError("--api-host and --api-token-file need --api-port");
+    }
     Identity id = IdentityStore.readSecretFile(identity);
     try (EventLoop loop = new EventLoop("controller").start()) {
       Vl1Node node = NodeRuntime.start(id, NodeRuntime.readPlanet(planet), port, allowLoopback, loop);
       ControllerDatabase db = new ControllerDatabase(new FileControllerStore(data), id.address());
+      ControllerApiServer api = null;
       try (NetworkController controller = new NetworkController(node, db)) {
         controller.start();
+        String apiField = "";
+        if (apiPort != null) {
+          Path tokenFile = apiTokenFile != null ? apiTokenFile
+              : data.toAbsolutePath().resolveSibling(ControllerApiServer.TOKEN_FILE_NAME);
+          api = ControllerApiServer.withTokenFile(db, tokenFile).start(apiHost, apiPort);
+          apiField = ",\"api\":" + NodeRuntime.q(api.localApiUrl()) + ",\"apiTokenFile\":"
+              + NodeRuntime.q(tokenFile.toString());
+          if (!InetAddress.getByName(apiHost).isLoopbackAddress()) {
+            err().println("warning: the controller API listens on " + apiHost + ", not on loopback: anyone who can"
+                + " reach it and has the token administers the controller");
+            err().flush();
+          }
+        }
         out().println("{\"event\":\"started\",\"address\":" + NodeRuntime.q(id.addressString())
-            + ",\"port\":" + port + ",\"networks\":" + db.networkIds().size() + "}");
+            + ",\"port\":" + port + ",\"networks\":" + db.networkIds().size() + apiField + "}");
         out().flush();
         NodeRuntime.awaitStop();
       } finally {
+        if (api != null) {
+          api.close();
+        }
         node.close();
       }
     }

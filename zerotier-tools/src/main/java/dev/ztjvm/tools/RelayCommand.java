@@ -1,11 +1,14 @@
 package dev.ztjvm.tools;
 
+import dev.ztjvm.underlay.Prefix;
 import dev.ztjvm.underlay.TcpRelayServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,25 @@ public final class RelayCommand implements Callable<Integer> {
       description = "print the counters every so many seconds, 0 = never (default: ${DEFAULT-VALUE})")
   int statsInterval = 60;
 
+  @Option(
+      names = "--allow-destination",
+      paramLabel = "<prefix>",
+      description = "also relay to this private/loopback prefix, e.g. 10.0.0.0/8 or 127.0.0.1/32 (a lab whose roots and"
+          + " peers are not on public addresses); repeatable. By default only public addresses are reached.")
+  List<String> allowDestinations = new ArrayList<>();
+
+  @Option(
+      names = "--max-clients",
+      paramLabel = "<n>",
+      description = "clients connected at once (default: ${DEFAULT-VALUE})")
+  int maxClients = TcpRelayServer.Options.DEFAULTS.maxClients();
+
+  @Option(
+      names = "--max-clients-per-address",
+      paramLabel = "<n>",
+      description = "clients connected at once from one IP address (default: ${DEFAULT-VALUE})")
+  int maxClientsPerAddress = TcpRelayServer.Options.DEFAULTS.maxClientsPerAddress();
+
   /** Counted down to stop a running relay (tests); Ctrl-C works through the shutdown hook. */
   static volatile CountDownLatch stopSignal = new CountDownLatch(1);
 
@@ -64,12 +86,29 @@ public final class RelayCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--udp-bind must be an IPv4 address (the relay protocol carries IPv4), got " + udpBind);
     }
+    if (maxClients < 1 || maxClientsPerAddress < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--max-clients and --max-clients-per-address must be >= 1, got " + maxClients + " and "
+              + maxClientsPerAddress);
+    }
+    List<Prefix> allowed = new ArrayList<>();
+    for (String a : allowDestinations) {
+      try {
+        allowed.add(Prefix.parse(a));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--allow-destination: " + e.getMessage());
+      }
+    }
+    TcpRelayServer.Options options = TcpRelayServer.Options.DEFAULTS.allowDestinations(allowed)
+        .clientLimits(maxClients, maxClientsPerAddress);
     CountDownLatch stop = stopSignal;
     Thread hook = new Thread(stop::countDown, "zerotier-relay-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (TcpRelayServer relay = TcpRelayServer.start(new InetSocketAddress(listenAddress, port), udpAddress)) {
+    try (TcpRelayServer relay =
+        TcpRelayServer.start(new InetSocketAddress(listenAddress, port), udpAddress, options)) {
       out.println("relay listening on TCP " + relay.localAddress().getAddress().getHostAddress() + ":"
-          + relay.localAddress().getPort() + ", UDP from " + udpAddress.getHostAddress());
+          + relay.localAddress().getPort() + ", UDP from " + udpAddress.getHostAddress() + ", destinations: public"
+          + (allowed.isEmpty() ? " only" : " and " + allowed));
       out.flush();
       while (!stop.await(statsInterval == 0 ? Long.MAX_VALUE : statsInterval, TimeUnit.SECONDS)) {
         out.println(stats(relay));
@@ -94,7 +133,10 @@ public final class RelayCommand implements Callable<Integer> {
   private static String stats(TcpRelayServer relay) {
     return "clients " + relay.clientsConnected() + " (accepted " + relay.clientsAccepted() + "), datagrams forwarded "
         + relay.datagramsForwarded() + ", returned " + relay.datagramsReturned() + ", dropped "
-        + relay.datagramsDropped() + ", malformed records " + relay.malformedRecords();
+        + relay.datagramsDropped() + " (destination refused " + relay.destinationsRefused() + "), malformed records "
+        + relay.malformedRecords() + ", clients refused " + relay.clientsRefused() + ", evicted "
+        + relay.clientsEvicted() + ", timed out " + relay.clientsTimedOut() + ", accept pauses "
+        + relay.acceptPauses();
   }
 
   /** Stops a relay started in this JVM (tests). */

@@ -29,10 +29,12 @@ class RelayCommandTest {
     StringWriter err = new StringWriter();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> ZeroTierTool.execute(
         new PrintWriter(out, true), new PrintWriter(err, true),
-        "relay", "--port", "0", "--bind", "127.0.0.1", "--udp-bind", "127.0.0.1", "--stats-interval", "0"));
+        "relay", "--port", "0", "--bind", "127.0.0.1", "--udp-bind", "127.0.0.1", "--stats-interval", "0",
+        "--allow-destination", "127.0.0.0/8"));
     try (DatagramSocket far = new DatagramSocket(new InetSocketAddress(LO, 0))) {
       far.setSoTimeout(10_000);
-      Pattern listening = Pattern.compile("relay listening on TCP 127\\.0\\.0\\.1:(\\d+), UDP from 127\\.0\\.0\\.1");
+      Pattern listening = Pattern.compile("relay listening on TCP 127\\.0\\.0\\.1:(\\d+), UDP from 127\\.0\\.0\\.1,"
+          + " destinations: public and \\[127\\.0\\.0\\.0/8]");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       Matcher m;
       while (!(m = listening.matcher(out.toString())).find()) {

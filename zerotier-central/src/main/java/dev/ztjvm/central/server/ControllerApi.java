@@ -3,7 +3,8 @@ package dev.ztjvm.central.server;
 import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.MemberEditor;
 import dev.ztjvm.controller.NetworkEditor;
-import dev.ztjvm.controller.internal.Json;
+import dev.ztjvm.controller.RuleSchema;
+import dev.ztjvm.controller.ControllerJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.NetworkId;
@@ -23,16 +24,37 @@ import org.jspecify.annotations.Nullable;
  */
 final class ControllerApi {
 
-  /** An HTTP answer: status and JSON body. */
-  record Reply(int status, String json) {
+  private static final System.Logger LOG = System.getLogger(ControllerApi.class.getName());
+
+  /** Header of listings that passed over unreadable records: how many, and which (each one's problem). */
+  static final String UNREADABLE_HEADER = "X-ZT-Unreadable-Records";
+
+  /** An HTTP answer: status, JSON body and extra headers. */
+  record Reply(int status, String json, Map<String, String> headers) {
+    Reply(int status, String json) {
+      this(status, json, Map.of());
+    }
+
     static Reply ok(Object value) {
-      return new Reply(200, Json.write(value));
+      return new Reply(200, ControllerJson.write(value));
+    }
+
+    /** A listing; records that could not be read are named in {@link #UNREADABLE_HEADER} (and logged). */
+    static Reply listing(Object value, List<String> unreadable) {
+      if (unreadable.isEmpty()) {
+        return ok(value);
+      }
+      for (String u : unreadable) {
+        LOG.log(System.Logger.Level.WARNING, "controller API: listing without " + u);
+      }
+      String names = String.join(" | ", unreadable).replaceAll("[^\\x20-\\x7e]", "?");
+      return new Reply(200, ControllerJson.write(value), Map.of(UNREADABLE_HEADER, unreadable.size() + "; " + names));
     }
 
     static Reply error(int status, String message) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("message", message);
-      return new Reply(status, Json.write(m));
+      return new Reply(status, ControllerJson.write(m));
     }
   }
 
@@ -144,10 +166,9 @@ final class ControllerApi {
         return notAllowed();
       }
       Map<String, Object> revisions = new TreeMap<>();
-      for (long a : db.memberAddresses(nwid)) {
-        db.member(nwid, a).ifPresent(m -> revisions.put(Address.toString(a), Json.num(m, "revision", 0)));
-      }
-      return Reply.ok(revisions);
+      ControllerDatabase.Listing members = db.members(nwid);
+      members.records().forEach((a, m) -> revisions.put(Address.toString(a), ControllerJson.num(m, "revision", 0)));
+      return Reply.listing(revisions, members.unreadable());
     }
     long node = parseAddress(p.get(4));
     switch (method) {
@@ -196,13 +217,12 @@ final class ControllerApi {
       switch (method) {
         case "GET": {
           List<Object> out = new ArrayList<>();
-          for (long id : db.networkIds()) {
-            Optional<Map<String, Object>> n = db.network(id);
-            if (n.isPresent()) {
-              out.add(centralNetwork(id, n.get(), now));
-            }
+          ControllerDatabase.Listing networks = db.networks();
+          List<String> unreadable = new ArrayList<>(networks.unreadable());
+          for (Map.Entry<Long, Map<String, Object>> n : networks.records().entrySet()) {
+            out.add(centralNetwork(n.getKey(), n.getValue(), now, unreadable));
           }
-          return Reply.ok(out);
+          return Reply.listing(out, unreadable);
         }
         case "POST": {
           Map<String, Object> in = object(body);
@@ -243,10 +263,9 @@ final class ControllerApi {
         return notAllowed();
       }
       List<Object> out = new ArrayList<>();
-      for (long a : db.memberAddresses(nwid)) {
-        db.member(nwid, a).ifPresent(m -> out.add(centralMember(nwid, a, m, now)));
-      }
-      return Reply.ok(out);
+      ControllerDatabase.Listing members = db.members(nwid);
+      members.records().forEach((a, m) -> out.add(centralMember(nwid, a, m, now)));
+      return Reply.listing(out, members.unreadable());
     }
     long node = parseMemberId(nwid, p.get(3));
     switch (method) {
@@ -261,7 +280,7 @@ final class ControllerApi {
           for (Map.Entry<?, ?> e : c.entrySet()) {
             flat.put((String) e.getKey(), e.getValue());
           }
-        } else if (config != null && config != Json.NULL) {
+        } else if (config != null && config != ControllerJson.NULL) {
           throw new BadRequest("config must be an object");
         }
         if (in.containsKey("name")) {
@@ -335,23 +354,28 @@ final class ControllerApi {
   // ------------------------------------------------------------------------------------------------ Central shapes
 
   private Map<String, Object> centralNetwork(long nwid, Map<String, Object> n, long now) throws IOException {
+    return centralNetwork(nwid, n, now, new ArrayList<>());
+  }
+
+  /** Central's network object; member records that could not be counted are added to {@code unreadable}. */
+  private Map<String, Object> centralNetwork(long nwid, Map<String, Object> n, long now, List<String> unreadable)
+      throws IOException {
     Map<String, Object> config = new LinkedHashMap<>();
     for (String k : List.of("id", "creationTime", "capabilities", "enableBroadcast", "ipAssignmentPools", "mtu",
         "multicastLimit", "name", "private", "routes", "rules", "tags", "v4AssignMode", "v6AssignMode")) {
-      config.put(k, n.getOrDefault(k, Json.NULL));
+      config.put(k, n.getOrDefault(k, ControllerJson.NULL));
     }
     Object dns = n.get("dns");
-    config.put("dns", dns instanceof Map ? dns : Json.NULL); // zerotier-one writes [] for "no DNS"
-    config.put("lastModified", n.getOrDefault("lastModified", Json.NULL));
+    config.put("dns", dns instanceof Map ? dns : ControllerJson.NULL); // zerotier-one writes [] for "no DNS"
+    config.put("lastModified", n.getOrDefault("lastModified", ControllerJson.NULL));
     int total = 0;
     int authorized = 0;
-    for (long a : db.memberAddresses(nwid)) {
-      Optional<Map<String, Object>> m = db.member(nwid, a);
-      if (m.isPresent()) {
-        total++;
-        if (Json.bool(m.get(), "authorized", false)) {
-          authorized++;
-        }
+    ControllerDatabase.Listing members = db.members(nwid);
+    unreadable.addAll(members.unreadable());
+    for (Map<String, Object> m : members.records().values()) {
+      total++;
+      if (ControllerJson.bool(m, "authorized", false)) {
+        authorized++;
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -374,12 +398,12 @@ final class ControllerApi {
     for (String k : List.of("activeBridge", "authorized", "capabilities", "creationTime", "id", "identity",
         "ipAssignments", "lastAuthorizedTime", "lastDeauthorizedTime", "noAutoAssignIps", "revision", "ssoExempt",
         "tags", "vMajor", "vMinor", "vRev", "vProto")) {
-      config.put(k, m.getOrDefault(k, Json.NULL));
+      config.put(k, m.getOrDefault(k, ControllerJson.NULL));
     }
-    long major = Json.num(m, "vMajor", -1);
-    long minor = Json.num(m, "vMinor", -1);
-    long rev = Json.num(m, "vRev", -1);
-    long proto = Json.num(m, "vProto", -1);
+    long major = ControllerJson.num(m, "vMajor", -1);
+    long minor = ControllerJson.num(m, "vMinor", -1);
+    long rev = ControllerJson.num(m, "vRev", -1);
+    long proto = ControllerJson.num(m, "vProto", -1);
     Map<String, Object> out = new LinkedHashMap<>();
     String a = Address.toString(node);
     out.put("id", NetworkId.toString(nwid) + "-" + a);
@@ -392,8 +416,8 @@ final class ControllerApi {
     out.put("name", m.getOrDefault("name", ""));
     out.put("description", "");
     out.put("config", config);
-    out.put("clientVersion", major >= 0 ? major + "." + minor + "." + rev : Json.NULL);
-    out.put("protocolVersion", proto >= 0 ? proto : Json.NULL);
+    out.put("clientVersion", major >= 0 ? major + "." + minor + "." + rev : ControllerJson.NULL);
+    out.put("protocolVersion", proto >= 0 ? proto : ControllerJson.NULL);
     out.put("supportsRulesEngine", proto >= 7);
     return out;
   }
@@ -409,7 +433,7 @@ final class ControllerApi {
           flat.put(k, e.getValue());
         }
       }
-    } else if (config != null && config != Json.NULL) {
+    } else if (config != null && config != ControllerJson.NULL) {
       throw new BadRequest("config must be an object");
     }
     if (in.get("rulesSource") instanceof String s) {
@@ -435,7 +459,7 @@ final class ControllerApi {
         case "mtu" -> e.mtu((int) range(k, v, 1280, 10000));
         case "multicastLimit" -> e.multicastLimit((int) range(k, v, 0, 1 << 20));
         case "remoteTraceLevel" -> n.put(k, range(k, v, 0, 255));
-        case "remoteTraceTarget" -> n.put(k, v == Json.NULL ? Json.NULL : string(k, v));
+        case "remoteTraceTarget" -> n.put(k, v == ControllerJson.NULL ? ControllerJson.NULL : string(k, v));
         case "v4AssignMode", "v6AssignMode" -> {
           Map<String, Object> merged = new LinkedHashMap<>(objectOrEmpty(n.get(k)));
           for (Map.Entry<String, Object> m : object(k, v).entrySet()) {
@@ -464,23 +488,29 @@ final class ControllerApi {
               throw new BadRequest("routes: " + x.getMessage());
             }
             Object via = r.get("via");
-            e.addRoute(target, via == null || via == Json.NULL ? null : ip(string("via", via)));
+            e.addRoute(target, via == null || via == ControllerJson.NULL ? null : ip(string("via", via)));
           }
         }
-        case "rules", "capabilities", "tags" -> {
-          for (Object o : list(k, v)) {
-            object(k + "[]", o);
-          }
+        case "rules" -> {
+          RuleSchema.checkRules(k, v);
+          n.put(k, v);
+        }
+        case "capabilities" -> {
+          RuleSchema.checkCapabilities(k, v);
+          n.put(k, v);
+        }
+        case "tags" -> {
+          RuleSchema.checkTags(k, v);
           n.put(k, v);
         }
         case "dns" -> {
-          if (v instanceof List<?> l && l.isEmpty() || v == Json.NULL) {
+          if (v instanceof List<?> l && l.isEmpty() || v == ControllerJson.NULL) {
             n.put(k, new ArrayList<>());
           } else {
             Map<String, Object> d = object(k, v);
             List<java.net.InetAddress> servers = new ArrayList<>();
             Object s = d.get("servers");
-            if (s != null && s != Json.NULL) {
+            if (s != null && s != ControllerJson.NULL) {
               for (Object o : list("dns.servers", s)) {
                 servers.add(ip(string("dns.servers[]", o)));
               }
@@ -489,7 +519,7 @@ final class ControllerApi {
               throw new BadRequest("dns.servers: at most 4");
             }
             Object domain = d.get("domain");
-            e.dns(domain == null || domain == Json.NULL ? "" : string("dns.domain", domain), servers);
+            e.dns(domain == null || domain == ControllerJson.NULL ? "" : string("dns.domain", domain), servers);
           }
         }
         default -> throw new IllegalStateException(k);
@@ -533,7 +563,7 @@ final class ControllerApi {
           }
         }
         case "remoteTraceTarget" -> {
-          Object t = v == Json.NULL ? Json.NULL : string(k, v);
+          Object t = v == ControllerJson.NULL ? ControllerJson.NULL : string(k, v);
           if (e != null) {
             e.json().put(k, t);
           }
@@ -583,7 +613,7 @@ final class ControllerApi {
       return new LinkedHashMap<>();
     }
     try {
-      return Json.parseObject(body);
+      return ControllerJson.parseObject(body);
     } catch (IllegalArgumentException e) {
       throw new BadRequest(e.getMessage());
     }

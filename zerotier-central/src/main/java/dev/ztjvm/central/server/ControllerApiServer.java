@@ -1,15 +1,25 @@
 package dev.ztjvm.central.server;
 
 import dev.ztjvm.controller.ControllerDatabase;
+import dev.ztjvm.controller.UnreadableRecordException;
+import io.netty.channel.Channel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -41,6 +51,12 @@ import reactor.netty.http.server.HttpServerRoutes;
  *
  * <p>Requests without the token, or with a wrong one, get 401. The token is never logged. {@link #start} binds to
  * loopback by default; {@link #routes()} lets another Reactor Netty server mount the same endpoints.
+ *
+ * <p>A server started here is bounded by its {@link Limits}: request bodies over {@link Limits#maxBodyBytes} are
+ * answered 413 and the connection closed (the body is not read, so its size does not matter); a request whose bytes
+ * stop arriving for {@link Limits#readTimeout} and a connection idle for {@link Limits#idleTimeout} (also one that
+ * never sends a request) are closed; connections beyond {@link Limits#maxConnections} in all, or {@link
+ * Limits#maxConnectionsPerAddress} from one address, are closed as they are accepted.
  */
 public final class ControllerApiServer implements AutoCloseable {
 
@@ -55,7 +71,40 @@ public final class ControllerApiServer implements AutoCloseable {
   /** Appended to the token file's name for the file of named user API tokens. */
   public static final String USER_TOKEN_FILE_SUFFIX = ".apitokens";
 
+  /**
+   * What one client can make the server hold.
+   *
+   * @param maxBodyBytes largest request body read (larger: 413)
+   * @param readTimeout longest pause while a request is being received
+   * @param idleTimeout longest time a connection may stay open without a request in progress
+   * @param maxConnections connections open at once, all clients together
+   * @param maxConnectionsPerAddress connections open at once from one remote address
+   */
+  public record Limits(
+      int maxBodyBytes, Duration readTimeout, Duration idleTimeout, int maxConnections, int maxConnectionsPerAddress) {
+
+    /** 1 MiB bodies, 10 s read timeout, 60 s idle timeout, 256 connections, 32 per address. */
+    public static final Limits DEFAULTS = new Limits(1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 256, 32);
+
+    public Limits {
+      Objects.requireNonNull(readTimeout, "readTimeout");
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+      if (maxBodyBytes < 0 || maxConnections < 1 || maxConnectionsPerAddress < 1) {
+        throw new IllegalArgumentException("limits must be positive: " + maxBodyBytes + " body bytes, "
+            + maxConnections + " connections, " + maxConnectionsPerAddress + " per address");
+      }
+      if (readTimeout.isNegative() || readTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+        throw new IllegalArgumentException("timeouts must be positive");
+      }
+    }
+  }
+
   private final ControllerApi api;
+  private volatile Limits limits = Limits.DEFAULTS;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final ConcurrentMap<InetAddress, AtomicInteger> connectionsByAddress = new ConcurrentHashMap<>();
+  private final AtomicLong connectionsRefused = new AtomicLong();
+  private final AtomicLong bodiesTooLarge = new AtomicLong();
   private final UserTokens userTokens;
   private final String token;
   private volatile @Nullable DisposableServer server;
@@ -99,6 +148,30 @@ public final class ControllerApiServer implements AutoCloseable {
     return ApiTokens.loadOrCreate(tokenFile);
   }
 
+  /** Replaces the {@link Limits#DEFAULTS} (before {@link #start}). */
+  public synchronized ControllerApiServer limits(Limits limits) {
+    if (server != null) {
+      throw new IllegalStateException("limits are set before start");
+    }
+    this.limits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /** Connections open now (servers started here). */
+  public int connectionsOpen() {
+    return connections.get();
+  }
+
+  /** Connections closed as they were accepted, over {@link Limits#maxConnections} or the per-address cap. */
+  public long connectionsRefused() {
+    return connectionsRefused.get();
+  }
+
+  /** Requests answered 413 (body over {@link Limits#maxBodyBytes}). */
+  public long bodiesTooLarge() {
+    return bodiesTooLarge.get();
+  }
+
   /** Starts on {@link #DEFAULT_BIND_ADDRESS}; port 0 picks a free port. */
   public ControllerApiServer start(int port) {
     return start(DEFAULT_BIND_ADDRESS, port);
@@ -109,9 +182,54 @@ public final class ControllerApiServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    server = HttpServer.create().host(bindAddress).port(port).route(routes()).bindNow();
+    Limits l = limits;
+    server = HttpServer.create().host(bindAddress).port(port)
+        .readTimeout(l.readTimeout())
+        .idleTimeout(l.idleTimeout())
+        .doOnChannelInit((observer, channel, remote) -> admit(channel, remote, l))
+        .route(routes())
+        .bindNow();
     LOG.log(Level.INFO, "controller API listening on {0}", address());
     return this;
+  }
+
+  /** Counts a new connection, or closes it when a cap is reached (on a Netty thread: no I/O here). */
+  private void admit(Channel channel, @Nullable SocketAddress remote, Limits l) {
+    // the remote address handed to channel-init hooks is not set for accepted channels; the channel knows it
+    SocketAddress peer = remote != null ? remote : channel.remoteAddress();
+    InetAddress from = peer instanceof InetSocketAddress r ? r.getAddress() : null;
+    if (!reserve(connections, l.maxConnections())) {
+      refuse(channel);
+      return;
+    }
+    AtomicInteger perAddress =
+        from == null ? new AtomicInteger() : connectionsByAddress.computeIfAbsent(from, k -> new AtomicInteger());
+    if (!reserve(perAddress, l.maxConnectionsPerAddress())) {
+      connections.decrementAndGet();
+      refuse(channel);
+      return;
+    }
+    channel.closeFuture().addListener(f -> {
+      connections.decrementAndGet();
+      if (from != null && perAddress.decrementAndGet() == 0) {
+        connectionsByAddress.remove(from, perAddress);
+      }
+    });
+  }
+
+  /** Takes one of {@code max} places, never more even when connections arrive on several threads at once. */
+  private static boolean reserve(AtomicInteger count, int max) {
+    for (int c = count.get(); c < max; c = count.get()) {
+      if (count.compareAndSet(c, c + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void refuse(Channel channel) {
+    connectionsRefused.incrementAndGet();
+    channel.close();
   }
 
   /** The bound address. */
@@ -156,6 +274,9 @@ public final class ControllerApiServer implements AutoCloseable {
   // ------------------------------------------------------------------------------------------------ requests
 
   private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+    if (declaredTooLarge(req)) {
+      return send(res, tooLarge(res));
+    }
     String method = req.method().name();
     // split by hand: URI.create rejects characters that clients may still send (the reply is then 404, not 500)
     String target = req.uri();
@@ -175,10 +296,52 @@ public final class ControllerApiServer implements AutoCloseable {
       return replyAfterRequest(req, res, ControllerApi.Reply.error(401, "unauthorized"));
     }
     List<String> path = central ? segments.subList(2, segments.size()) : segments;
-    return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+    int max = limits.maxBodyBytes();
+    return req.receive()
+        .reduce(new ByteArrayOutputStream(), (acc, buf) -> {
+          if (acc.size() + buf.readableBytes() > max) {
+            throw new BodyTooLarge(); // a chunked body that grows past the limit
+          }
+          byte[] b = new byte[buf.readableBytes()];
+          buf.readBytes(b);
+          acc.writeBytes(b);
+          return acc;
+        })
+        .map(acc -> acc.toString(StandardCharsets.UTF_8))
+        .defaultIfEmpty("")
         .publishOn(Schedulers.boundedElastic())
         .map(body -> dispatch(central, method, path, body))
+        .onErrorResume(BodyTooLarge.class, e -> Mono.just(tooLarge(res)))
         .flatMap(reply -> Mono.from(send(res, reply)));
+  }
+
+  /** Thrown while reading a body past {@link Limits#maxBodyBytes}. */
+  private static final class BodyTooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLarge() {
+      super("request body too large", null, false, false);
+    }
+  }
+
+  /** The 413 answer; the connection is closed after it (the rest of the body is not read). */
+  private ControllerApi.Reply tooLarge(HttpServerResponse res) {
+    bodiesTooLarge.incrementAndGet();
+    res.keepAlive(false);
+    return ControllerApi.Reply.error(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
+  }
+
+  /** A declared body over the limit is refused before anything else, authorized or not. */
+  private boolean declaredTooLarge(HttpServerRequest req) {
+    String length = req.requestHeaders().get("Content-Length");
+    if (length == null) {
+      return false;
+    }
+    try {
+      return Long.parseLong(length.strip()) > limits.maxBodyBytes();
+    } catch (NumberFormatException e) {
+      return true; // unreadable length: Netty refuses it too
+    }
   }
 
   private ControllerApi.Reply dispatch(boolean central, String method, List<String> path, String body) {
@@ -190,6 +353,9 @@ public final class ControllerApiServer implements AutoCloseable {
       return ControllerApi.Reply.error(400, e.getMessage());
     } catch (IllegalArgumentException e) {
       return ControllerApi.Reply.error(400, String.valueOf(e.getMessage()));
+    } catch (UnreadableRecordException e) {
+      LOG.log(Level.WARNING, "controller API: " + method + " " + String.join("/", path) + ": " + e.getMessage());
+      return ControllerApi.Reply.error(500, e.recordName() + " is unreadable; repair or delete it");
     } catch (IOException | UncheckedIOException e) {
       LOG.log(Level.WARNING, "controller API: " + method + " " + String.join("/", path) + " failed", e);
       return ControllerApi.Reply.error(500, "controller database error");
@@ -207,6 +373,7 @@ public final class ControllerApiServer implements AutoCloseable {
   }
 
   private static Publisher<Void> send(HttpServerResponse res, ControllerApi.Reply reply) {
+    reply.headers().forEach(res::header);
     return res.status(reply.status())
         .header("Content-Type", "application/json")
         .sendString(Mono.just(reply.json()), StandardCharsets.UTF_8)

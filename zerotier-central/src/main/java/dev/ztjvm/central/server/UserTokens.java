@@ -1,6 +1,6 @@
 package dev.ztjvm.central.server;
 
-import dev.ztjvm.controller.internal.Json;
+import dev.ztjvm.controller.ControllerJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ final class UserTokens {
     if (Files.exists(file)) {
       Map<String, Object> m;
       try {
-        m = Json.parseObject(Files.readString(file, StandardCharsets.UTF_8));
+        m = ControllerJson.parseObject(Files.readString(file, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         throw new IOException("API token file " + file + " is not a JSON object: " + e.getMessage(), e);
       }
@@ -117,6 +117,6 @@ final class UserTokens {
   }
 
   private static void write(Path file, Map<String, String> content) throws IOException {
-    ApiTokens.writeOwnerOnly(file, ".apitokens", Json.write(new LinkedHashMap<String, Object>(content)), true);
+    ApiTokens.writeOwnerOnly(file, ".apitokens", ControllerJson.write(new LinkedHashMap<String, Object>(content)), true);
   }
 }

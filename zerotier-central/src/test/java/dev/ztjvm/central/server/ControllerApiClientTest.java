@@ -25,7 +25,7 @@ import dev.ztjvm.central.model.V4AssignMode;
 import dev.ztjvm.central.model.V6AssignMode;
 import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.FileControllerStore;
-import dev.ztjvm.controller.internal.Json;
+import dev.ztjvm.controller.ControllerJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -222,10 +222,10 @@ class ControllerApiClientTest {
     Map<String, Object> stored = db.network(id).orElseThrow();
     assertThat(stored.get("name")).isEqualTo("lab");
     assertThat(stored.get("private")).isEqualTo(true);
-    assertThat(Json.write(stored.get("ipAssignmentPools")))
+    assertThat(ControllerJson.write(stored.get("ipAssignmentPools")))
         .isEqualTo("[{\"ipRangeEnd\":\"10.147.20.250\",\"ipRangeStart\":\"10.147.20.10\"}]");
-    assertThat(Json.write(stored.get("routes"))).isEqualTo("[{\"target\":\"10.147.20.0/24\",\"via\":null}]");
-    assertThat(Json.write(stored.get("v6AssignMode"))).isEqualTo("{\"6plane\":false,\"rfc4193\":true,\"zt\":false}");
+    assertThat(ControllerJson.write(stored.get("routes"))).isEqualTo("[{\"target\":\"10.147.20.0/24\",\"via\":null}]");
+    assertThat(ControllerJson.write(stored.get("v6AssignMode"))).isEqualTo("{\"6plane\":false,\"rfc4193\":true,\"zt\":false}");
     assertThat(created.config().name()).isEqualTo("lab");
     assertThat(created.config().isPrivate()).isTrue();
     assertThat(created.config().v4AssignMode().zt()).isTrue();
@@ -246,7 +246,7 @@ class ControllerApiClientTest {
     assertThat(updated.config().dns()).isEqualTo(new Dns("lab.example", List.of("10.147.20.1")));
     assertThat(updated.config().ipAssignmentPools()).hasSize(1); // fields not sent stay unchanged
     assertThat(db.network(id).orElseThrow().get("mtu")).isEqualTo(1400L);
-    assertThat(Json.num(db.network(id).orElseThrow(), "revision", 0)).isEqualTo(2);
+    assertThat(ControllerJson.num(db.network(id).orElseThrow(), "revision", 0)).isEqualTo(2);
 
     assertThat(c.members(nwid)).isEmpty();
     assertThatThrownBy(() -> c.member(nwid, "c28cfc86ce")).isInstanceOf(NotFoundException.class);
@@ -271,7 +271,7 @@ class ControllerApiClientTest {
     assertThat(full.name()).isEqualTo("build-agent-7");
     assertThat(full.config().ipAssignments()).containsExactly("10.147.20.7");
     assertThat(full.config().tags()).containsExactly(new MemberTag(1000, 1));
-    assertThat(Json.write(db.member(id, 0xc28cfc86ceL).orElseThrow().get("tags"))).isEqualTo("[[1000,1]]");
+    assertThat(ControllerJson.write(db.member(id, 0xc28cfc86ceL).orElseThrow().get("tags"))).isEqualTo("[[1000,1]]");
 
     Member deauth = c.deauthorizeMember(nwid, "c28cfc86ce");
     assertThat(deauth.isAuthorized()).isFalse();

@@ -1,6 +1,6 @@
 package dev.ztjvm.controller.jdbc;
 
-import dev.ztjvm.controller.ControllerRecords;
+import dev.ztjvm.controller.ControllerJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -44,7 +44,7 @@ final class Bookkeeping {
     for (String k : FIELDS) {
       Object v = record.get(k);
       if (v != null) {
-        f.put(k, ControllerRecords.copy(Map.of(k, v)).get(k));
+        f.put(k, ControllerJson.copy(Map.of(k, v)).get(k));
       }
     }
     fields.merge(new Key(nwid, address), f, (a, b) -> {
@@ -92,7 +92,7 @@ final class Bookkeeping {
         try (PreparedStatement ps = c.prepareStatement(
             "UPDATE zt_member SET record = record || ?::jsonb, updated_at = now() WHERE network_id = ? AND address = ?")) {
           for (Map.Entry<Key, Map<String, Object>> e : f.entrySet()) {
-            ps.setString(1, ControllerRecords.toJson(e.getValue()));
+            ps.setString(1, ControllerJson.write(e.getValue()));
             ps.setLong(2, e.getKey().nwid());
             ps.setLong(3, e.getKey().address());
             ps.addBatch();

@@ -1,9 +1,7 @@
 package dev.ztjvm.controller.jdbc;
 
-import dev.ztjvm.controller.ControllerRecords;
+import dev.ztjvm.controller.ControllerJson;
 import dev.ztjvm.controller.ControllerStore;
-import dev.ztjvm.identity.Address;
-import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,8 +39,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Reads come from this instance's {@link RecordCache}; the other instances' changes arrive by LISTEN/NOTIFY (a
  *       trigger announces every row change), are reloaded and reported to {@link #watch} callbacks, so the instance
  *       a member talks to pushes it the new config.
- *   <li>Saves through {@link #saveNetwork(long, Map, long)} / {@link #saveMember(long, long, Map, long)} are
- *       compare-and-swap on the revision column in one statement: two instances editing the same record cannot both
+ *   <li>Saves ({@link #saveNetwork}, {@link #saveMember}) are compare-and-swap on the revision column in one
+ *       statement: two instances editing the same record cannot both
  *       win, so no update is lost and a network's revision increases by exactly one per save.
  *   <li>A member save that only changes bookkeeping fields ({@link Bookkeeping#FIELDS}: identity, versions) is
  *       applied to the cache at once and written in the next batch without a revision change, so config requests
@@ -222,25 +220,10 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
   // ------------------------------------------------------------------------------------------------ saves
 
   @Override
-  public void saveNetwork(long networkId, Map<String, Object> network) throws IOException {
-    String json = ControllerRecords.toJson(network);
-    long revision = ControllerRecords.number(network, "revision", 0);
-    update("""
-        INSERT INTO zt_network (id, revision, record) VALUES (?, ?, ?::jsonb)
-        ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, record = excluded.record, updated_at = now()
-        """, ps -> {
-          ps.setLong(1, networkId);
-          ps.setLong(2, revision);
-          ps.setString(3, json);
-        });
-    cache.putNetwork(networkId, revision, ControllerRecords.fromJson(json));
-  }
-
-  @Override
-  public void saveNetwork(long networkId, Map<String, Object> network, long expectedRevision) throws IOException {
-    String json = ControllerRecords.toJson(network);
-    long revision = ControllerRecords.number(network, "revision", 0);
-    int rows = expectedRevision < 0
+  public boolean saveNetwork(long networkId, Map<String, Object> network, long expectedRevision) throws IOException {
+    String json = ControllerJson.write(network);
+    long revision = ControllerJson.num(network, "revision", 0);
+    int rows = expectedRevision == ABSENT
         ? update("INSERT INTO zt_network (id, revision, record) VALUES (?, ?, ?::jsonb) ON CONFLICT (id) DO NOTHING",
             ps -> {
               ps.setLong(1, networkId);
@@ -256,11 +239,11 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
               ps.setLong(4, expectedRevision);
             });
     if (rows == 0) {
-      loadNetwork(networkId);
-      throw new RevisionConflictException("network " + NetworkId.toString(networkId) + " is no longer at revision "
-          + expectedRevision);
+      loadNetwork(networkId); // someone else's save: the caller reads it from our cache when it retries
+      return false;
     }
-    cache.putNetwork(networkId, revision, ControllerRecords.fromJson(json));
+    cache.putNetwork(networkId, revision, ControllerJson.parseObject(json));
+    return true;
   }
 
   @Override
@@ -272,28 +255,10 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
   }
 
   @Override
-  public void saveMember(long networkId, long address, Map<String, Object> member) throws IOException {
-    String json = ControllerRecords.toJson(member);
-    long revision = ControllerRecords.number(member, "revision", 0);
-    update("""
-        INSERT INTO zt_member (network_id, address, revision, authorized, record) VALUES (?, ?, ?, ?, ?::jsonb)
-        ON CONFLICT (network_id, address) DO UPDATE SET revision = excluded.revision,
-          authorized = excluded.authorized, record = excluded.record, updated_at = now()
-        """, ps -> {
-          ps.setLong(1, networkId);
-          ps.setLong(2, address);
-          ps.setLong(3, revision);
-          ps.setBoolean(4, ControllerRecords.bool(member, "authorized", false));
-          ps.setString(5, json);
-        });
-    cache.putMember(networkId, address, revision, ControllerRecords.fromJson(json));
-  }
-
-  @Override
-  public void saveMember(long networkId, long address, Map<String, Object> member, long expectedRevision)
+  public boolean saveMember(long networkId, long address, Map<String, Object> member, long expectedRevision)
       throws IOException {
     RecordCache.Entry current = cache.member(networkId, address);
-    if (expectedRevision >= 0 && current != null && current.revision() == expectedRevision
+    if (expectedRevision != ABSENT && current != null && current.revision() == expectedRevision
         && onlyBookkeepingDiffers(current.record(), member)) {
       Map<String, Object> merged = RecordCache.copy(current);
       for (String k : Bookkeeping.FIELDS) {
@@ -301,14 +266,14 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
           merged.put(k, member.get(k));
         }
       }
-      cache.putMember(networkId, address, expectedRevision, ControllerRecords.copy(merged));
+      cache.putMember(networkId, address, expectedRevision, ControllerJson.copy(merged));
       bookkeeping.member(networkId, address, merged);
-      return;
+      return true;
     }
-    String json = ControllerRecords.toJson(member);
-    long revision = ControllerRecords.number(member, "revision", 0);
-    boolean authorized = ControllerRecords.bool(member, "authorized", false);
-    int rows = expectedRevision < 0
+    String json = ControllerJson.write(member);
+    long revision = ControllerJson.num(member, "revision", 0);
+    boolean authorized = ControllerJson.bool(member, "authorized", false);
+    int rows = expectedRevision == ABSENT
         ? update("""
             INSERT INTO zt_member (network_id, address, revision, authorized, record) VALUES (?, ?, ?, ?, ?::jsonb)
             ON CONFLICT (network_id, address) DO NOTHING
@@ -332,10 +297,10 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
             });
     if (rows == 0) {
       loadMember(networkId, address);
-      throw new RevisionConflictException("member " + Address.toString(address) + " of "
-          + NetworkId.toString(networkId) + " is no longer at revision " + expectedRevision);
+      return false;
     }
-    cache.putMember(networkId, address, revision, ControllerRecords.fromJson(json));
+    cache.putMember(networkId, address, revision, ControllerJson.parseObject(json));
+    return true;
   }
 
   private static boolean onlyBookkeepingDiffers(Map<String, Object> stored, Map<String, Object> next) {
@@ -347,7 +312,7 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
     }
     a.remove("revision");
     b.remove("revision");
-    return ControllerRecords.toJson(a).equals(ControllerRecords.toJson(b));
+    return ControllerJson.write(a).equals(ControllerJson.write(b));
   }
 
   @Override
@@ -444,7 +409,7 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
       long nwid = rs.getLong(1);
       networkRevisions.put(nwid, rs.getLong(2));
       RecordCache.Entry before = cache.network(nwid);
-      cache.putNetwork(nwid, rs.getLong(2), ControllerRecords.fromJson(rs.getString(3)));
+      cache.putNetwork(nwid, rs.getLong(2), ControllerJson.parseObject(rs.getString(3)));
       if (report && (before == null || before.revision() != rs.getLong(2))) {
         fire(new Change(nwid, 0));
       }
@@ -454,7 +419,7 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
       long address = rs.getLong(2);
       memberRevisions.computeIfAbsent(nwid, k -> new HashMap<>()).put(address, rs.getLong(3));
       RecordCache.Entry before = cache.member(nwid, address);
-      cache.putMember(nwid, address, rs.getLong(3), ControllerRecords.fromJson(rs.getString(4)));
+      cache.putMember(nwid, address, rs.getLong(3), ControllerJson.parseObject(rs.getString(4)));
       if (report && (before == null || before.revision() != rs.getLong(3))) {
         fire(new Change(nwid, address));
       }
@@ -479,7 +444,7 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
   private RecordCache.@Nullable Entry loadNetwork(long nwid) throws IOException {
     RecordCache.Entry[] found = {null};
     query("SELECT revision, record::text FROM zt_network WHERE id = ?", ps -> ps.setLong(1, nwid),
-        rs -> found[0] = new RecordCache.Entry(rs.getLong(1), ControllerRecords.fromJson(rs.getString(2))));
+        rs -> found[0] = new RecordCache.Entry(rs.getLong(1), ControllerJson.parseObject(rs.getString(2))));
     if (found[0] == null) {
       cache.removeNetwork(nwid);
       return null;
@@ -493,7 +458,7 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
     query("SELECT revision, record::text FROM zt_member WHERE network_id = ? AND address = ?", ps -> {
       ps.setLong(1, nwid);
       ps.setLong(2, address);
-    }, rs -> found[0] = new RecordCache.Entry(rs.getLong(1), ControllerRecords.fromJson(rs.getString(2))));
+    }, rs -> found[0] = new RecordCache.Entry(rs.getLong(1), ControllerJson.parseObject(rs.getString(2))));
     if (found[0] == null) {
       cache.removeMember(nwid, address);
       return null;

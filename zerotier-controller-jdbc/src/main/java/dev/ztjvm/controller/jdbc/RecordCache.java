@@ -1,6 +1,6 @@
 package dev.ztjvm.controller.jdbc;
 
-import dev.ztjvm.controller.ControllerRecords;
+import dev.ztjvm.controller.ControllerJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +94,6 @@ final class RecordCache {
 
   /** A copy to hand out. */
   static Map<String, Object> copy(Entry e) {
-    return ControllerRecords.copy(e.record());
+    return ControllerJson.copy(e.record());
   }
 }

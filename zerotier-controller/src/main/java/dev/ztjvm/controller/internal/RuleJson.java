@@ -1,5 +1,6 @@
 package dev.ztjvm.controller.internal;
 
+import dev.ztjvm.controller.ControllerJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.MacAddress;
@@ -72,7 +73,7 @@ public final class RuleJson {
    * @throws IllegalArgumentException if the type is unknown or a field is missing or malformed
    */
   public static Rule fromJson(Map<String, Object> m) {
-    String type = Json.str(m, "type");
+    String type = ControllerJson.str(m, "type");
     if (type == null) {
       throw new IllegalArgumentException("rule without type");
     }
@@ -82,15 +83,15 @@ public final class RuleJson {
       case Rule.ACTION_ACCEPT -> Rule.accept();
       case Rule.ACTION_BREAK -> Rule.breakAction();
       case Rule.ACTION_PRIORITY -> Rule.priority();
-      case Rule.ACTION_TEE -> Rule.tee(addr(m, "address"), (int) Json.num(m, "flags", 0), (int) Json.num(m, "length", 0));
+      case Rule.ACTION_TEE -> Rule.tee(addr(m, "address"), (int) ControllerJson.num(m, "flags", 0), (int) ControllerJson.num(m, "length", 0));
       case Rule.ACTION_WATCH ->
-          Rule.watch(addr(m, "address"), (int) Json.num(m, "flags", 0), (int) Json.num(m, "length", 0));
-      case Rule.ACTION_REDIRECT -> Rule.redirect(addr(m, "address"), (int) Json.num(m, "flags", 0));
+          Rule.watch(addr(m, "address"), (int) ControllerJson.num(m, "flags", 0), (int) ControllerJson.num(m, "length", 0));
+      case Rule.ACTION_REDIRECT -> Rule.redirect(addr(m, "address"), (int) ControllerJson.num(m, "flags", 0));
       case Rule.MATCH_SOURCE_ZEROTIER_ADDRESS -> Rule.matchSourceAddress(addr(m, "zt"));
       case Rule.MATCH_DEST_ZEROTIER_ADDRESS -> Rule.matchDestAddress(addr(m, "zt"));
-      case Rule.MATCH_VLAN_ID -> Rule.matchVlanId((int) Json.num(m, "vlanId", 0));
-      case Rule.MATCH_VLAN_PCP -> Rule.matchVlanPcp((int) Json.num(m, "vlanPcp", 0));
-      case Rule.MATCH_VLAN_DEI -> Rule.matchVlanDei((int) Json.num(m, "vlanDei", 0));
+      case Rule.MATCH_VLAN_ID -> Rule.matchVlanId((int) ControllerJson.num(m, "vlanId", 0));
+      case Rule.MATCH_VLAN_PCP -> Rule.matchVlanPcp((int) ControllerJson.num(m, "vlanPcp", 0));
+      case Rule.MATCH_VLAN_DEI -> Rule.matchVlanDei((int) ControllerJson.num(m, "vlanDei", 0));
       case Rule.MATCH_MAC_SOURCE -> Rule.matchMacSource(MacAddress.parse(req(m, "mac")));
       case Rule.MATCH_MAC_DEST -> Rule.matchMacDest(MacAddress.parse(req(m, "mac")));
       case Rule.MATCH_IPV4_SOURCE, Rule.MATCH_IPV4_DEST -> {
@@ -108,46 +109,46 @@ public final class RuleJson {
         yield t == Rule.MATCH_IPV6_SOURCE ? Rule.matchIpv6Source(a, p.bits()) : Rule.matchIpv6Dest(a, p.bits());
       }
       case Rule.MATCH_IP_TOS ->
-          Rule.matchIpTos((int) Json.num(m, "mask", 0), (int) Json.num(m, "start", 0), (int) Json.num(m, "end", 0));
-      case Rule.MATCH_IP_PROTOCOL -> Rule.matchIpProtocol((int) Json.num(m, "ipProtocol", 0));
-      case Rule.MATCH_ETHERTYPE -> Rule.matchEthertype((int) Json.num(m, "etherType", 0));
+          Rule.matchIpTos((int) ControllerJson.num(m, "mask", 0), (int) ControllerJson.num(m, "start", 0), (int) ControllerJson.num(m, "end", 0));
+      case Rule.MATCH_IP_PROTOCOL -> Rule.matchIpProtocol((int) ControllerJson.num(m, "ipProtocol", 0));
+      case Rule.MATCH_ETHERTYPE -> Rule.matchEthertype((int) ControllerJson.num(m, "etherType", 0));
       case Rule.MATCH_ICMP -> {
-        int ty = (int) Json.num(m, "icmpType", 0);
+        int ty = (int) ControllerJson.num(m, "icmpType", 0);
         Object code = m.get("icmpCode");
         byte[] f = {(byte) ty, (byte) (code instanceof Number n ? n.intValue() : 0),
             (byte) (code instanceof Number ? 1 : 0)};
         yield Rule.of(Rule.MATCH_ICMP, f);
       }
       case Rule.MATCH_IP_SOURCE_PORT_RANGE ->
-          Rule.matchSourcePortRange((int) Json.num(m, "start", 0), (int) Json.num(m, "end", Json.num(m, "start", 0)));
+          Rule.matchSourcePortRange((int) ControllerJson.num(m, "start", 0), (int) ControllerJson.num(m, "end", ControllerJson.num(m, "start", 0)));
       case Rule.MATCH_IP_DEST_PORT_RANGE ->
-          Rule.matchDestPortRange((int) Json.num(m, "start", 0), (int) Json.num(m, "end", Json.num(m, "start", 0)));
+          Rule.matchDestPortRange((int) ControllerJson.num(m, "start", 0), (int) ControllerJson.num(m, "end", ControllerJson.num(m, "start", 0)));
       case Rule.MATCH_FRAME_SIZE_RANGE ->
-          Rule.matchFrameSizeRange((int) Json.num(m, "start", 0), (int) Json.num(m, "end", Json.num(m, "start", 0)));
+          Rule.matchFrameSizeRange((int) ControllerJson.num(m, "start", 0), (int) ControllerJson.num(m, "end", ControllerJson.num(m, "start", 0)));
       case Rule.MATCH_CHARACTERISTICS -> Rule.matchCharacteristics(hexOrNum(m, "mask"));
-      case Rule.MATCH_RANDOM -> Rule.matchRandom(Json.num(m, "probability", 0));
+      case Rule.MATCH_RANDOM -> Rule.matchRandom(ControllerJson.num(m, "probability", 0));
       case Rule.MATCH_TAGS_DIFFERENCE, Rule.MATCH_TAGS_BITWISE_AND, Rule.MATCH_TAGS_BITWISE_OR,
           Rule.MATCH_TAGS_BITWISE_XOR, Rule.MATCH_TAGS_EQUAL, Rule.MATCH_TAG_SENDER, Rule.MATCH_TAG_RECEIVER ->
-          Rule.matchTag(t, Json.num(m, "id", 0), Json.num(m, "value", 0));
+          Rule.matchTag(t, ControllerJson.num(m, "id", 0), ControllerJson.num(m, "value", 0));
       case Rule.MATCH_INTEGER_RANGE -> {
         long start = hexOrNum(m, "start");
         long end = hexOrNum(m, "end");
-        yield Rule.matchIntegerRange(start, end - start, (int) Json.num(m, "idx", 0), (int) Json.num(m, "bits", 1),
-            Json.bool(m, "little", false));
+        yield Rule.matchIntegerRange(start, end - start, (int) ControllerJson.num(m, "idx", 0), (int) ControllerJson.num(m, "bits", 1),
+            ControllerJson.bool(m, "little", false));
       }
       default -> throw new IllegalArgumentException("unsupported rule type " + type);
     };
-    if (Json.bool(m, "not", false)) {
+    if (ControllerJson.bool(m, "not", false)) {
       r = r.inverted();
     }
-    if (Json.bool(m, "or", false)) {
+    if (ControllerJson.bool(m, "or", false)) {
       r = r.orWithPrevious();
     }
     return r;
   }
 
   private static String req(Map<String, Object> m, String k) {
-    String s = Json.str(m, k);
+    String s = ControllerJson.str(m, k);
     if (s == null) {
       throw new IllegalArgumentException("rule field '" + k + "' missing");
     }
@@ -163,7 +164,7 @@ public final class RuleJson {
     if (v instanceof String s) {
       return Long.parseUnsignedLong(s, 16);
     }
-    return Json.num(m, k, 0);
+    return ControllerJson.num(m, k, 0);
   }
 
   /** One rule as JSON. */
@@ -197,7 +198,7 @@ public final class RuleJson {
       case Rule.MATCH_ETHERTYPE -> m.put("etherType", u(f, 0, 2));
       case Rule.MATCH_ICMP -> {
         m.put("icmpType", (long) (f[0] & 0xff));
-        m.put("icmpCode", (f[2] & 1) != 0 ? (Object) (long) (f[1] & 0xff) : Json.NULL);
+        m.put("icmpCode", (f[2] & 1) != 0 ? (Object) (long) (f[1] & 0xff) : ControllerJson.NULL);
       }
       case Rule.MATCH_IP_SOURCE_PORT_RANGE, Rule.MATCH_IP_DEST_PORT_RANGE, Rule.MATCH_FRAME_SIZE_RANGE -> {
         m.put("start", u(f, 0, 2));

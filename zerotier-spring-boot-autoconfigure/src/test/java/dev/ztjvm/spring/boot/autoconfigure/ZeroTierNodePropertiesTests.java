@@ -91,7 +91,8 @@ class ZeroTierNodePropertiesTests {
   @Test
   void forcedTcpRelayCarriesTheNodeThroughARelayServer() throws Exception {
     try (TcpRelayServer relay = TcpRelayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        InetAddress.getLoopbackAddress())) {
+        InetAddress.getLoopbackAddress(), TcpRelayServer.Options.DEFAULTS.allowDestinations(
+            java.util.List.of(dev.ztjvm.underlay.Prefix.parse("127.0.0.0/8"))))) {
       InetSocketAddress at = relay.localAddress();
       runner().withPropertyValues("zerotier.tcp-relay.address=" + at.getAddress().getHostAddress() + ":" + at.getPort(),
               "zerotier.tcp-relay.force=true")
