@@ -54,7 +54,11 @@ public final class PostgresServer {
 
   /** The directory holding {@code initdb} and {@code pg_ctl} (the newest installed version). */
   static Path binaries() {
-    Path base = Path.of("/usr/lib/postgresql");
+    return binaries(Path.of("/usr/lib/postgresql"));
+  }
+
+  /** {@link #binaries()} under {@code base} instead of {@code /usr/lib/postgresql}. */
+  static Path binaries(Path base) {
     List<Path> found = new ArrayList<>();
     if (Files.isDirectory(base)) {
       try (Stream<Path> s = Files.list(base)) {
@@ -66,7 +70,7 @@ public final class PostgresServer {
     }
     if (found.isEmpty()) {
       throw new IllegalStateException("These tests need a real PostgreSQL server, but no initdb/pg_ctl was found under "
-          + "/usr/lib/postgresql/*/bin. Install Debian's PostgreSQL: apt-get install postgresql");
+          + base + "/*/bin. Install Debian's PostgreSQL: apt-get install postgresql");
     }
     found.sort(Comparator.comparing(p -> versionOf(p.getParent().getFileName().toString())));
     return found.get(found.size() - 1);
