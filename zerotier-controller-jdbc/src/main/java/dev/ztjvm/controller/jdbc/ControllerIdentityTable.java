@@ -18,7 +18,11 @@ public final class ControllerIdentityTable {
 
   /** The stored identity, generated and stored if there is none (migrates the schema first). */
   public static Identity loadOrCreate(DataSource dataSource) throws IOException {
-    PostgresSchema.migrate(dataSource);
+    try {
+      PostgresSchema.migrate(dataSource);
+    } catch (RuntimeException e) {
+      throw new IOException("PostgreSQL controller store: migrating the schema failed: " + e.getMessage(), e);
+    }
     try (Connection c = dataSource.getConnection()) {
       Identity stored = load(c);
       if (stored != null) {
