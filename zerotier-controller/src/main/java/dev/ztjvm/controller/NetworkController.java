@@ -424,7 +424,8 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
 
   private NetworkConfig buildConfig(long nwid, Map<String, Object> net, long address, Identity member,
       Map<String, Object> m, ConfigRequest.Metadata md, long now) throws IOException {
-    long ctmd = Math.max(300_000, Math.min(7_200_000, ControllerJson.num(net, "certificateTimeoutWindowSize", DEFAULT_CTMD)));
+    long ctmd = Math.max(300_000,
+        Math.min(7_200_000, ControllerJson.num(net, "certificateTimeoutWindowSize", DEFAULT_CTMD)));
     Map<String, Object> v6 = ControllerJson.obj(net, "v6AssignMode");
     boolean rfc4193 = v6 != null && ControllerJson.bool(v6, "rfc4193", false);
     boolean sixPlane = v6 != null && ControllerJson.bool(v6, "6plane", false);
@@ -443,7 +444,8 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
         .multicastLimit(ControllerJson.num(net, "multicastLimit", 32))
         .type(ControllerJson.bool(net, "private", true) ? NetworkConfig.TYPE_PRIVATE : NetworkConfig.TYPE_PUBLIC)
         .name(truncate(Objects.requireNonNullElse(ControllerJson.str(net, "name"), "")))
-        .mtu((int) Math.max(NetworkConfig.MIN_MTU, Math.min(NetworkConfig.MAX_MTU, ControllerJson.num(net, "mtu", 2800))));
+        .mtu((int) Math.max(NetworkConfig.MIN_MTU,
+            Math.min(NetworkConfig.MAX_MTU, ControllerJson.num(net, "mtu", 2800))));
     String trace = ControllerJson.str(net, "remoteTraceTarget");
     if (trace != null && trace.length() == 10) {
       b.remoteTrace(Address.parse(trace), ControllerJson.num(net, "remoteTraceLevel", 0));

@@ -93,9 +93,9 @@ class ControllerConcurrentWritersTest {
           .redirectErrorStream(true).redirectOutput(dir.resolve("cli.log").toFile()).start();
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!Files.exists(dir.resolve("cli.log")) || !Files.readString(dir.resolve("cli.log")).contains("started")) {
-        assertThat(cli.isAlive() || Files.readString(dir.resolve("cli.log")).contains("started"))
-            .as("CLI process died: %s", Files.exists(dir.resolve("cli.log")) ? Files.readString(dir.resolve("cli.log")) : "")
+      Path cliLog = dir.resolve("cli.log");
+      while (!Files.exists(cliLog) || !Files.readString(cliLog).contains("started")) {
+        assertThat(cli.isAlive()).as("CLI process died: %s", Files.exists(cliLog) ? Files.readString(cliLog) : "")
             .isTrue();
         assertThat(System.nanoTime()).as("CLI process did not start").isLessThan(deadline);
         Thread.sleep(20);

@@ -117,6 +117,7 @@ final class UserTokens {
   }
 
   private static void write(Path file, Map<String, String> content) throws IOException {
-    ApiTokens.writeOwnerOnly(file, ".apitokens", ControllerJson.write(new LinkedHashMap<String, Object>(content)), true);
+    ApiTokens.writeOwnerOnly(
+        file, ".apitokens", ControllerJson.write(new LinkedHashMap<String, Object>(content)), true);
   }
 }

@@ -225,7 +225,8 @@ class ControllerApiClientTest {
     assertThat(ControllerJson.write(stored.get("ipAssignmentPools")))
         .isEqualTo("[{\"ipRangeEnd\":\"10.147.20.250\",\"ipRangeStart\":\"10.147.20.10\"}]");
     assertThat(ControllerJson.write(stored.get("routes"))).isEqualTo("[{\"target\":\"10.147.20.0/24\",\"via\":null}]");
-    assertThat(ControllerJson.write(stored.get("v6AssignMode"))).isEqualTo("{\"6plane\":false,\"rfc4193\":true,\"zt\":false}");
+    assertThat(ControllerJson.write(stored.get("v6AssignMode")))
+        .isEqualTo("{\"6plane\":false,\"rfc4193\":true,\"zt\":false}");
     assertThat(created.config().name()).isEqualTo("lab");
     assertThat(created.config().isPrivate()).isTrue();
     assertThat(created.config().v4AssignMode().zt()).isTrue();

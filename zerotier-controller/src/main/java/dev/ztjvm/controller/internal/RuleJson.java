@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The rule JSON of zerotier-one's controller (spec 9.1) to and from {@link Rule}. */
 public final class RuleJson {
@@ -73,7 +74,7 @@ public final class RuleJson {
    * @throws IllegalArgumentException if the type is unknown or a field is missing or malformed
    */
   public static Rule fromJson(Map<String, Object> m) {
-    String type = ControllerJson.str(m, "type");
+    String type = str(m, "type");
     if (type == null) {
       throw new IllegalArgumentException("rule without type");
     }
@@ -83,15 +84,15 @@ public final class RuleJson {
       case Rule.ACTION_ACCEPT -> Rule.accept();
       case Rule.ACTION_BREAK -> Rule.breakAction();
       case Rule.ACTION_PRIORITY -> Rule.priority();
-      case Rule.ACTION_TEE -> Rule.tee(addr(m, "address"), (int) ControllerJson.num(m, "flags", 0), (int) ControllerJson.num(m, "length", 0));
+      case Rule.ACTION_TEE -> Rule.tee(addr(m, "address"), (int) num(m, "flags", 0), (int) num(m, "length", 0));
       case Rule.ACTION_WATCH ->
-          Rule.watch(addr(m, "address"), (int) ControllerJson.num(m, "flags", 0), (int) ControllerJson.num(m, "length", 0));
-      case Rule.ACTION_REDIRECT -> Rule.redirect(addr(m, "address"), (int) ControllerJson.num(m, "flags", 0));
+          Rule.watch(addr(m, "address"), (int) num(m, "flags", 0), (int) num(m, "length", 0));
+      case Rule.ACTION_REDIRECT -> Rule.redirect(addr(m, "address"), (int) num(m, "flags", 0));
       case Rule.MATCH_SOURCE_ZEROTIER_ADDRESS -> Rule.matchSourceAddress(addr(m, "zt"));
       case Rule.MATCH_DEST_ZEROTIER_ADDRESS -> Rule.matchDestAddress(addr(m, "zt"));
-      case Rule.MATCH_VLAN_ID -> Rule.matchVlanId((int) ControllerJson.num(m, "vlanId", 0));
-      case Rule.MATCH_VLAN_PCP -> Rule.matchVlanPcp((int) ControllerJson.num(m, "vlanPcp", 0));
-      case Rule.MATCH_VLAN_DEI -> Rule.matchVlanDei((int) ControllerJson.num(m, "vlanDei", 0));
+      case Rule.MATCH_VLAN_ID -> Rule.matchVlanId((int) num(m, "vlanId", 0));
+      case Rule.MATCH_VLAN_PCP -> Rule.matchVlanPcp((int) num(m, "vlanPcp", 0));
+      case Rule.MATCH_VLAN_DEI -> Rule.matchVlanDei((int) num(m, "vlanDei", 0));
       case Rule.MATCH_MAC_SOURCE -> Rule.matchMacSource(MacAddress.parse(req(m, "mac")));
       case Rule.MATCH_MAC_DEST -> Rule.matchMacDest(MacAddress.parse(req(m, "mac")));
       case Rule.MATCH_IPV4_SOURCE, Rule.MATCH_IPV4_DEST -> {
@@ -109,46 +110,58 @@ public final class RuleJson {
         yield t == Rule.MATCH_IPV6_SOURCE ? Rule.matchIpv6Source(a, p.bits()) : Rule.matchIpv6Dest(a, p.bits());
       }
       case Rule.MATCH_IP_TOS ->
-          Rule.matchIpTos((int) ControllerJson.num(m, "mask", 0), (int) ControllerJson.num(m, "start", 0), (int) ControllerJson.num(m, "end", 0));
-      case Rule.MATCH_IP_PROTOCOL -> Rule.matchIpProtocol((int) ControllerJson.num(m, "ipProtocol", 0));
-      case Rule.MATCH_ETHERTYPE -> Rule.matchEthertype((int) ControllerJson.num(m, "etherType", 0));
+          Rule.matchIpTos((int) num(m, "mask", 0), (int) num(m, "start", 0), (int) num(m, "end", 0));
+      case Rule.MATCH_IP_PROTOCOL -> Rule.matchIpProtocol((int) num(m, "ipProtocol", 0));
+      case Rule.MATCH_ETHERTYPE -> Rule.matchEthertype((int) num(m, "etherType", 0));
       case Rule.MATCH_ICMP -> {
-        int ty = (int) ControllerJson.num(m, "icmpType", 0);
+        int ty = (int) num(m, "icmpType", 0);
         Object code = m.get("icmpCode");
         byte[] f = {(byte) ty, (byte) (code instanceof Number n ? n.intValue() : 0),
             (byte) (code instanceof Number ? 1 : 0)};
         yield Rule.of(Rule.MATCH_ICMP, f);
       }
       case Rule.MATCH_IP_SOURCE_PORT_RANGE ->
-          Rule.matchSourcePortRange((int) ControllerJson.num(m, "start", 0), (int) ControllerJson.num(m, "end", ControllerJson.num(m, "start", 0)));
+          Rule.matchSourcePortRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
       case Rule.MATCH_IP_DEST_PORT_RANGE ->
-          Rule.matchDestPortRange((int) ControllerJson.num(m, "start", 0), (int) ControllerJson.num(m, "end", ControllerJson.num(m, "start", 0)));
+          Rule.matchDestPortRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
       case Rule.MATCH_FRAME_SIZE_RANGE ->
-          Rule.matchFrameSizeRange((int) ControllerJson.num(m, "start", 0), (int) ControllerJson.num(m, "end", ControllerJson.num(m, "start", 0)));
+          Rule.matchFrameSizeRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
       case Rule.MATCH_CHARACTERISTICS -> Rule.matchCharacteristics(hexOrNum(m, "mask"));
-      case Rule.MATCH_RANDOM -> Rule.matchRandom(ControllerJson.num(m, "probability", 0));
+      case Rule.MATCH_RANDOM -> Rule.matchRandom(num(m, "probability", 0));
       case Rule.MATCH_TAGS_DIFFERENCE, Rule.MATCH_TAGS_BITWISE_AND, Rule.MATCH_TAGS_BITWISE_OR,
           Rule.MATCH_TAGS_BITWISE_XOR, Rule.MATCH_TAGS_EQUAL, Rule.MATCH_TAG_SENDER, Rule.MATCH_TAG_RECEIVER ->
-          Rule.matchTag(t, ControllerJson.num(m, "id", 0), ControllerJson.num(m, "value", 0));
+          Rule.matchTag(t, num(m, "id", 0), num(m, "value", 0));
       case Rule.MATCH_INTEGER_RANGE -> {
         long start = hexOrNum(m, "start");
         long end = hexOrNum(m, "end");
-        yield Rule.matchIntegerRange(start, end - start, (int) ControllerJson.num(m, "idx", 0), (int) ControllerJson.num(m, "bits", 1),
-            ControllerJson.bool(m, "little", false));
+        yield Rule.matchIntegerRange(start, end - start, (int) num(m, "idx", 0), (int) num(m, "bits", 1),
+            bool(m, "little", false));
       }
       default -> throw new IllegalArgumentException("unsupported rule type " + type);
     };
-    if (ControllerJson.bool(m, "not", false)) {
+    if (bool(m, "not", false)) {
       r = r.inverted();
     }
-    if (ControllerJson.bool(m, "or", false)) {
+    if (bool(m, "or", false)) {
       r = r.orWithPrevious();
     }
     return r;
   }
 
+  private static long num(Map<String, Object> m, String k, long dflt) {
+    return ControllerJson.num(m, k, dflt);
+  }
+
+  private static boolean bool(Map<String, Object> m, String k, boolean dflt) {
+    return ControllerJson.bool(m, k, dflt);
+  }
+
+  private static @Nullable String str(Map<String, Object> m, String k) {
+    return ControllerJson.str(m, k);
+  }
+
   private static String req(Map<String, Object> m, String k) {
-    String s = ControllerJson.str(m, k);
+    String s = str(m, k);
     if (s == null) {
       throw new IllegalArgumentException("rule field '" + k + "' missing");
     }
@@ -164,7 +177,7 @@ public final class RuleJson {
     if (v instanceof String s) {
       return Long.parseUnsignedLong(s, 16);
     }
-    return ControllerJson.num(m, k, 0);
+    return num(m, k, 0);
   }
 
   /** One rule as JSON. */
