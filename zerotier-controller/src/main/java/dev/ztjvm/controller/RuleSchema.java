@@ -2,8 +2,8 @@ package dev.ztjvm.controller;
 
 import dev.ztjvm.controller.internal.RuleJson;
 import dev.ztjvm.identity.Address;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Map;

@@ -33,7 +33,8 @@ import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.underlay.UnderlayConfig;
 import dev.ztjvm.vl2.DnsConfig;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
+import dev.ztjvm.vl2.NodeMac;
 import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl1.world.World;
@@ -1021,8 +1022,8 @@ public final class ZeroTierNode implements AutoCloseable {
           continue;
         }
         long nwid = a.networkId();
-        if (mac != null && MacAddress.isNodeMac(nwid, mac.value())) {
-          return MacAddress.nodeAddress(nwid, mac.value());
+        if (mac != null && NodeMac.isNodeMac(nwid, mac.value())) {
+          return NodeMac.nodeAddress(nwid, mac.value());
         }
         long fromIp = ZeroTierAddresses.nodeOf(nwid, remote);
         if (fromIp >= 0) {
