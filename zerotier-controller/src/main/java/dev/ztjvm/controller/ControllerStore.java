@@ -5,17 +5,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Where a controller keeps its network and member records, as JSON objects shaped like zerotier-one's (spec 9.1; the
- * plain value shapes of {@link ControllerJson}). {@link FileControllerStore} is the {@code controller.d} layout.
- * Implementations must be thread-safe.
+ * plain value shapes of {@link ControllerJson}). {@link FileControllerStore} is the {@code controller.d} layout;
+ * {@code zerotier-controller-jdbc} keeps them in PostgreSQL for several controller instances at once. Implementations
+ * must be thread-safe.
  *
  * <p>Writers (a running controller, the command line, the HTTP API — possibly in different processes) never lose each
  * other's updates: {@link ControllerDatabase} does every read-modify-write inside {@link #locked} and saves with a
  * compare-and-swap on the record's {@code revision} ({@link #saveNetwork}, {@link #saveMember}), retrying when the
  * swap fails. A store whose data several processes share must make {@link #locked} exclusive across them, or at least
  * make the compare-and-swap atomic (then the database's retries do the rest).
+ *
+ * <p>A store shared by several controller instances (same identity, one set of networks) also implements {@link
+ * #watch} and the session hand-over ({@link #memberRequested}, {@link #orphanedSessions}); their defaults describe a
+ * store one controller serves alone.
  */
 public interface ControllerStore {
 
@@ -29,6 +35,9 @@ public interface ControllerStore {
       return memberAddress == 0;
     }
   }
+
+  /** What a member last asked a controller instance, so that another instance can serve it when that one stops. */
+  record MemberSession(long networkId, long memberAddress, byte[] requestMetadata) {}
 
   /** Work done while holding the store's writer lock. */
   @FunctionalInterface
@@ -84,4 +93,24 @@ public interface ControllerStore {
    * nothing). Saves made through this store are not reported.
    */
   Set<Change> pollExternalChanges() throws IOException;
+
+  /**
+   * Registers a callback for changes made by someone else as soon as the store learns of them (on a thread of the
+   * store's) instead of at the next {@link #pollExternalChanges()}. The default never calls it.
+   */
+  default void watch(Consumer<Change> onChange) {}
+
+  /**
+   * A member asked this controller instance for a config ({@code requestMetadata}: its request's metadata
+   * dictionary). Must not block: a store may record it later. The default forgets it.
+   */
+  default void memberRequested(long networkId, long memberAddress, byte[] requestMetadata) {}
+
+  /**
+   * Members whose controller instance stopped and that this instance should serve from now on (each reported once).
+   * The default has none.
+   */
+  default List<MemberSession> orphanedSessions() throws IOException {
+    return List.of();
+  }
 }

@@ -152,6 +152,12 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     } catch (IOException e) {
       LOG.log(Level.WARNING, "controller store not readable", e);
     }
+    // A shared store tells us of other instances' changes as they happen (PostgreSQL NOTIFY) instead of at the poll.
+    db.store().watch(c -> {
+      if (running) {
+        node.loop().execute(() -> changed(c));
+      }
+    });
     schedulePoll();
   }
 
@@ -174,6 +180,9 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
       try {
         for (ControllerStore.Change c : db.store().pollExternalChanges()) {
           changed(c);
+        }
+        for (ControllerStore.MemberSession orphan : db.store().orphanedSessions()) {
+          adopt(orphan);
         }
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "polling the controller store failed", e);
@@ -225,7 +234,36 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     s.lastRequest = now;
     s.lastRequestPacketId = packetId;
     s.metadata = req.metadata();
+    db.store().memberRequested(nwid, source, req.metadata().toDictionary().toBytes());
     answer(nwid, source, s, packetId, now);
+  }
+
+  /**
+   * Serves a member whose controller instance (another process sharing the store, same identity) stopped: a session
+   * from what it last asked there, and its current config pushed (it would otherwise wait for its next refresh).
+   */
+  private void adopt(ControllerStore.MemberSession orphan) throws IOException {
+    long nwid = orphan.networkId();
+    long address = orphan.memberAddress();
+    String known = db.member(nwid, address).map(m -> ControllerJson.str(m, "identity")).orElse(null);
+    if (known == null || known.isEmpty() || address == self) {
+      return;
+    }
+    ConfigRequest.Metadata metadata;
+    Identity id;
+    try {
+      metadata = ConfigRequest.Metadata.fromDictionary(Dictionary.parse(orphan.requestMetadata()));
+      id = Identity.parse(known);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "cannot take over member " + Address.toString(address) + ": " + e.getMessage());
+      return;
+    }
+    long now = node.now();
+    Session s = new Session(id, metadata);
+    s.lastRequest = now;
+    sessions.computeIfAbsent(nwid, k -> new HashMap<>()).put(address, s);
+    db.store().memberRequested(nwid, address, orphan.requestMetadata());
+    answer(nwid, address, s, 0, now);
   }
 
   /** What the controller decided for one member: a config, or an error (with the network for SSO details). */

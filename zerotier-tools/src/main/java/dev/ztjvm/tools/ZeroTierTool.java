@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "ZeroTier for the JVM command line tools.",
     subcommands = {IdentityCommand.class, PlanetCommand.class, DecodeCommand.class, RootCommand.class,
         ControllerCommand.class, NodeCommand.class, ExamplesCommand.class, RelayCommand.class, HttpCommand.class,
-        IperfCommand.class})
+        IperfCommand.class, ControllerStoreCommand.class})
 public final class ZeroTierTool extends GroupCommand {
 
   public static void main(String[] args) {

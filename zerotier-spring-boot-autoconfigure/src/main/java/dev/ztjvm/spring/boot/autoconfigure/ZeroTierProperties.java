@@ -97,10 +97,11 @@ public record ZeroTierProperties(
       checkReadable("zerotier.planet", "planet", planet,
           "point it at a readable planet file (file:/path/planet or classpath:planet), or remove it to use ZeroTier's"
               + " public planet");
-      if (selfHosted.enabled()) {
+      if (selfHosted.enabled() && selfHosted.store() != SelfHosted.Store.JDBC) {
         throw ZeroTierPropertyProblem.invalid("zerotier.planet", planet.getDescription(),
             "self-hosted mode runs its own root and planet, so a configured planet cannot be used with it",
-            "remove zerotier.planet, or set zerotier.self-hosted.enabled=false to join through that planet's roots");
+            "remove zerotier.planet, set zerotier.self-hosted.store=jdbc (replicas sharing a controller and your "
+                + "roots), or set zerotier.self-hosted.enabled=false to join through that planet's roots");
       }
     }
     if (identity != null && identity.split(":").length < 4) {
@@ -470,13 +471,25 @@ public record ZeroTierProperties(
    * @param ipv4Range Managed route of the network, whose addresses (but the first and last) are auto-assigned, e.g.
    *     10.147.17.0/24.
    * @param api Serving the controller's HTTP APIs.
+   * @param store Where the controller keeps its networks: file (controller.d in the storage directory, with an
+   *     in-process root) or jdbc (PostgreSQL through the application's DataSource, shared by all replicas of the
+   *     application; needs zerotier-controller-jdbc and zerotier.planet naming roots every replica reaches).
    */
   public record SelfHosted(
       @DefaultValue("false") boolean enabled,
       @Nullable Path storage,
       @DefaultValue("self-hosted") String networkName,
       @DefaultValue("10.147.17.0/24") String ipv4Range,
-      @DefaultValue Api api) {
+      @DefaultValue Api api,
+      @DefaultValue("file") Store store) {
+
+    /** Where the self-hosted controller keeps its networks. */
+    public enum Store {
+      /** {@code controller.d} files in the storage directory; one instance, with its own in-process root. */
+      FILE,
+      /** PostgreSQL through the application's DataSource; any number of replicas serve the same networks. */
+      JDBC
+    }
 
     public SelfHosted {
       if (networkName.isBlank()) {

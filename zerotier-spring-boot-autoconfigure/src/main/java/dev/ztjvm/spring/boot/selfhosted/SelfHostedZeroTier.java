@@ -24,16 +24,35 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SelfHostedZeroTier implements AutoCloseable {
 
-  private final LocalZeroTier local;
+  /** The in-process root and controller, or null when the controller is shared (see {@link #withController}). */
+  private final @Nullable LocalZeroTier local;
+  private final Controller controller;
   private final long networkId;
   private final boolean created;
   private final boolean persistent;
 
-  private SelfHostedZeroTier(LocalZeroTier local, long networkId, boolean created, boolean persistent) {
+  /**
+   * What the application's network needs from its controller: its database, the planet its nodes use and where the
+   * state lives. {@link LocalZeroTier} provides it in-process; a controller shared by several replicas (e.g. on
+   * PostgreSQL) provides it with an external planet.
+   *
+   * @param planetFile the planet other nodes use to join
+   * @param onClose stops the controller
+   */
+  public record Controller(ControllerDatabase database, World planet, Path planetFile, Path home,
+      AutoCloseable onClose) {}
+
+  private SelfHostedZeroTier(@Nullable LocalZeroTier local, Controller controller, long networkId, boolean created,
+      boolean persistent) {
     this.local = local;
+    this.controller = controller;
     this.networkId = networkId;
     this.created = created;
     this.persistent = persistent;
+  }
+
+  private static Controller of(LocalZeroTier local) {
+    return new Controller(local.database(), local.planet(), local.home().resolve("planet"), local.home(), local);
   }
 
   /**
@@ -48,23 +67,60 @@ public final class SelfHostedZeroTier implements AutoCloseable {
   public static SelfHostedZeroTier start(@Nullable Path storage, String networkName, IpPrefix ipv4Range)
       throws IOException {
     Objects.requireNonNull(networkName, "networkName");
-    if (!ipv4Range.isIpv4() || ipv4Range.bits() < 8 || ipv4Range.bits() > 30) {
-      throw new IllegalArgumentException("IPv4 range must be an IPv4 prefix of /8 to /30: " + ipv4Range);
-    }
+    checkRange(ipv4Range);
     LocalZeroTier local = storage == null ? LocalZeroTier.start() : LocalZeroTier.start(storage);
     try {
       Long existing = find(local.database(), networkName);
       if (existing != null) {
-        return new SelfHostedZeroTier(local, existing, false, storage != null);
+        return new SelfHostedZeroTier(local, of(local), existing, false, storage != null);
       }
       IpPrefix route = network(ipv4Range);
       byte[] base = route.address().getAddress();
       long nwid = local.createPrivateNetwork(networkName, route.toString(),
           address(base, 1).getHostAddress(), address(base, (1L << (32 - route.bits())) - 2).getHostAddress(), false);
-      return new SelfHostedZeroTier(local, nwid, true, storage != null);
+      return new SelfHostedZeroTier(local, of(local), nwid, true, storage != null);
     } catch (IOException | RuntimeException e) {
       local.close();
       throw e;
+    }
+  }
+
+  /**
+   * The application's network on a controller that is not in-process only, e.g. one shared by the application's
+   * replicas through PostgreSQL: finds the network named {@code networkName} or creates it. Replicas starting together
+   * agree on one network: its ID is derived from the name, so the second creation finds the first.
+   */
+  public static SelfHostedZeroTier withController(Controller controller, String networkName, IpPrefix ipv4Range)
+      throws IOException {
+    Objects.requireNonNull(networkName, "networkName");
+    checkRange(ipv4Range);
+    ControllerDatabase db = controller.database();
+    Long existing = find(db, networkName);
+    if (existing != null) {
+      return new SelfHostedZeroTier(null, controller, existing, false, true);
+    }
+    long suffix = (networkName.hashCode() & 0xffffffL) == 0 ? 1 : networkName.hashCode() & 0xffffffL;
+    long nwid = (db.controllerAddress() << 24) | suffix;
+    IpPrefix route = network(ipv4Range);
+    byte[] base = route.address().getAddress();
+    InetAddress first = address(base, 1);
+    InetAddress last = address(base, (1L << (32 - route.bits())) - 2);
+    try {
+      db.createNetwork(nwid, e -> e.name(networkName).privateNetwork(true).addRoute(route, null)
+          .addPool(first, last).v4AutoAssign(true));
+      return new SelfHostedZeroTier(null, controller, nwid, true, true);
+    } catch (IllegalArgumentException e) {
+      Long found = find(db, networkName); // another replica created it a moment ago
+      if (found == null) {
+        throw new IOException("cannot create network '" + networkName + "': " + e.getMessage(), e);
+      }
+      return new SelfHostedZeroTier(null, controller, found, false, true);
+    }
+  }
+
+  private static void checkRange(IpPrefix ipv4Range) {
+    if (!ipv4Range.isIpv4() || ipv4Range.bits() < 8 || ipv4Range.bits() > 30) {
+      throw new IllegalArgumentException("IPv4 range must be an IPv4 prefix of /8 to /30: " + ipv4Range);
     }
   }
 
@@ -123,48 +179,56 @@ public final class SelfHostedZeroTier implements AutoCloseable {
 
   /** The planet naming the in-process root; nodes of this ZeroTier must use it. */
   public World planet() {
-    return local.planet();
+    return controller.planet();
   }
 
   /** The planet file other nodes (zerotier-one or this SDK) use to join. */
   public Path planetFile() {
-    return local.home().resolve("planet");
+    return controller.planetFile();
   }
 
-  /** The root's UDP address (loopback). */
+  /** The (first) root's UDP address: the in-process root on loopback, or the planet's first root. */
   public InetSocketAddress rootEndpoint() {
-    return local.rootEndpoint();
+    return local != null ? local.rootEndpoint() : controller.planet().roots().get(0).stableEndpoints().get(0);
   }
 
   /** The controller's node address (the first ten hex digits of the network ID). */
   public long controllerId() {
-    return local.controllerId();
+    return controller.database().controllerAddress();
   }
 
   /** The directory holding the state. */
   public Path home() {
-    return local.home();
+    return controller.home();
   }
 
   /** The controller's database, e.g. to serve its API. */
   public ControllerDatabase database() {
-    return local.database();
+    return controller.database();
   }
 
   /** The root, controller and planet, for building further nodes in this JVM ({@code nodeBuilder()}). */
   public LocalZeroTier localZeroTier() {
+    if (local == null) {
+      throw new IllegalStateException("this self-hosted network's controller is shared (not in-process): build nodes"
+          + " with the planet " + planetFile());
+    }
     return local;
   }
 
   /** Authorizes a node on the application's network (idempotent). */
   public void authorize(long nodeId) throws IOException {
-    local.authorize(networkId, nodeId);
+    controller.database().authorize(networkId, nodeId, true);
   }
 
   /** Stops the controller and root; a temporary state directory is deleted. */
   @Override
   public void close() {
-    local.close();
+    try {
+      controller.onClose().close();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the self-hosted controller failed: " + e.getMessage(), e);
+    }
   }
 
   @Override

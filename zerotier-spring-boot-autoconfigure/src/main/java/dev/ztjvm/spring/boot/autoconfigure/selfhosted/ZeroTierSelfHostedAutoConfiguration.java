@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Self-hosted mode ({@code zerotier.self-hosted.enabled=true}): an in-process root and controller, the application's
@@ -37,7 +39,8 @@ import org.springframework.context.annotation.Configuration;
  * {@link SelfHostedJoinDetails} other nodes need. {@link ZeroTierAutoConfiguration} makes the managed node use the
  * in-process planet, authorizes it and joins the network.
  */
-@AutoConfiguration(after = {ZeroTierAutoConfiguration.class, ZeroTierCentralAutoConfiguration.class})
+@AutoConfiguration(after = {ZeroTierAutoConfiguration.class, ZeroTierCentralAutoConfiguration.class},
+    afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "zerotier.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("zerotier.self-hosted.enabled")
 @EnableConfigurationProperties(ZeroTierProperties.class)
@@ -47,8 +50,12 @@ public final class ZeroTierSelfHostedAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  SelfHostedZeroTier selfHostedZeroTier(ZeroTierProperties properties) throws IOException {
+  SelfHostedZeroTier selfHostedZeroTier(ZeroTierProperties properties, ObjectProvider<DataSource> dataSource)
+      throws IOException {
     ZeroTierProperties.SelfHosted selfHosted = properties.selfHosted();
+    if (selfHosted.store() == ZeroTierProperties.SelfHosted.Store.JDBC) {
+      return sharedController(properties, dataSource);
+    }
     Path storage = selfHosted.effectiveStorage(properties.storage());
     SelfHostedZeroTier zeroTier;
     try {
@@ -65,6 +72,37 @@ public final class ZeroTierSelfHostedAutoConfiguration {
         + zeroTier.networkIdString() + " ('" + selfHosted.networkName() + "', " + selfHosted.ipv4Range()
         + "); root " + endpoint(zeroTier) + ", state in " + zeroTier.home());
     return zeroTier;
+  }
+
+  /** {@code zerotier.self-hosted.store=jdbc}: this replica's instance of the controller shared through PostgreSQL. */
+  private static SelfHostedZeroTier sharedController(ZeroTierProperties properties,
+      ObjectProvider<DataSource> dataSource) throws IOException {
+    if (!ClassUtils.isPresent(JDBC_STORE, ZeroTierSelfHostedAutoConfiguration.class.getClassLoader())) {
+      throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.store", "jdbc",
+          "the PostgreSQL controller store is not on the class path",
+          "add the dependency dev.ztjvm:zerotier-controller-jdbc, or use zerotier.self-hosted.store=file");
+    }
+    SelfHostedZeroTier zeroTier = JdbcSelfHostedController.start(properties, dataSource.getIfAvailable());
+    log.info((zeroTier.createdNetwork() ? "Created" : "Found") + " self-hosted ZeroTier network "
+        + zeroTier.networkIdString() + " ('" + properties.selfHosted().networkName() + "') on the controller shared "
+        + "through PostgreSQL (controller " + String.format("%010x", zeroTier.controllerId()) + ")");
+    return zeroTier;
+  }
+
+  private static final String JDBC_STORE = "dev.ztjvm.controller.jdbc.PostgresControllerStore";
+
+  /** Health of the shared controller store, with actuator's health support and the jdbc store. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"org.springframework.boot.health.contributor.HealthIndicator", JDBC_STORE})
+  @ConditionalOnProperty(name = "zerotier.self-hosted.store", havingValue = "jdbc")
+  static final class ControllerStoreHealthConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "zeroTierControllerStoreHealthIndicator")
+    ControllerStoreHealthIndicator zeroTierControllerStoreHealthIndicator(SelfHostedZeroTier zeroTier) {
+      return new ControllerStoreHealthIndicator(
+          (dev.ztjvm.controller.jdbc.PostgresControllerStore) zeroTier.database().store());
+    }
   }
 
   /** The controller APIs, when zerotier-central is present and they are not switched off. */
