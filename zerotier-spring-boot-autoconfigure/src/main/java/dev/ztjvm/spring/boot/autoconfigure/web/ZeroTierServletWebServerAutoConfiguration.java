@@ -81,8 +81,9 @@ public final class ZeroTierServletWebServerAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ZeroTierLoopbackBridge.Drain zeroTierLoopbackBridgeDrain(ZeroTierLoopbackBridge bridge, Environment environment) {
-    return new ZeroTierLoopbackBridge.Drain(bridge,
+  ZeroTierLoopbackBridge.Drain zeroTierLoopbackBridgeDrain(ObjectProvider<ZeroTierLoopbackBridge> bridge,
+      Environment environment) {
+    return new ZeroTierLoopbackBridge.Drain(bridge::getObject,
         environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class, Duration.ofSeconds(30)));
   }
 

@@ -2,6 +2,8 @@ package dev.ztjvm.spring.boot.autoconfigure.web;
 
 import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,6 +12,7 @@ import org.springframework.boot.web.server.WebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -28,8 +31,9 @@ import org.springframework.util.ClassUtils;
 public final class ZeroTierWebServerGuardAutoConfiguration {
 
   @Bean
-  static ZeroTierWebServerGuard zeroTierWebServerGuard(ObjectProvider<ZeroTierNodeAdapter> node) {
-    return new ZeroTierWebServerGuard(() -> node.getIfAvailable() != null);
+  static ZeroTierWebServerGuard zeroTierWebServerGuard(ObjectProvider<ZeroTierNodeAdapter> node,
+      ResourceLoader resourceLoader) {
+    return new ZeroTierWebServerGuard(() -> node.getIfAvailable() != null, resourceLoader.getClassLoader());
   }
 
   /** Runs first among the web server factory customizers of the main context (not the management child's). */
@@ -40,10 +44,16 @@ public final class ZeroTierWebServerGuardAutoConfiguration {
         "org.springframework.boot.web.server.reactive.ReactiveWebServerFactory";
     private static final String ZEROTIER_NETTY = "dev.ztjvm.netty.ZeroTierLoopResources";
 
-    private final java.util.function.BooleanSupplier hasNode;
+    private final BooleanSupplier hasNode;
+    private final @Nullable ClassLoader classLoader;
 
-    ZeroTierWebServerGuard(java.util.function.BooleanSupplier hasNode) {
+    /**
+     * @param hasNode whether the application has a managed node
+     * @param classLoader the application's class loader, where the modules are looked for
+     */
+    ZeroTierWebServerGuard(BooleanSupplier hasNode, @Nullable ClassLoader classLoader) {
       this.hasNode = hasNode;
+      this.classLoader = classLoader;
     }
 
     @Override
@@ -54,10 +64,10 @@ public final class ZeroTierWebServerGuardAutoConfiguration {
             "Set zerotier.network-id (or zerotier.networks, or zerotier.self-hosted.enabled=true), or remove"
                 + " zerotier.server.enabled to serve on the OS network stack.");
       }
-      if (!isInstance(REACTIVE_FACTORY, factory)) {
+      if (!isInstance(REACTIVE_FACTORY, factory, classLoader)) {
         return; // servlet containers: served through the loopback bridge
       }
-      if (!isInstance(NETTY_FACTORY, factory)) {
+      if (!isInstance(NETTY_FACTORY, factory, classLoader)) {
         throw new ZeroTierWebSetupException(
             "zerotier.server.enabled=true cannot serve WebFlux on " + factory.getClass().getSimpleName()
                 + " over ZeroTier: a reactive server is served on ZeroTier with Reactor Netty only.",
@@ -65,7 +75,7 @@ public final class ZeroTierWebServerGuardAutoConfiguration {
                 + " application with Spring MVC (spring-boot-starter-webmvc), which zerotier.server.enabled serves"
                 + " on Tomcat and Jetty.");
       }
-      if (!ClassUtils.isPresent(ZEROTIER_NETTY, factory.getClass().getClassLoader())) {
+      if (!ClassUtils.isPresent(ZEROTIER_NETTY, classLoader)) {
         throw new ZeroTierWebSetupException(
             "zerotier.server.enabled=true needs the module dev.ztjvm:zerotier-netty to serve WebFlux on ZeroTier, and"
                 + " it is not on the class path.",
@@ -74,8 +84,7 @@ public final class ZeroTierWebServerGuardAutoConfiguration {
       }
     }
 
-    private static boolean isInstance(String className, Object object) {
-      ClassLoader loader = object.getClass().getClassLoader();
+    private static boolean isInstance(String className, Object object, @Nullable ClassLoader loader) {
       return ClassUtils.isPresent(className, loader)
           && ClassUtils.resolveClassName(className, loader).isInstance(object);
     }

@@ -44,7 +44,9 @@ public final class ZeroTierCallerFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    ZeroTierCaller caller = isLoopback(request.getRemoteAddr()) ? bridge.caller(request.getRemotePort()) : null;
+    // Async and error dispatches of a request already seen carry its caller (their request may be our wrapper).
+    ZeroTierCaller caller = request.getAttribute(ZeroTierCaller.ATTRIBUTE) instanceof ZeroTierCaller known ? known
+        : isLoopback(request.getRemoteAddr()) ? bridge.caller(request.getRemotePort()) : null;
     if (caller == null) {
       if (rejectOthers && response instanceof HttpServletResponse httpResponse) {
         httpResponse.sendError(HttpServletResponse.SC_FORBIDDEN,

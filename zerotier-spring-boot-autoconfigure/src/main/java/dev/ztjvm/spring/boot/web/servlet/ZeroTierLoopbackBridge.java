@@ -397,18 +397,22 @@ public final class ZeroTierLoopbackBridge implements SmartLifecycle, AutoCloseab
     }
   }
 
-  /** The drain step as its own lifecycle: after the web server has stopped, before the node stops. */
+  /**
+   * The drain step as its own lifecycle: after the web server has stopped, before the node stops. It finds the bridge
+   * only when stopping: a bean reference would make the lifecycle processor start the bridge together with this
+   * earlier phase, before the web server has started.
+   */
   public static final class Drain implements SmartLifecycle {
 
-    private final ZeroTierLoopbackBridge bridge;
+    private final Supplier<ZeroTierLoopbackBridge> bridge;
     private final Duration timeout;
     private volatile boolean running;
 
     /**
-     * @param bridge the bridge to drain
+     * @param bridge the bridge to drain, looked up when stopping
      * @param timeout how long to wait for connections to end
      */
-    public Drain(ZeroTierLoopbackBridge bridge, Duration timeout) {
+    public Drain(Supplier<ZeroTierLoopbackBridge> bridge, Duration timeout) {
       this.bridge = bridge;
       this.timeout = timeout;
     }
@@ -421,7 +425,7 @@ public final class ZeroTierLoopbackBridge implements SmartLifecycle, AutoCloseab
     @Override
     public void stop() {
       running = false;
-      bridge.drain(timeout);
+      bridge.get().drain(timeout);
     }
 
     @Override
