@@ -3,7 +3,7 @@ package dev.ztjvm.sample;
 import dev.ztjvm.central.ZeroTierCentralClient;
 import dev.ztjvm.central.ZeroTierCentralException;
 import dev.ztjvm.central.model.Member;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import java.time.Duration;
 import org.apache.commons.logging.Log;
@@ -25,10 +25,10 @@ class CentralAuthorization implements SmartInitializingSingleton {
   private static final Log log = LogFactory.getLog(CentralAuthorization.class);
 
   private final ObjectProvider<ZeroTierCentralClient> central;
-  private final ObjectProvider<ZeroTierNodeAdapter> node;
+  private final ObjectProvider<ZeroTierNode> node;
   private final ZeroTierProperties properties;
 
-  CentralAuthorization(ObjectProvider<ZeroTierCentralClient> central, ObjectProvider<ZeroTierNodeAdapter> node,
+  CentralAuthorization(ObjectProvider<ZeroTierCentralClient> central, ObjectProvider<ZeroTierNode> node,
       ZeroTierProperties properties) {
     this.central = central;
     this.node = node;
@@ -38,12 +38,12 @@ class CentralAuthorization implements SmartInitializingSingleton {
   @Override
   public void afterSingletonsInstantiated() {
     ZeroTierCentralClient client = central.getIfAvailable();
-    ZeroTierNodeAdapter zerotier = node.getIfAvailable();
+    ZeroTierNode zerotier = node.getIfAvailable();
     String networkId = properties.networkId();
     if (client == null || zerotier == null || networkId == null) {
       return;
     }
-    String nodeId = zerotier.node().nodeIdString();
+    String nodeId = zerotier.nodeIdString();
     try {
       Member member = client.authorizeMember(networkId, nodeId).block(Duration.ofSeconds(30));
       log.info("Authorized node " + nodeId + " on network " + networkId + " through the Central API"

@@ -1,7 +1,7 @@
 package dev.ztjvm.sample;
 
 import dev.ztjvm.sockets.NetworkDetails;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import org.apache.commons.logging.Log;
@@ -16,9 +16,9 @@ class ZeroTierUrlLogger {
 
   private static final Log log = LogFactory.getLog(ZeroTierUrlLogger.class);
 
-  private final ZeroTierNodeAdapter zerotier;
+  private final ZeroTierNode zerotier;
 
-  ZeroTierUrlLogger(ZeroTierNodeAdapter zerotier) {
+  ZeroTierUrlLogger(ZeroTierNode zerotier) {
     this.zerotier = zerotier;
   }
 
@@ -28,11 +28,11 @@ class ZeroTierUrlLogger {
       return; // actuator stays on the OS stack
     }
     int port = event.getWebServer().getPort();
-    for (NetworkDetails network : zerotier.node().networks()) {
+    for (NetworkDetails network : zerotier.networks()) {
       InetAddress address = network.ipv4().orElse(network.addresses().isEmpty() ? null
           : network.addresses().get(0).address());
       if (address != null) {
-        log.info("ZeroTier URL: " + url(address, port) + "/hello (node " + zerotier.node().nodeIdString()
+        log.info("ZeroTier URL: " + url(address, port) + "/hello (node " + zerotier.nodeIdString()
             + ", network " + network.networkIdString() + ")");
       } else {
         log.info("ZeroTier network " + network.networkIdString() + " has no address yet (status "

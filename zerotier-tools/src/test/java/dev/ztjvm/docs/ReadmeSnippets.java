@@ -1,7 +1,7 @@
 package dev.ztjvm.docs;
 
 import dev.ztjvm.central.ZeroTierCentralClient;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +12,8 @@ class ReadmeSnippets {
 
   // region authorize
   @Bean
-  ApplicationRunner authorizeMyself(ZeroTierCentralClient central, ZeroTierNodeAdapter zerotier) {
-    return args -> central.authorizeMember("8056c2e21c000001", zerotier.node().nodeIdString()).block();
+  ApplicationRunner authorizeMyself(ZeroTierCentralClient central, ZeroTierNode zerotier) {
+    return args -> central.authorizeMember("8056c2e21c000001", zerotier.nodeIdString()).block();
   }
   // endregion
 }

@@ -1,9 +1,7 @@
 package dev.ztjvm.docs;
 
-import dev.ztjvm.network.NetworkStatus;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
-import dev.ztjvm.spring.boot.event.NetworkReadyEvent;
-import dev.ztjvm.spring.boot.event.NetworkStatusChangedEvent;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.sockets.event.ZeroTierEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.event.EventListener;
@@ -22,15 +20,13 @@ final class SpringSnippets {
 
     // region event-listener
     @EventListener
-    void onReady(NetworkReadyEvent event) {
-      log.info("ZeroTier network " + event.getNetworkId() + " ready: " + event.getNetwork().addresses());
+    void onReady(ZeroTierEvent.NetworkReadyIpv4 event) {
+      log.info("ZeroTier network " + event.network().networkIdString() + " ready: " + event.network().addresses());
     }
 
     @EventListener
-    void onStatus(NetworkStatusChangedEvent event) {
-      if (event.getNetwork().status() == NetworkStatus.ACCESS_DENIED) {
-        log.warn(event.getNetwork().reason());   // "authorize node 89e92ceee5 on network 8056c2e21c000001 at ..."
-      }
+    void onDenied(ZeroTierEvent.NetworkAccessDenied event) {
+      log.warn(event.network().reason());   // "authorize node 89e92ceee5 on network 8056c2e21c000001 at ..."
     }
     // endregion
   }
@@ -39,15 +35,15 @@ final class SpringSnippets {
   @RestController
   static class HelloController {
 
-    private final ZeroTierNodeAdapter zerotier;     // the managed node; node() is the SDK's ZeroTierNode
+    private final ZeroTierNode zerotier;     // the managed node: the SDK's ZeroTierNode bean
 
-    HelloController(ZeroTierNodeAdapter zerotier) {
+    HelloController(ZeroTierNode zerotier) {
       this.zerotier = zerotier;
     }
 
     @GetMapping("/hello")
     String hello(ServerHttpRequest request) {      // arrives over ZeroTier: the remote address is a ZeroTier one
-      return "hello " + request.getRemoteAddress() + ", from node " + zerotier.node().nodeIdString() + "\n";
+      return "hello " + request.getRemoteAddress() + ", from node " + zerotier.nodeIdString() + "\n";
     }
   }
   // endregion

@@ -1,5 +1,7 @@
 package dev.ztjvm.spring.boot;
 
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.sockets.event.ZeroTierEventListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
 
   private static final Log log = LogFactory.getLog(ZeroTierNodeLifecycle.class);
 
-  private final ManagedZeroTierNode node;
+  private final ZeroTierNode node;
   private final List<Long> networks;
   private final Duration startupWait;
   private final boolean failOnTimeout;
@@ -43,7 +45,7 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
    * @param failOnTimeout whether a timeout fails start-up (else it is logged and health reports DOWN)
    */
   public ZeroTierNodeLifecycle(
-      ManagedZeroTierNode node, List<Long> networks, Duration startupWait, boolean failOnTimeout) {
+      ZeroTierNode node, List<Long> networks, Duration startupWait, boolean failOnTimeout) {
     this.node = node;
     this.networks = List.copyOf(networks);
     this.startupWait = startupWait;
@@ -55,7 +57,9 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
     if (running) {
       return;
     }
-    try (AutoCloseable subscription = node.onStateChange(this::signal)) {
+    ZeroTierEventListener signal = event -> signal();
+    node.addListener(signal);
+    try {
       node.start();
       for (long nwid : networks) {
         node.join(nwid);
@@ -67,7 +71,7 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
           node.stop();
           running = false;
           throw new ZeroTierStartupException(
-              "ZeroTier node " + ManagedZeroTierNode.formatAddress(node.address()) + " not ready after " + startupWait
+              "ZeroTier node " + node.nodeIdString() + " not ready after " + startupWait
                   + ": " + problems);
         }
         log.warn("ZeroTier node not ready after " + startupWait + " (health reports DOWN until it is): " + problems);
@@ -76,6 +80,8 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
       throw e;
     } catch (Exception e) {
       throw new ZeroTierStartupException("ZeroTier node failed to start: " + e.getMessage(), e);
+    } finally {
+      node.removeListener(signal);
     }
   }
 

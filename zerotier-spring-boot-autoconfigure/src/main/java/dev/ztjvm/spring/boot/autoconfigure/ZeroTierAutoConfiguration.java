@@ -1,8 +1,6 @@
 package dev.ztjvm.spring.boot.autoconfigure;
 
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.ZeroTierNodeBuilderCustomizer;
 import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
@@ -16,8 +14,7 @@ import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.Resource;
-import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
-import dev.ztjvm.spring.boot.event.ZeroTierSdkEventPublisher;
+import dev.ztjvm.spring.boot.event.ZeroTierEventPublisher;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,10 +24,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Manages a ZeroTier node: binds {@code zerotier.*}, creates a node from them when a network is configured and no
- * {@link ManagedZeroTierNode} bean exists (customize it with {@link ZeroTierNodeBuilderCustomizer} beans), starts the {@link ManagedZeroTierNode} bean before the web server
- * (joining the configured networks and waiting for them as {@code zerotier.startup.*} says), stops it after graceful
- * shutdown, and republishes its state changes as Spring events.
+ * Manages a ZeroTier node: binds {@code zerotier.*}, creates the SDK's {@link ZeroTierNode} from them when a network is
+ * configured and the application defines no {@link ZeroTierNode} bean of its own (customize the built one with {@link
+ * ZeroTierNodeBuilderCustomizer} beans), starts the {@link ZeroTierNode} bean before the web server (joining the
+ * configured networks and waiting for them as {@code zerotier.startup.*} says), stops it after graceful shutdown, and
+ * publishes its SDK events as Spring events. Everything else the starter offers derives from the {@link ZeroTierNode}
+ * bean, whoever defined it.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "zerotier.enabled", matchIfMissing = true)
@@ -38,9 +37,9 @@ import org.springframework.context.annotation.Bean;
 public final class ZeroTierAutoConfiguration {
 
   @Bean
-  @ConditionalOnMissingBean(ManagedZeroTierNode.class)
+  @ConditionalOnMissingBean(ZeroTierNode.class)
   @Conditional(NetworkConfiguredCondition.class)
-  ZeroTierNodeAdapter zeroTierNode(ZeroTierProperties properties,
+  ZeroTierNode zeroTierNode(ZeroTierProperties properties,
       ObjectProvider<ZeroTierNodeBuilderCustomizer> customizers, ObjectProvider<SelfHostedZeroTier> selfHosted)
       throws IOException {
     ZeroTierNode.Builder builder = ZeroTierNode.builder()
@@ -104,7 +103,7 @@ public final class ZeroTierAutoConfiguration {
       builder.planet(own.planet()).allowLoopbackPaths(true);
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
-    return new ZeroTierNodeAdapter(builder.build());
+    return builder.build();
   }
 
   /** A node is created from properties only when there is a network to join. */
@@ -128,23 +127,16 @@ public final class ZeroTierAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnBean(ManagedZeroTierNode.class)
+  @ConditionalOnBean(ZeroTierNode.class)
   @ConditionalOnMissingBean
-  ZeroTierNodeLifecycle zeroTierNodeLifecycle(ManagedZeroTierNode node, ZeroTierProperties properties,
+  ZeroTierNodeLifecycle zeroTierNodeLifecycle(ZeroTierNode node, ZeroTierProperties properties,
       ObjectProvider<SelfHostedZeroTier> selfHosted) throws IOException {
     SelfHostedZeroTier own = selfHosted.getIfAvailable();
     if (own != null) {
-      own.authorize(node.address());
+      own.authorize(node.nodeId());
     }
     return new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted), properties.startup().timeout(),
         properties.startup().failOnTimeout());
-  }
-
-  @Bean
-  @ConditionalOnBean(ZeroTierNodeAdapter.class)
-  @ConditionalOnMissingBean
-  ZeroTierSdkEventPublisher zeroTierSdkEventPublisher(ZeroTierNodeAdapter node, ApplicationEventPublisher publisher) {
-    return new ZeroTierSdkEventPublisher(node, publisher);
   }
 
   /**
@@ -161,10 +153,10 @@ public final class ZeroTierAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnBean(ManagedZeroTierNode.class)
+  @ConditionalOnBean(ZeroTierNode.class)
   @ConditionalOnMissingBean
-  ZeroTierEventBridge zeroTierEventBridge(
-      ManagedZeroTierNode node, ApplicationEventPublisher publisher, ZeroTierProperties properties) {
-    return new ZeroTierEventBridge(node, publisher, properties.events().recent());
+  ZeroTierEventPublisher zeroTierEventPublisher(
+      ZeroTierNode node, ApplicationEventPublisher publisher, ZeroTierProperties properties) {
+    return new ZeroTierEventPublisher(node, publisher, properties.events().recent());
   }
 }

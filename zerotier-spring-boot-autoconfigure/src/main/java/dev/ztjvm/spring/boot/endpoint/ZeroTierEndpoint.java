@@ -1,12 +1,13 @@
 package dev.ztjvm.spring.boot.endpoint;
 
-import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.node.PathInfo;
-import dev.ztjvm.node.PeerInfo;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.NetworkDetails;
+import dev.ztjvm.sockets.PeerDetails;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierReadiness;
-import dev.ztjvm.spring.boot.event.ZeroTierEvent;
-import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import dev.ztjvm.spring.boot.ZeroTierSnapshots;
+import dev.ztjvm.spring.boot.event.ZeroTierEventPublisher;
+import dev.ztjvm.spring.boot.event.ZeroTierEventPublisher.RecentEvent;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.Route;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -32,15 +35,15 @@ public final class ZeroTierEndpoint {
 
   private static final Pattern NETWORK_ID = Pattern.compile("[0-9a-fA-F]{16}");
 
-  private final ManagedZeroTierNode node;
-  private final @Nullable ZeroTierEventBridge events;
+  private final ZeroTierNode node;
+  private final @Nullable ZeroTierEventPublisher events;
   private final @Nullable SelfHostedJoinDetails selfHosted;
 
   /**
    * @param node the node
    * @param events source of recent events, null if events are not bridged
    */
-  public ZeroTierEndpoint(ManagedZeroTierNode node, @Nullable ZeroTierEventBridge events) {
+  public ZeroTierEndpoint(ZeroTierNode node, @Nullable ZeroTierEventPublisher events) {
     this(node, events, null);
   }
 
@@ -49,7 +52,7 @@ public final class ZeroTierEndpoint {
    * @param events source of recent events, null if events are not bridged
    * @param selfHosted how other nodes join the self-hosted network, null when self-hosted mode is off
    */
-  public ZeroTierEndpoint(ManagedZeroTierNode node, @Nullable ZeroTierEventBridge events,
+  public ZeroTierEndpoint(ZeroTierNode node, @Nullable ZeroTierEventPublisher events,
       @Nullable SelfHostedJoinDetails selfHosted) {
     this.node = node;
     this.events = events;
@@ -59,20 +62,21 @@ public final class ZeroTierEndpoint {
   /** The whole node. */
   @ReadOperation
   public NodeDescriptor node() {
-    String nodeId = ManagedZeroTierNode.formatAddress(node.address());
-    List<NetworkDescriptor> networks = node.networks().stream().map(n -> network(nodeId, n)).toList();
-    List<PeerDescriptor> peers = node.peers().stream().map(ZeroTierEndpoint::peer).toList();
+    String nodeId = node.nodeIdString();
+    List<NetworkDescriptor> networks =
+        ZeroTierSnapshots.networks(node).stream().map(n -> network(nodeId, n)).toList();
+    List<PeerDescriptor> peers = ZeroTierSnapshots.peers(node).stream().map(ZeroTierEndpoint::peer).toList();
     List<EventDescriptor> recent = events == null ? List.of()
         : events.recentEvents().stream().map(ZeroTierEndpoint::event).toList();
     return new NodeDescriptor(
-        nodeId, node.isRunning(), node.isRunning() && node.isOnline(), networks, peers, recent, selfHosted);
+        nodeId, node.isRunning(), ZeroTierSnapshots.online(node), networks, peers, recent, selfHosted);
   }
 
-  /** One joined network, or 404 when not joined. */
+  /** One joined network, or 404 when not joined; 400 when the selector is not a network ID. */
   @ReadOperation
   public @Nullable NetworkDescriptor network(@Selector String networkId) {
     long nwid = parse(networkId);
-    return node.network(nwid).map(n -> network(ManagedZeroTierNode.formatAddress(node.address()), n)).orElse(null);
+    return ZeroTierSnapshots.network(node, nwid).map(n -> network(node.nodeIdString(), n)).orElse(null);
   }
 
   /** Joins a network. */
@@ -80,10 +84,9 @@ public final class ZeroTierEndpoint {
   public NetworkDescriptor join(@Selector String networkId) {
     long nwid = parse(networkId);
     node.join(nwid);
-    String nodeId = ManagedZeroTierNode.formatAddress(node.address());
-    return node.network(nwid).map(n -> network(nodeId, n)).orElseGet(() -> new NetworkDescriptor(
-        ManagedZeroTierNode.formatNetworkId(nwid), "REQUESTING_CONFIGURATION", "", "", List.of(), List.of(), 0, false,
-        null));
+    return ZeroTierSnapshots.network(node, nwid).map(n -> network(node.nodeIdString(), n))
+        .orElseGet(() -> new NetworkDescriptor(ZeroTierSnapshots.networkId(nwid), "REQUESTING_CONFIGURATION", "", "",
+            List.of(), List.of(), 0, false, null));
   }
 
   /** Leaves a network. */
@@ -94,17 +97,19 @@ public final class ZeroTierEndpoint {
 
   private static long parse(String networkId) {
     if (!NETWORK_ID.matcher(networkId).matches()) {
-      throw new IllegalArgumentException("network ID must be sixteen hex digits: " + networkId);
+      // Boot maps this exception to 400 with the message, without logging a stack trace.
+      throw new InvalidEndpointRequestException(
+          "network ID must be sixteen hex digits: " + networkId, "network ID must be sixteen hex digits");
     }
     return Long.parseUnsignedLong(networkId, 16);
   }
 
-  private static NetworkDescriptor network(String nodeId, NetworkInfo n) {
+  private static NetworkDescriptor network(String nodeId, NetworkDetails n) {
     return new NetworkDescriptor(
-        ManagedZeroTierNode.formatNetworkId(n.networkId()),
+        n.networkIdString(),
         n.status().name(),
         n.name(),
-        String.format("%012x", n.mac()).replaceAll("(..)(?!$)", "$1:"),
+        n.macString(),
         n.addresses().stream().map(IpPrefix::toString).toList(),
         n.routes().stream().map(Route::toString).toList(),
         n.mtu(),
@@ -112,9 +117,9 @@ public final class ZeroTierEndpoint {
         ZeroTierReadiness.problem(nodeId, n));
   }
 
-  private static PeerDescriptor peer(PeerInfo p) {
+  private static PeerDescriptor peer(PeerDetails p) {
     return new PeerDescriptor(
-        ManagedZeroTierNode.formatAddress(p.address()),
+        p.addressString(),
         p.role().name(),
         p.version(),
         p.latencyMillis(),
@@ -127,8 +132,8 @@ public final class ZeroTierEndpoint {
         p.remote().getHostString() + "/" + p.remote().getPort(), p.latencyMillis(), p.alive(), p.sinceReceiveMillis());
   }
 
-  private static EventDescriptor event(ZeroTierEvent e) {
-    return new EventDescriptor(Instant.ofEpochMilli(e.getTimestamp()), e.getType(), e.getDescription());
+  private static EventDescriptor event(RecentEvent e) {
+    return new EventDescriptor(e.timestamp(), e.event().getClass().getSimpleName(), e.event().toString());
   }
 
   /**
@@ -150,7 +155,7 @@ public final class ZeroTierEndpoint {
       List<NetworkDescriptor> networks,
       List<PeerDescriptor> peers,
       List<EventDescriptor> recentEvents,
-      @Nullable SelfHostedJoinDetails selfHosted) {}
+      @Nullable SelfHostedJoinDetails selfHosted) implements OperationResponseBody {}
 
   /**
    * One network.
@@ -174,7 +179,7 @@ public final class ZeroTierEndpoint {
       List<String> routes,
       int mtu,
       boolean isPrivate,
-      @Nullable String problem) {}
+      @Nullable String problem) implements OperationResponseBody {}
 
   /**
    * One peer.
@@ -203,8 +208,8 @@ public final class ZeroTierEndpoint {
    * One recent event.
    *
    * @param timestamp when it was published
-   * @param type e.g. NETWORK_READY
-   * @param description human-readable description
+   * @param type the SDK event's record type, e.g. {@code NetworkOk}
+   * @param description the SDK record as text (secrets left out)
    */
   public record EventDescriptor(Instant timestamp, String type, String description) {}
 }

@@ -1,12 +1,14 @@
 package dev.ztjvm.spring.boot.metrics;
 
-import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Counters;
 import dev.ztjvm.netstack.tcp.TcpStats;
 import dev.ztjvm.sockets.TcpStatistics;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.PeerDetails;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.ZeroTierReadiness;
+import dev.ztjvm.spring.boot.ZeroTierSnapshots;
 import dev.ztjvm.vl1.Verb;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ZeroTierMetrics implements MeterBinder {
 
-  private final ManagedZeroTierNode node;
+  private final ZeroTierNode node;
   private final List<Long> expectedNetworks;
   private final Tags tags;
   private static final long TCP_SNAPSHOT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -57,41 +59,41 @@ public final class ZeroTierMetrics implements MeterBinder {
    * @param expectedNetworks networks that get a {@code zerotier.network.ready} gauge
    * @param tags extra tags on every meter
    */
-  public ZeroTierMetrics(ManagedZeroTierNode node, List<Long> expectedNetworks, Iterable<Tag> tags) {
+  public ZeroTierMetrics(ZeroTierNode node, List<Long> expectedNetworks, Iterable<Tag> tags) {
     this.node = node;
     this.expectedNetworks = List.copyOf(expectedNetworks);
-    this.tags = Tags.of(tags).and("node", ManagedZeroTierNode.formatAddress(node.address()));
+    this.tags = Tags.of(tags).and("node", node.nodeIdString());
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("zerotier.node.online", node, n -> n.isRunning() && n.isOnline() ? 1 : 0)
+    Gauge.builder("zerotier.node.online", node, n -> ZeroTierSnapshots.online(n) ? 1 : 0)
         .description("Whether the node reaches at least one root").tags(tags).register(registry);
 
     for (PeerInfo.Role role : PeerInfo.Role.values()) {
       for (boolean direct : new boolean[] {true, false}) {
         Gauge.builder("zerotier.peers", node,
-                n -> n.peers().stream().filter(p -> p.role() == role && p.direct() == direct).count())
+                n -> ZeroTierSnapshots.peers(n).stream().filter(p -> p.role() == role && p.direct() == direct).count())
             .description("Known peers").tags(tags)
             .tag("role", lower(role.name())).tag("path", direct ? "direct" : "relayed")
             .register(registry);
       }
     }
     TimeGauge.builder("zerotier.roots.latency", node, TimeUnit.MILLISECONDS,
-            n -> n.peers().stream().filter(p -> p.role() != PeerInfo.Role.LEAF && p.latencyMillis() >= 0)
-                .mapToDouble(PeerInfo::latencyMillis).min().orElse(Double.NaN))
+            n -> ZeroTierSnapshots.peers(n).stream().filter(p -> p.role() != PeerInfo.Role.LEAF && p.latencyMillis() >= 0)
+                .mapToDouble(PeerDetails::latencyMillis).min().orElse(Double.NaN))
         .description("Best path latency to a root").tags(tags).register(registry);
 
     for (NetworkStatus status : NetworkStatus.values()) {
-      Gauge.builder("zerotier.networks", node, n -> n.networks().stream().filter(x -> x.status() == status).count())
+      Gauge.builder("zerotier.networks", node, n -> ZeroTierSnapshots.networks(n).stream().filter(x -> x.status() == status).count())
           .description("Joined networks by status").tags(tags).tag("status", lower(status.name()))
           .register(registry);
     }
     for (long nwid : expectedNetworks) {
       Gauge.builder("zerotier.network.ready", node,
-              n -> n.network(nwid).filter(ZeroTierMetrics::ready).isPresent() ? 1 : 0)
+              n -> ZeroTierSnapshots.network(n, nwid).filter(ZeroTierReadiness::ready).isPresent() ? 1 : 0)
           .description("Whether the network is OK with an address").tags(tags)
-          .tag("network", ManagedZeroTierNode.formatNetworkId(nwid)).register(registry);
+          .tag("network", ZeroTierSnapshots.networkId(nwid)).register(registry);
     }
 
     for (Verb verb : Verb.values()) {
@@ -167,7 +169,7 @@ public final class ZeroTierMetrics implements MeterBinder {
     if (cached != null && now - tcpSnapshotNanos < TCP_SNAPSHOT_NANOS) {
       return cached;
     }
-    TcpStatistics read = node.tcpStatistics();
+    TcpStatistics read = ZeroTierSnapshots.tcp(node);
     if (read == null) {
       // not running: keep the last counters so the monotonic counters do not fall back to zero, but no connections
       TcpStatistics last = tcpSnapshot;
@@ -185,13 +187,9 @@ public final class ZeroTierMetrics implements MeterBinder {
         .register(registry);
   }
 
-  private static double count(ManagedZeroTierNode n, ToLongFunction<Vl1Counters> value) {
-    Vl1Counters counters = n.counters();
+  private static double count(ZeroTierNode n, ToLongFunction<Vl1Counters> value) {
+    Vl1Counters counters = n.vl1Counters();
     return counters == null ? 0 : value.applyAsLong(counters);
-  }
-
-  private static boolean ready(NetworkInfo info) {
-    return info.status() == NetworkStatus.OK && !info.addresses().isEmpty();
   }
 
   private static String lower(String name) {

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ztjvm.central.ZeroTierCentralClient;
 import dev.ztjvm.central.model.Member;
 import dev.ztjvm.central.server.ControllerApiServer;
-import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.selfhosted.ZeroTierSelfHostedAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.central.ZeroTierCentralAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.endpoint.ZeroTierEndpointAutoConfiguration;
@@ -62,8 +60,8 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           SelfHostedZeroTier own = context.getBean(SelfHostedZeroTier.class);
           assertThat(own.createdNetwork()).isTrue();
           assertThat(own.home()).isEqualTo(storage.resolve("self-hosted"));
-          ManagedZeroTierNode node = context.getBean(ManagedZeroTierNode.class);
-          NetworkInfo network = node.network(own.networkId()).orElseThrow();
+          ZeroTierNode node = context.getBean(ZeroTierNode.class);
+          NetworkDetails network = node.network(own.networkId());
           assertThat(network.status()).isEqualTo(NetworkStatus.OK);
           assertThat(network.name()).isEqualTo("self-hosted");
           assertThat(network.addresses()).singleElement()
@@ -84,7 +82,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           HttpClient http = HttpClient.newHttpClient();
           HttpResponse<String> controller = http.send(HttpRequest.newBuilder(
                   URI.create(details.controllerApiUrl() + "/controller/network/" + own.networkIdString()
-                      + "/member/" + ManagedZeroTierNode.formatAddress(node.address())))
+                      + "/member/" + node.nodeIdString()))
               .header("X-ZT1-Auth", token).build(), HttpResponse.BodyHandlers.ofString());
           assertThat(controller.statusCode()).isEqualTo(200);
           assertThat(controller.body()).contains("\"authorized\":true");
@@ -96,7 +94,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           ZeroTierCentralClient client = context.getBean(ZeroTierCentralClient.class);
           assertThat(client.networks().map(n -> n.id()).collectList().block(Duration.ofSeconds(30)))
               .containsExactly(own.networkIdString());
-          Member self = client.member(own.networkIdString(), ManagedZeroTierNode.formatAddress(node.address()))
+          Member self = client.member(own.networkIdString(), node.nodeIdString())
               .block(Duration.ofSeconds(30));
           assertThat(self).isNotNull();
           assertThat(self.isAuthorized()).isTrue();
@@ -117,8 +115,8 @@ class ZeroTierSelfHostedAutoConfigurationTests {
       assertThat(context).hasNotFailed();
       SelfHostedJoinDetails details = context.getBean(SelfHostedJoinDetails.class);
       long nwid = Long.parseUnsignedLong(details.networkId(), 16);
-      ManagedZeroTierNode app = context.getBean(ManagedZeroTierNode.class);
-      InetAddress appAddress = app.network(nwid).orElseThrow().addresses().get(0).address();
+      ZeroTierNode app = context.getBean(ZeroTierNode.class);
+      InetAddress appAddress = app.network(nwid).addresses().get(0).address();
       try (ZeroTierNode second = ZeroTierNode.builder().planetFile(Path.of(details.planetFile()))
           .bindAddress(LO).allowLoopbackPaths(true).build()) {
         second.start();
@@ -150,7 +148,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
       assertThat(own.createdNetwork()).isFalse();
       assertThat(own.networkIdString()).isEqualTo(first.get());
       assertThat(Files.readString(tokenFile)).isEqualTo(firstToken.get());
-      assertThat(context.getBean(ManagedZeroTierNode.class).network(own.networkId()).orElseThrow().status())
+      assertThat(context.getBean(ZeroTierNode.class).network(own.networkId()).status())
           .isEqualTo(NetworkStatus.OK);
     });
   }
@@ -197,7 +195,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
       assertThat(context).doesNotHaveBean(SelfHostedControllerApi.class);
       assertThat(context.getBean(SelfHostedJoinDetails.class).controllerApiUrl()).isNull();
       SelfHostedZeroTier own = context.getBean(SelfHostedZeroTier.class);
-      assertThat(context.getBean(ManagedZeroTierNode.class).network(own.networkId()).orElseThrow().status())
+      assertThat(context.getBean(ZeroTierNode.class).network(own.networkId()).status())
           .isEqualTo(NetworkStatus.OK);
     });
   }
@@ -223,7 +221,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
         .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
             ZeroTierSelfHostedAutoConfiguration.class))
         .run(context -> assertThat(context).doesNotHaveBean(SelfHostedZeroTier.class)
-            .doesNotHaveBean(ManagedZeroTierNode.class));
+            .doesNotHaveBean(ZeroTierNode.class));
   }
 
   @Test

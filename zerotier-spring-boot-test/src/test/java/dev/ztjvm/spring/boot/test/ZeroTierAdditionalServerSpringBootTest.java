@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.netty.ZeroTierLoopResources;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.web.ZeroTierAdditionalWebServer;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -50,12 +49,12 @@ class ZeroTierAdditionalServerSpringBootTest {
 
   @LocalServerPort int port;
   @Autowired LocalZeroTierNetwork zerotier;
-  @Autowired ManagedZeroTierNode node;
+  @Autowired ZeroTierNode node;
   @Autowired ZeroTierAdditionalWebServer additional;
 
   @Test
   void sameHandlerOnTheOsStackAndOnZeroTier() throws Exception {
-    InetAddress appAddress = node.network(zerotier.networkId()).orElseThrow().addresses().get(0).address();
+    InetAddress appAddress = node.network(zerotier.networkId()).addresses().get(0).address();
     assertThat(additional.address()).isNotNull();
     assertThat(additional.address().getAddress()).isEqualTo(appAddress);
     assertThat(additional.address().getPort()).isEqualTo(port);

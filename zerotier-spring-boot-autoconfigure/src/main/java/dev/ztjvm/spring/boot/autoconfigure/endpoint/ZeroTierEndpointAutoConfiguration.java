@@ -1,9 +1,9 @@
 package dev.ztjvm.spring.boot.autoconfigure.endpoint;
 
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.endpoint.ZeroTierEndpoint;
-import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import dev.ztjvm.spring.boot.event.ZeroTierEventPublisher;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ZeroTierAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
-@ConditionalOnBean(ManagedZeroTierNode.class)
+@ConditionalOnBean(ZeroTierNode.class)
 public final class ZeroTierEndpointAutoConfiguration {
 
   // On the method, not the class: the class-level @ConditionalOnClass then guards it when actuator-autoconfigure
@@ -28,7 +28,7 @@ public final class ZeroTierEndpointAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint(ZeroTierEndpoint.class)
-  ZeroTierEndpoint zeroTierEndpoint(ManagedZeroTierNode node, ObjectProvider<ZeroTierEventBridge> events,
+  ZeroTierEndpoint zeroTierEndpoint(ZeroTierNode node, ObjectProvider<ZeroTierEventPublisher> events,
       ObjectProvider<SelfHostedJoinDetails> selfHosted) {
     return new ZeroTierEndpoint(node, events.getIfAvailable(), selfHosted.getIfAvailable());
   }

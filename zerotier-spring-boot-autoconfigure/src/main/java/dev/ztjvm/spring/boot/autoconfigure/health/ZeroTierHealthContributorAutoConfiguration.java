@@ -1,6 +1,6 @@
 package dev.ztjvm.spring.boot.autoconfigure.health;
 
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.health.ZeroTierHealthIndicator;
@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
 /** The {@code zerotier} health contributor ({@code management.health.zerotier.enabled}). */
 @AutoConfiguration(after = ZeroTierAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnBean({ManagedZeroTierNode.class, ZeroTierProperties.class})
+@ConditionalOnBean({ZeroTierNode.class, ZeroTierProperties.class})
 public final class ZeroTierHealthContributorAutoConfiguration {
 
   // On the method, not the class: the class-level @ConditionalOnClass then guards it when spring-boot-health (the
@@ -25,7 +25,7 @@ public final class ZeroTierHealthContributorAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "zerotierHealthIndicator")
   @ConditionalOnEnabledHealthIndicator("zerotier")
-  ZeroTierHealthIndicator zerotierHealthIndicator(ManagedZeroTierNode node, ZeroTierProperties properties,
+  ZeroTierHealthIndicator zerotierHealthIndicator(ZeroTierNode node, ZeroTierProperties properties,
       ObjectProvider<SelfHostedZeroTier> selfHosted) {
     return new ZeroTierHealthIndicator(node, ZeroTierAutoConfiguration.networkIds(properties, selfHosted));
   }

@@ -1,7 +1,7 @@
 package dev.ztjvm.spring.boot.autoconfigure.web;
 
 import dev.ztjvm.netty.ZeroTierLoopResources;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.web.ZeroTierRoutingClientHttpConnector;
@@ -55,7 +55,7 @@ import reactor.netty.http.client.HttpClient;
 public final class ZeroTierClientAutoConfiguration {
 
   @Bean
-  static ModulesCheck zeroTierClientModulesCheck(ObjectProvider<ZeroTierNodeAdapter> node,
+  static ModulesCheck zeroTierClientModulesCheck(ObjectProvider<ZeroTierNode> node,
       ResourceLoader resourceLoader) {
     return new ModulesCheck(node.getIfAvailable() != null, resourceLoader.getClassLoader());
   }
@@ -64,18 +64,18 @@ public final class ZeroTierClientAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({ReactorClientHttpConnector.class, HttpClient.class, ZeroTierLoopResources.class,
       ClientHttpConnectorBuilder.class})
-  @ConditionalOnBean(ZeroTierNodeAdapter.class)
+  @ConditionalOnBean(ZeroTierNode.class)
   static final class WebClientRouting {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    ZeroTierRoutingClientHttpConnector zeroTierClientHttpConnector(ZeroTierNodeAdapter node,
+    ZeroTierRoutingClientHttpConnector zeroTierClientHttpConnector(ZeroTierNode node,
         ZeroTierProperties properties, ObjectProvider<ClientHttpConnectorBuilder<?>> builder,
         ObjectProvider<HttpClientSettings> settings) {
       ClientHttpConnector normal = builder.getIfAvailable(ClientHttpConnectorBuilder::reactor)
           .build(settings.getIfAvailable(HttpClientSettings::defaults));
       ZeroTierProperties.Client client = properties.client();
-      return ZeroTierRoutingClientHttpConnector.create(node.node(), normal, client.hostAddresses(),
+      return ZeroTierRoutingClientHttpConnector.create(node, normal, client.hostAddresses(),
           client.domains());
     }
 
@@ -96,19 +96,19 @@ public final class ZeroTierClientAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({ReactorClientHttpRequestFactory.class, HttpClient.class, ZeroTierLoopResources.class,
       ClientHttpRequestFactoryBuilder.class, RestClientCustomizer.class})
-  @ConditionalOnBean(ZeroTierNodeAdapter.class)
+  @ConditionalOnBean(ZeroTierNode.class)
   static final class RestClientRouting {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    ZeroTierRoutingClientHttpRequestFactory zeroTierClientHttpRequestFactory(ZeroTierNodeAdapter node,
+    ZeroTierRoutingClientHttpRequestFactory zeroTierClientHttpRequestFactory(ZeroTierNode node,
         ZeroTierProperties properties, ObjectProvider<ClientHttpRequestFactoryBuilder<?>> builder,
         ObjectProvider<HttpClientSettings> settings, ResourceLoader resourceLoader) {
       ClientHttpRequestFactory normal = builder
           .getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()))
           .build(settings.getIfAvailable(HttpClientSettings::defaults));
       ZeroTierProperties.Client client = properties.client();
-      return ZeroTierRoutingClientHttpRequestFactory.create(node.node(), normal, client.hostAddresses(),
+      return ZeroTierRoutingClientHttpRequestFactory.create(node, normal, client.hostAddresses(),
           client.domains());
     }
 

@@ -1,7 +1,7 @@
 package dev.ztjvm.spring.boot.autoconfigure.web;
 
 import dev.ztjvm.netty.ZeroTierLoopResources;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
@@ -42,32 +42,32 @@ import org.springframework.http.server.reactive.HttpHandler;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({NettyReactiveWebServerFactory.class, ZeroTierLoopResources.class})
 @ConditionalOnBooleanProperty("zerotier.server.enabled")
-@ConditionalOnBean(ZeroTierNodeAdapter.class)
+@ConditionalOnBean(ZeroTierNode.class)
 public final class ZeroTierReactiveWebServerAutoConfiguration {
 
   @Bean(destroyMethod = "dispose")
   @ConditionalOnMissingBean
-  ZeroTierNodeLoopResources zeroTierServerLoopResources(ZeroTierNodeAdapter node) {
-    return new ZeroTierNodeLoopResources(node.node(), "zerotier-http");
+  ZeroTierNodeLoopResources zeroTierServerLoopResources(ZeroTierNode node) {
+    return new ZeroTierNodeLoopResources(node, "zerotier-http");
   }
 
   @Bean
   @ConditionalOnProperty(name = "zerotier.server.mode", havingValue = "replace", matchIfMissing = true)
   WebServerFactoryCustomizer<NettyReactiveWebServerFactory> zeroTierNettyServerCustomizer(
-      ZeroTierNodeAdapter node, ZeroTierNodeLoopResources loops, ZeroTierProperties properties,
+      ZeroTierNode node, ZeroTierNodeLoopResources loops, ZeroTierProperties properties,
       ObjectProvider<SelfHostedZeroTier> selfHosted) {
     long networkId = serverNetwork(properties, ZeroTierAutoConfiguration.networkIds(properties, selfHosted));
     return factory -> {
       factory.setResourceFactory(null);
       factory.addServerCustomizers(server -> server.runOn(loops)
-          .bindAddress(() -> new InetSocketAddress(ZeroTierAdditionalWebServer.address(node.node(), networkId), factory.getPort())));
+          .bindAddress(() -> new InetSocketAddress(ZeroTierAdditionalWebServer.address(node, networkId), factory.getPort())));
     };
   }
 
   @Bean
   @ConditionalOnProperty(name = "zerotier.server.mode", havingValue = "additional")
   @ConditionalOnMissingBean
-  ZeroTierAdditionalWebServer zeroTierAdditionalWebServer(ZeroTierNodeAdapter node, ZeroTierNodeLoopResources loops,
+  ZeroTierAdditionalWebServer zeroTierAdditionalWebServer(ZeroTierNode node, ZeroTierNodeLoopResources loops,
       ZeroTierProperties properties, ObjectProvider<SelfHostedZeroTier> selfHosted,
       ObjectProvider<HttpHandler> handler, ApplicationContext context) {
     long networkId = serverNetwork(properties, ZeroTierAutoConfiguration.networkIds(properties, selfHosted));
@@ -79,7 +79,7 @@ public final class ZeroTierReactiveWebServerAutoConfiguration {
       throw new IllegalStateException("zerotier.server.mode=additional needs zerotier.server.port when there is no"
           + " normal web server");
     };
-    return new ZeroTierAdditionalWebServer(node.node(), networkId, loops, handler::getObject, port);
+    return new ZeroTierAdditionalWebServer(node, networkId, loops, handler::getObject, port);
   }
 
   /** The network whose address the server binds: zerotier.server.network-id, else the first configured one. */

@@ -1,6 +1,6 @@
 package dev.ztjvm.spring.boot.autoconfigure.web;
 
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
@@ -49,12 +49,12 @@ import org.springframework.core.env.Environment;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ConfigurableServletWebServerFactory.class, FilterRegistrationBean.class, Filter.class})
 @ConditionalOnBooleanProperty("zerotier.server.enabled")
-@ConditionalOnBean(ZeroTierNodeAdapter.class)
+@ConditionalOnBean(ZeroTierNode.class)
 public final class ZeroTierServletWebServerAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  ZeroTierLoopbackBridge zeroTierLoopbackBridge(ZeroTierNodeAdapter node, ZeroTierProperties properties,
+  ZeroTierLoopbackBridge zeroTierLoopbackBridge(ZeroTierNode node, ZeroTierProperties properties,
       ObjectProvider<SelfHostedZeroTier> selfHosted, ApplicationContext context, Environment environment) {
     long networkId = ZeroTierReactiveWebServerAutoConfiguration.serverNetwork(properties,
         ZeroTierAutoConfiguration.networkIds(properties, selfHosted));
@@ -76,7 +76,7 @@ public final class ZeroTierServletWebServerAutoConfiguration {
       WebServer web = server.get();
       return web == null || web.getPort() <= 0 ? null : new InetSocketAddress(containerAddress, web.getPort());
     };
-    return new ZeroTierLoopbackBridge(node.node(), networkId, zeroTierPort, target);
+    return new ZeroTierLoopbackBridge(node, networkId, zeroTierPort, target);
   }
 
   @Bean

@@ -1,6 +1,6 @@
 package dev.ztjvm.spring.boot.autoconfigure.web;
 
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +31,7 @@ import org.springframework.util.ClassUtils;
 public final class ZeroTierWebServerGuardAutoConfiguration {
 
   @Bean
-  static ZeroTierWebServerGuard zeroTierWebServerGuard(ObjectProvider<ZeroTierNodeAdapter> node,
+  static ZeroTierWebServerGuard zeroTierWebServerGuard(ObjectProvider<ZeroTierNode> node,
       ResourceLoader resourceLoader) {
     return new ZeroTierWebServerGuard(() -> node.getIfAvailable() != null, resourceLoader.getClassLoader());
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.ZeroTierSocket;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.test.LocalZeroTierNetwork;
 import dev.ztjvm.spring.boot.web.servlet.ZeroTierLoopbackBridge;
 import java.io.IOException;
@@ -36,7 +35,7 @@ public abstract class ServletOnZeroTierContract {
 
   @Autowired protected LocalZeroTierNetwork zerotier;
   @Autowired protected ZeroTierLoopbackBridge bridge;
-  @Autowired protected ManagedZeroTierNode node;
+  @Autowired protected ZeroTierNode node;
   @Autowired protected ApplicationContext context;
   @LocalServerPort protected int port;
 
@@ -53,7 +52,7 @@ public abstract class ServletOnZeroTierContract {
     zerotier.authorize(peer.nodeId());
     peer.start();
     peerAddress = peer.awaitNetworkReady(zerotier.networkId(), WAIT).ipv4().orElseThrow();
-    appAddress = node.network(zerotier.networkId()).orElseThrow().addresses().get(0).address();
+    appAddress = node.network(zerotier.networkId()).ipv4().orElseThrow();
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (bridge.address() == null && System.nanoTime() < deadline) {
       Thread.sleep(50);
