@@ -3,6 +3,8 @@ package dev.ztjvm.spring.boot.test.http;
 import dev.ztjvm.spring.boot.web.servlet.ZeroTierCaller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -27,8 +29,23 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 @Import(ServletHelloApp.Hello.class)
 public class ServletHelloApp implements WebSocketConfigurer {
 
+  /** Counted down when {@code /slow} has started; {@code /slow} answers once {@link #releaseSlow} is. */
+  public static volatile CountDownLatch slowStarted = new CountDownLatch(1);
+
+  /** Lets {@code /slow} answer. */
+  public static volatile CountDownLatch releaseSlow = new CountDownLatch(1);
+
   @RestController
   static class Hello {
+
+    @GetMapping("/slow")
+    String slow() throws InterruptedException {
+      slowStarted.countDown();
+      if (!releaseSlow.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released");
+      }
+      return "slow done";
+    }
 
     @GetMapping("/hi")
     String hi() {
