@@ -4,6 +4,7 @@ import dev.ztjvm.netty.ZeroTierAddressResolverGroup;
 import dev.ztjvm.netty.ZeroTierLoopResources;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.web.ZeroTierServerBinding;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class DemoClient implements AutoCloseable {
     NetworkDetails joined = client.awaitNetworkReady(setup.networkId(), WAIT);
     NetworkDetails served = server.awaitNetworkReady(setup.networkId(), WAIT);
     InetAddress target = served.ipv4().orElseGet(() -> served.addresses().get(0).address());
-    String url = ZeroTierUrlLogger.url(target, port) + "/hello";
+    String url = ZeroTierServerBinding.url(target, port) + "/hello";
     log.info("Demo client " + client.nodeIdString() + " (" + joined.addresses() + ") calling " + url
         + " over ZeroTier");
 

@@ -1,15 +1,11 @@
 package dev.ztjvm.docs;
 
-import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.event.ZeroTierEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
-/** The Spring code shown in {@code docs/getting-started.md} and {@code docs/events-and-metrics.md}. */
+/** The Spring code shown in {@code docs/events-and-metrics.md}. */
 final class SpringSnippets {
 
   private SpringSnippets() {}
@@ -30,21 +26,4 @@ final class SpringSnippets {
     }
     // endregion
   }
-
-  // region controller
-  @RestController
-  static class HelloController {
-
-    private final ZeroTierNode zerotier;     // the managed node: the SDK's ZeroTierNode bean
-
-    HelloController(ZeroTierNode zerotier) {
-      this.zerotier = zerotier;
-    }
-
-    @GetMapping("/hello")
-    String hello(ServerHttpRequest request) {      // arrives over ZeroTier: the remote address is a ZeroTier one
-      return "hello " + request.getRemoteAddress() + ", from node " + zerotier.nodeIdString() + "\n";
-    }
-  }
-  // endregion
 }

@@ -13,8 +13,14 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the managed node, joins the configured networks and waits (bounded) until each is ready, all before the web
- * server binds; stops the node after graceful shutdown has drained requests.
+ * Starts the managed node, runs the {@link ZeroTierNodeStartupAction}s (e.g. authorizing itself), joins the configured
+ * networks and waits (bounded) until each is ready, all before the web server starts; stops the node after graceful
+ * shutdown has drained requests.
+ *
+ * <p>A network that waits for the user (not authorized, not found, authentication required) ends the wait at once
+ * unless {@code failOnTimeout} is set: the application starts, health reports DOWN with the reason, and the ZeroTier
+ * web server serves as soon as the network is ready. With {@code failOnTimeout} the wait lasts its full time (the node
+ * may be authorized meanwhile) and a timeout fails the start.
  *
  * <p>The phase is one step ({@value #PHASE_STEP}) below Boot's {@link
  * WebServerApplicationContext#START_STOP_LIFECYCLE_PHASE}: lower phases start first and stop last, and the web server's
@@ -34,6 +40,7 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
   private final List<Long> networks;
   private final Duration startupWait;
   private final boolean failOnTimeout;
+  private final List<ZeroTierNodeStartupAction> actions;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile boolean running;
@@ -46,10 +53,23 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
    */
   public ZeroTierNodeLifecycle(
       ZeroTierNode node, List<Long> networks, Duration startupWait, boolean failOnTimeout) {
+    this(node, networks, startupWait, failOnTimeout, List.of());
+  }
+
+  /**
+   * @param node the node to manage
+   * @param networks networks to join on start
+   * @param startupWait how long start-up waits for the node to be online and every network ready (zero: no wait)
+   * @param failOnTimeout whether a timeout fails start-up (else it is logged and health reports DOWN)
+   * @param actions run after the node started, before it joins, in this order
+   */
+  public ZeroTierNodeLifecycle(ZeroTierNode node, List<Long> networks, Duration startupWait, boolean failOnTimeout,
+      List<ZeroTierNodeStartupAction> actions) {
     this.node = node;
     this.networks = List.copyOf(networks);
     this.startupWait = startupWait;
     this.failOnTimeout = failOnTimeout;
+    this.actions = List.copyOf(actions);
   }
 
   @Override
@@ -61,6 +81,13 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
     node.addListener(signal);
     try {
       node.start();
+      for (ZeroTierNodeStartupAction action : actions) {
+        try {
+          action.nodeStarted(node, networks);
+        } catch (RuntimeException e) {
+          log.warn("ZeroTier start-up action " + action + " failed: " + e.getMessage());
+        }
+      }
       for (long nwid : networks) {
         node.join(nwid);
       }
@@ -74,7 +101,8 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
               "ZeroTier node " + node.nodeIdString() + " not ready after " + startupWait
                   + ": " + problems);
         }
-        log.warn("ZeroTier node not ready after " + startupWait + " (health reports DOWN until it is): " + problems);
+        log.warn("ZeroTier node not ready (health reports DOWN until it is; its ZeroTier server, if enabled, serves"
+            + " once it is): " + problems);
       }
     } catch (ZeroTierStartupException e) {
       throw e;
@@ -99,6 +127,9 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
     lock.lock();
     try {
       while (!notReadyReasons().isEmpty()) {
+        if (!failOnTimeout && waitsForTheUser()) {
+          return false;
+        }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -110,6 +141,20 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether a configured network needs the user to act (authorize, fix the ID, authenticate): waiting is futile. */
+  private boolean waitsForTheUser() {
+    for (long nwid : networks) {
+      var network = ZeroTierSnapshots.network(node, nwid).orElse(null);
+      if (network != null && switch (network.status()) {
+        case ACCESS_DENIED, NOT_FOUND, AUTHENTICATION_REQUIRED, CLIENT_TOO_OLD -> true;
+        default -> false;
+      }) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Why the node is not ready yet; empty when online and every configured network is OK with an address. */

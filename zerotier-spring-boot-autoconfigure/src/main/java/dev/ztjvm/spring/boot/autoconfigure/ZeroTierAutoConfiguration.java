@@ -3,6 +3,7 @@ package dev.ztjvm.spring.boot.autoconfigure;
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierNodeBuilderCustomizer;
 import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
+import dev.ztjvm.spring.boot.ZeroTierNodeStartupAction;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import dev.ztjvm.vl1.world.World;
 import java.io.IOException;
@@ -130,13 +131,14 @@ public final class ZeroTierAutoConfiguration {
   @ConditionalOnBean(ZeroTierNode.class)
   @ConditionalOnMissingBean
   ZeroTierNodeLifecycle zeroTierNodeLifecycle(ZeroTierNode node, ZeroTierProperties properties,
-      ObjectProvider<SelfHostedZeroTier> selfHosted) throws IOException {
+      ObjectProvider<SelfHostedZeroTier> selfHosted, ObjectProvider<ZeroTierNodeStartupAction> actions)
+      throws IOException {
     SelfHostedZeroTier own = selfHosted.getIfAvailable();
     if (own != null) {
       own.authorize(node.nodeId());
     }
     return new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted), properties.startup().timeout(),
-        properties.startup().failOnTimeout());
+        properties.startup().failOnTimeout(), actions.orderedStream().toList());
   }
 
   /**

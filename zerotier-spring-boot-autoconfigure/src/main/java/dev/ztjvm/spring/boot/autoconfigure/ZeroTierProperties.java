@@ -43,6 +43,7 @@ import org.springframework.core.io.Resource;
  * @param tcpRelay TCP relay (ZeroTier One's TCP fallback tunnel) for networks where UDP does not get out.
  * @param startup Start-up behaviour.
  * @param events Event publishing.
+ * @param health The zerotier health contributor.
  * @param central ZeroTier Central API client.
  * @param server Serving the reactive web server over ZeroTier.
  * @param client Routing the application's HTTP client (WebClient) over ZeroTier.
@@ -66,6 +67,7 @@ public record ZeroTierProperties(
     @DefaultValue TcpRelay tcpRelay,
     @DefaultValue Startup startup,
     @DefaultValue Events events,
+    @DefaultValue Health health,
     @DefaultValue Central central,
     @DefaultValue Server server,
     @DefaultValue Client client,
@@ -339,14 +341,32 @@ public record ZeroTierProperties(
   }
 
   /**
+   * The zerotier health contributor.
+   *
+   * @param readiness Whether the zerotier health contributor is a member of the readiness group (the Kubernetes
+   *     readiness probe), so an instance whose network is not ready is taken out of service.
+   */
+  public record Health(@DefaultValue("true") boolean readiness) {}
+
+  /**
    * ZeroTier Central API client; the client bean exists only when a token is set.
    *
    * @param token API token (sent as "Authorization: token ..."); never logged.
-   * @param baseUrl Base URL of the API; default is Central's https://api.zerotier.com/api/v1.
+   * @param baseUrl Base URL of the API; default is Central's https://api.zerotier.com/api/v1. For a self-hosted
+   *     controller with a Central-compatible API (ours, self-hosted mode's /api/v1) use its URL.
+   * @param authorizeSelf Whether the application authorizes its own node on the configured networks through this
+   *     client when the node starts, before the start-up wait (needs the token).
+   * @param ipAssignments IP addresses to request for the node on the first configured network when it authorizes
+   *     itself (authorize-self); empty leaves the assignment to the controller's pool.
    */
-  public record Central(@Nullable String token, @Nullable String baseUrl) {
+  public record Central(
+      @Nullable String token,
+      @Nullable String baseUrl,
+      @DefaultValue("false") boolean authorizeSelf,
+      @DefaultValue List<String> ipAssignments) {
 
     public Central {
+      ipAssignments = List.copyOf(ipAssignments);
       if (baseUrl != null) {
         URI uri;
         try {
@@ -361,11 +381,28 @@ public record ZeroTierProperties(
               "use e.g. https://api.zerotier.com/api/v1, or remove it for ZeroTier Central");
         }
       }
+      if (authorizeSelf && (token == null || token.isBlank())) {
+        throw new InvalidZeroTierPropertyException("zerotier.central.authorize-self", "true",
+            "authorizing the node needs an API token",
+            "set zerotier.central.token (and zerotier.central.base-url for a self-hosted controller), or remove"
+                + " authorize-self and authorize the node at its controller");
+      }
+      for (int i = 0; i < ipAssignments.size(); i++) {
+        String ip = ipAssignments.get(i);
+        try {
+          IpPrefix.parseIp(ip);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidZeroTierPropertyException("zerotier.central.ip-assignments[" + i + "]", ip,
+              "an IP assignment is an IPv4 or IPv6 address", "use an address inside the network's routes, e.g."
+                  + " 10.147.17.20");
+        }
+      }
     }
 
     @Override
     public String toString() {
-      return "Central[token=" + (token == null ? "none" : "****") + ", baseUrl=" + baseUrl + "]";
+      return "Central[token=" + (token == null ? "none" : "****") + ", baseUrl=" + baseUrl + ", authorizeSelf="
+          + authorizeSelf + ", ipAssignments=" + ipAssignments + "]";
     }
   }
 
@@ -510,7 +547,7 @@ public record ZeroTierProperties(
         + ", bindAddresses=" + bindAddresses
         + ", planet=" + planet + ", moons=" + moons + ", secondaryPort=" + secondaryPort + ", interfaces=" + interfaces
         + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
-        + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server + ", client=" + client
+        + ", startup=" + startup + ", events=" + events + ", health=" + health + ", central=" + central + ", server=" + server + ", client=" + client
         + ", selfHosted=" + selfHosted + "]";
   }
 }

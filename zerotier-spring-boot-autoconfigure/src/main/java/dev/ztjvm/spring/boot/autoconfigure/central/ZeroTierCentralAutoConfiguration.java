@@ -4,9 +4,12 @@ import dev.ztjvm.central.ZeroTierCentralClient;
 import dev.ztjvm.central.ZeroTierCentralClientBuilder;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
+import dev.ztjvm.spring.boot.central.ZeroTierSelfAuthorization;
+import java.time.Duration;
 import java.util.Objects;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -32,5 +35,15 @@ public final class ZeroTierCentralAutoConfiguration {
       builder.baseUrl(central.baseUrl());
     }
     return builder.build();
+  }
+
+  /** {@code zerotier.central.authorize-self=true}: the node authorizes itself on the configured networks. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty("zerotier.central.authorize-self")
+  ZeroTierSelfAuthorization zeroTierSelfAuthorization(ZeroTierCentralClient client, ZeroTierProperties properties) {
+    ZeroTierProperties.Central central = properties.central();
+    return new ZeroTierSelfAuthorization(client, properties.networkIds(), central.ipAssignments(),
+        Duration.ofSeconds(30));
   }
 }
