@@ -37,7 +37,7 @@ public final class PeerHttpServer implements AutoCloseable {
       peer.start();
       InetAddress address = peer.awaitNetworkReady(zerotier.networkId(), Duration.ofSeconds(60)).ipv4()
           .orElseThrow();
-      ZeroTierLoopResources loops = ZeroTierLoopResources.create(peer.netstack(), "peer-server", 1);
+      ZeroTierLoopResources loops = ZeroTierLoopResources.create(peer, "peer-server", 1);
       DisposableServer server = HttpServer.create().runOn(loops)
           .bindAddress(() -> new InetSocketAddress(address, 8080))
           .route(r -> r.get("/who", (req, res) -> res.sendString(
