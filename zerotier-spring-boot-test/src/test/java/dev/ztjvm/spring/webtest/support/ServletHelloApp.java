@@ -1,4 +1,4 @@
-package dev.ztjvm.spring.boot.test.http;
+package dev.ztjvm.spring.webtest.support;
 
 import dev.ztjvm.spring.boot.web.servlet.ZeroTierCaller;
 import jakarta.servlet.http.HttpServletRequest;

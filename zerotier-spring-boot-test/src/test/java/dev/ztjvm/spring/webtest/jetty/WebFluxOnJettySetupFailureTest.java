@@ -1,6 +1,6 @@
-package dev.ztjvm.spring.boot.test.jetty;
+package dev.ztjvm.spring.webtest.jetty;
 
-import static dev.ztjvm.spring.boot.test.http.StartupFailures.assertFailsWithReport;
+import static dev.ztjvm.spring.webtest.support.StartupFailures.assertFailsWithReport;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;

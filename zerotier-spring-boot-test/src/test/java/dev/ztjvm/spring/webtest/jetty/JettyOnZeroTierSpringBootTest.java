@@ -1,8 +1,8 @@
-package dev.ztjvm.spring.boot.test.jetty;
+package dev.ztjvm.spring.webtest.jetty;
 
 import dev.ztjvm.spring.boot.test.LocalZeroTierTest;
-import dev.ztjvm.spring.boot.test.http.ServletHelloApp;
-import dev.ztjvm.spring.boot.test.http.ServletOnZeroTierContract;
+import dev.ztjvm.spring.webtest.support.ServletHelloApp;
+import dev.ztjvm.spring.webtest.support.ServletOnZeroTierContract;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 

@@ -1,11 +1,11 @@
-package dev.ztjvm.spring.boot.test.servlet;
+package dev.ztjvm.spring.webtest.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.test.LocalZeroTierNetwork;
 import dev.ztjvm.spring.boot.test.LocalZeroTierTest;
-import dev.ztjvm.spring.boot.test.http.PeerHttpServer;
+import dev.ztjvm.spring.webtest.support.PeerHttpServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

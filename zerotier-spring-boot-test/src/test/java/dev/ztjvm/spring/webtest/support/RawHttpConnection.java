@@ -1,4 +1,4 @@
-package dev.ztjvm.spring.boot.test.http;
+package dev.ztjvm.spring.webtest.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

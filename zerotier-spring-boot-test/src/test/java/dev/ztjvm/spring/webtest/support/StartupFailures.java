@@ -1,4 +1,4 @@
-package dev.ztjvm.spring.boot.test.http;
+package dev.ztjvm.spring.webtest.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,12 +1,12 @@
-package dev.ztjvm.spring.boot.test.servlet;
+package dev.ztjvm.spring.webtest.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.ZeroTierSocket;
-import dev.ztjvm.spring.boot.test.http.RawHttpConnection;
-import dev.ztjvm.spring.boot.test.http.ServletHelloApp;
+import dev.ztjvm.spring.webtest.support.RawHttpConnection;
+import dev.ztjvm.spring.webtest.support.ServletHelloApp;
 import dev.ztjvm.spring.boot.web.servlet.ZeroTierLoopbackBridge;
 import java.io.IOException;
 import dev.ztjvm.identity.Identity;

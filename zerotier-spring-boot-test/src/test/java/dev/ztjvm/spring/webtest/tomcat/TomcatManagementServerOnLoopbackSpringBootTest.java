@@ -1,11 +1,11 @@
-package dev.ztjvm.spring.boot.test.servlet;
+package dev.ztjvm.spring.webtest.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.spring.boot.test.LocalZeroTierTest;
-import dev.ztjvm.spring.boot.test.http.RawHttpConnection;
-import dev.ztjvm.spring.boot.test.http.ServletHelloApp;
+import dev.ztjvm.spring.webtest.support.RawHttpConnection;
+import dev.ztjvm.spring.webtest.support.ServletHelloApp;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
