@@ -2,13 +2,21 @@ package dev.ztjvm.spring.boot;
 
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.event.ZeroTierEventListener;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -35,12 +43,15 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
   public static final int PHASE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - PHASE_STEP;
 
   private static final Log log = LogFactory.getLog(ZeroTierNodeLifecycle.class);
+  private static final Pattern UDP_PORT = Pattern.compile("UDP port (\\d+)");
 
   private final ZeroTierNode node;
   private final List<Long> networks;
   private final Duration startupWait;
   private final boolean failOnTimeout;
   private final List<ZeroTierNodeStartupAction> actions;
+  private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+  private volatile @Nullable ZeroTierObservations observations;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile boolean running;
@@ -72,11 +83,31 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
     this.actions = List.copyOf(actions);
   }
 
+  /** Where the start-up and join observations go ({@link ZeroTierObservations}); none by default. */
+  public void setObservationRegistry(ObservationRegistry registry) {
+    this.observationRegistry = registry;
+  }
+
   @Override
   public void start() {
     if (running) {
       return;
     }
+    ZeroTierObservations observed = new ZeroTierObservations(node, observationRegistry);
+    observations = observed;
+    Observation startup = observed.nodeStart();
+    try (Observation.Scope scope = startup.openScope()) {
+      startNode(observed);
+    } catch (RuntimeException e) {
+      startup.error(e);
+      observed.nodeStopped();
+      throw e;
+    } finally {
+      startup.stop();
+    }
+  }
+
+  private void startNode(ZeroTierObservations observed) {
     ZeroTierEventListener signal = event -> signal();
     node.addListener(signal);
     try {
@@ -89,23 +120,28 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
         }
       }
       for (long nwid : networks) {
+        observed.joining(nwid);
         node.join(nwid);
       }
       running = true;
       if (!startupWait.isZero() && !awaitReady(startupWait)) {
         String problems = String.join("; ", notReadyReasons());
         if (failOnTimeout) {
+          String message = "ZeroTier node " + node.nodeIdString() + " not ready after " + startupWait + ": " + problems;
+          boolean online = node.isOnline();
+          List<InetSocketAddress> roots = rootsOf(node);
           node.stop();
           running = false;
-          throw new ZeroTierStartupException(
-              "ZeroTier node " + node.nodeIdString() + " not ready after " + startupWait
-                  + ": " + problems);
+          throw online ? new ZeroTierStartupException(message)
+              : new ZeroTierNotOnlineException(message, node.nodeIdString(), roots);
         }
         log.warn("ZeroTier node not ready (health reports DOWN until it is; its ZeroTier server, if enabled, serves"
             + " once it is): " + problems);
       }
     } catch (ZeroTierStartupException e) {
       throw e;
+    } catch (BindException e) {
+      throw new ZeroTierPortInUseException(portOf(e), e);
     } catch (Exception e) {
       throw new ZeroTierStartupException("ZeroTier node failed to start: " + e.getMessage(), e);
     } finally {
@@ -143,6 +179,18 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
     }
   }
 
+  private static List<InetSocketAddress> rootsOf(ZeroTierNode node) {
+    List<InetSocketAddress> roots = new ArrayList<>();
+    node.planet().roots().forEach(root -> roots.addAll(root.stableEndpoints()));
+    return roots;
+  }
+
+  /** The port named in the SDK's bind failure ("UDP port 9993 on ... is in use"), -1 if none. */
+  private static int portOf(BindException e) {
+    Matcher m = UDP_PORT.matcher(String.valueOf(e.getMessage()));
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
   /** Whether a configured network needs the user to act (authorize, fix the ID, authenticate): waiting is futile. */
   private boolean waitsForTheUser() {
     for (long nwid : networks) {
@@ -167,6 +215,10 @@ public final class ZeroTierNodeLifecycle implements SmartLifecycle {
     if (running) {
       running = false;
       node.stop();
+      ZeroTierObservations observed = observations;
+      if (observed != null) {
+        observed.nodeStopped();
+      }
     }
   }
 

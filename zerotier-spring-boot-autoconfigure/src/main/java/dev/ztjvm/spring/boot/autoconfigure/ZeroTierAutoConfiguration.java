@@ -6,8 +6,8 @@ import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
 import dev.ztjvm.spring.boot.ZeroTierNodeStartupAction;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import dev.ztjvm.vl1.world.World;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
@@ -43,29 +44,29 @@ public final class ZeroTierAutoConfiguration {
   ZeroTierNode zeroTierNode(ZeroTierProperties properties,
       ObjectProvider<ZeroTierNodeBuilderCustomizer> customizers, ObjectProvider<SelfHostedZeroTier> selfHosted)
       throws IOException {
-    ZeroTierNode.Builder builder = ZeroTierNode.builder()
-        .port(properties.port())
-        .allowLoopbackPaths(properties.allowLoopbackPaths())
-        .secondaryPort(properties.secondaryPort())
-        .cacheNetworks(properties.cache().networks())
-        .cachePlanet(properties.cache().planet())
-        .cachePeers(properties.cache().peers())
-        .cacheIdentity(properties.cache().identity())
-        .allowTcpRelay(properties.tcpRelay().allow())
-        .forceTcpRelay(properties.tcpRelay().force());
-    InetSocketAddress relay = properties.tcpRelay().socketAddress();
-    if (relay != null) {
-      builder.tcpRelay(relay);
-    }
+    ZeroTierNode.Builder builder = ZeroTierNode.builder();
+    PropertyMapper map = PropertyMapper.get();
+    map.from(properties::port).to(builder::port);
+    map.from(properties::allowLoopbackPaths).to(builder::allowLoopbackPaths);
+    map.from(properties::secondaryPort).to(builder::secondaryPort);
+    ZeroTierProperties.Cache cache = properties.cache();
+    map.from(cache::networks).to(builder::cacheNetworks);
+    map.from(cache::planet).to(builder::cachePlanet);
+    map.from(cache::peers).to(builder::cachePeers);
+    map.from(cache::identity).to(builder::cacheIdentity);
+    ZeroTierProperties.TcpRelay relay = properties.tcpRelay();
+    map.from(relay::allow).to(builder::allowTcpRelay);
+    map.from(relay::force).to(builder::forceTcpRelay);
+    map.from(relay::socketAddress).to(builder::tcpRelay);
     properties.bindAddresses().forEach(builder::bindAddress);
     ZeroTierProperties.Interfaces interfaces = properties.interfaces();
-    if (!interfaces.allow().isEmpty()) {
-      builder.allowInterfaces(interfaces.allow().toArray(String[]::new));
-    }
-    if (!interfaces.block().isEmpty()) {
-      builder.blockInterfaces(interfaces.block().toArray(String[]::new));
-    }
+    map.from(interfaces::allow).when(list -> !list.isEmpty()).as(list -> list.toArray(String[]::new))
+        .to(builder::allowInterfaces);
+    map.from(interfaces::block).when(list -> !list.isEmpty()).as(list -> list.toArray(String[]::new))
+        .to(builder::blockInterfaces);
     interfaces.blockedPrefixes().forEach(builder::blockPhysicalPrefix);
+    map.from(properties::storage).to(builder::storage);
+    map.from(properties::identity).to(builder::identity);
     for (int i = 0; i < properties.moons().size(); i++) {
       Resource moon = properties.moons().get(i);
       String problem;
@@ -79,21 +80,15 @@ public final class ZeroTierAutoConfiguration {
       } catch (IllegalArgumentException e) {
         problem = "the file is not a valid moon (" + e.getMessage() + ")";
       }
-      throw new InvalidZeroTierPropertyException("zerotier.moons[" + i + "]", moon.getDescription(), problem,
+      throw ZeroTierPropertyProblem.invalid("zerotier.moons[" + i + "]", moon.getDescription(), problem,
           "use a .moon file written by zerotier-idtool genmoon or mkworld, or remove it");
-    }
-    if (properties.storage() != null) {
-      builder.storage(properties.storage());
-    }
-    if (properties.identity() != null) {
-      builder.identity(properties.identity());
     }
     Resource planet = properties.planet();
     if (planet != null) {
       try {
         builder.planet(planet.getContentAsByteArray());
       } catch (IllegalArgumentException e) {
-        throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(),
+        throw ZeroTierPropertyProblem.invalid("zerotier.planet", planet.getDescription(),
             "the file is not a valid planet (" + e.getMessage() + ")",
             "use a planet file written by zerotier-one or mkworld, or remove it to use ZeroTier's public planet");
       }
@@ -131,14 +126,16 @@ public final class ZeroTierAutoConfiguration {
   @ConditionalOnBean(ZeroTierNode.class)
   @ConditionalOnMissingBean
   ZeroTierNodeLifecycle zeroTierNodeLifecycle(ZeroTierNode node, ZeroTierProperties properties,
-      ObjectProvider<SelfHostedZeroTier> selfHosted, ObjectProvider<ZeroTierNodeStartupAction> actions)
-      throws IOException {
+      ObjectProvider<SelfHostedZeroTier> selfHosted, ObjectProvider<ZeroTierNodeStartupAction> actions,
+      ObjectProvider<ObservationRegistry> observationRegistry) throws IOException {
     SelfHostedZeroTier own = selfHosted.getIfAvailable();
     if (own != null) {
       own.authorize(node.nodeId());
     }
-    return new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted), properties.startup().timeout(),
-        properties.startup().failOnTimeout(), actions.orderedStream().toList());
+    ZeroTierNodeLifecycle lifecycle = new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted),
+        properties.startup().timeout(), properties.startup().failOnTimeout(), actions.orderedStream().toList());
+    observationRegistry.ifAvailable(lifecycle::setObservationRegistry);
+    return lifecycle;
   }
 
   /**

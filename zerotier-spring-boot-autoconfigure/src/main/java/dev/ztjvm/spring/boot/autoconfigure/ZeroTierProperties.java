@@ -90,7 +90,7 @@ public record ZeroTierProperties(
       checkNetworkId("zerotier.networks[" + i + "]", networks.get(i));
     }
     if (port < 0 || port > 65535) {
-      throw new InvalidZeroTierPropertyException("zerotier.port", Integer.toString(port),
+      throw ZeroTierPropertyProblem.invalid("zerotier.port", Integer.toString(port),
           "a UDP port is between 0 and 65535", "set a port in that range (0 picks a random free port), e.g. 9993");
     }
     if (planet != null) {
@@ -98,13 +98,13 @@ public record ZeroTierProperties(
           "point it at a readable planet file (file:/path/planet or classpath:planet), or remove it to use ZeroTier's"
               + " public planet");
       if (selfHosted.enabled()) {
-        throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(),
+        throw ZeroTierPropertyProblem.invalid("zerotier.planet", planet.getDescription(),
             "self-hosted mode runs its own root and planet, so a configured planet cannot be used with it",
             "remove zerotier.planet, or set zerotier.self-hosted.enabled=false to join through that planet's roots");
       }
     }
     if (identity != null && identity.split(":").length < 4) {
-      throw new InvalidZeroTierPropertyException("zerotier.identity", "(secret, not shown)",
+      throw ZeroTierPropertyProblem.invalid("zerotier.identity", "(secret, not shown)",
           "an inline identity needs its secret part (address:0:public:secret)",
           "paste the content of identity.secret, not identity.public");
     }
@@ -112,7 +112,7 @@ public record ZeroTierProperties(
 
   private static void checkNetworkId(String property, String value) {
     if (!NETWORK_ID.matcher(value).matches()) {
-      throw new InvalidZeroTierPropertyException(property, value, "a network ID is sixteen hex digits",
+      throw ZeroTierPropertyProblem.invalid(property, value, "a network ID is sixteen hex digits",
           "copy the ID from ZeroTier Central or your controller, e.g. 8056c2e21c000001");
     }
   }
@@ -131,7 +131,7 @@ public record ZeroTierProperties(
         problem = "the " + kind + " resource " + resource.getDescription() + " cannot be read: " + e.getMessage();
       }
     }
-    throw new InvalidZeroTierPropertyException(property, resource.getDescription(), problem, fix);
+    throw ZeroTierPropertyProblem.invalid(property, resource.getDescription(), problem, fix);
   }
 
   /** Every network to join: {@code network-id} first, then {@code networks}, without duplicates. */
@@ -185,7 +185,7 @@ public record ZeroTierProperties(
         try {
           IpPrefix.parse(p);
         } catch (IllegalArgumentException e) {
-          throw new InvalidZeroTierPropertyException("zerotier.interfaces.blocked-prefixes[" + i + "]", p,
+          throw ZeroTierPropertyProblem.invalid("zerotier.interfaces.blocked-prefixes[" + i + "]", p,
               "the value is not an IP prefix in CIDR form", "use e.g. 10.0.0.0/8 or fd00::/8");
         }
       }
@@ -194,7 +194,7 @@ public record ZeroTierProperties(
     private static void checkNames(String property, List<String> names) {
       for (int i = 0; i < names.size(); i++) {
         if (names.get(i).isBlank()) {
-          throw new InvalidZeroTierPropertyException(property + "[" + i + "]", "(blank)",
+          throw ZeroTierPropertyProblem.invalid(property + "[" + i + "]", "(blank)",
               "an interface name prefix cannot be blank", "use a prefix such as eth or docker, or remove the entry");
         }
       }
@@ -223,7 +223,7 @@ public record ZeroTierProperties(
         checkNetworkId("zerotier.server.network-id", networkId);
       }
       if (port != null && (port < 0 || port > 65535)) {
-        throw new InvalidZeroTierPropertyException("zerotier.server.port", Integer.toString(port),
+        throw ZeroTierPropertyProblem.invalid("zerotier.server.port", Integer.toString(port),
             "a TCP port is between 0 and 65535", "set a port in that range, or remove it to reuse server.port");
       }
     }
@@ -255,7 +255,7 @@ public record ZeroTierProperties(
         socketAddress(address);
       }
       if (force && address == null) {
-        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.force", "true",
+        throw ZeroTierPropertyProblem.invalid("zerotier.tcp-relay.force", "true",
             "forcing the TCP relay needs a relay to use",
             "set zerotier.tcp-relay.address=IP:port (e.g. 203.0.113.7:443), or remove zerotier.tcp-relay.force");
       }
@@ -269,7 +269,7 @@ public record ZeroTierProperties(
     private static InetSocketAddress socketAddress(String value) {
       InetSocketAddress parsed = parseLiteral(value);
       if (parsed == null) {
-        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value,
+        throw ZeroTierPropertyProblem.invalid("zerotier.tcp-relay.address", value,
             "a relay address is an IP address and a port, such as 203.0.113.7:443",
             "set zerotier.tcp-relay.address to IP:port (IPv6 in brackets: [2001:db8::7]:443)");
       }
@@ -320,7 +320,7 @@ public record ZeroTierProperties(
 
     public Startup {
       if (timeout.isNegative()) {
-        throw new InvalidZeroTierPropertyException("zerotier.startup.timeout", timeout.toString(),
+        throw ZeroTierPropertyProblem.invalid("zerotier.startup.timeout", timeout.toString(),
             "a wait cannot be negative", "use 0 for no wait or a duration such as 30s");
       }
     }
@@ -335,7 +335,7 @@ public record ZeroTierProperties(
 
     public Events {
       if (recent < 0) {
-        throw new InvalidZeroTierPropertyException("zerotier.events.recent", Integer.toString(recent),
+        throw ZeroTierPropertyProblem.invalid("zerotier.events.recent", Integer.toString(recent),
             "a count cannot be negative", "use 0 to keep none, or e.g. 100");
       }
     }
@@ -359,15 +359,28 @@ public record ZeroTierProperties(
    *     client when the node starts, before the start-up wait (needs the token).
    * @param ipAssignments IP addresses to request for the node on the first configured network when it authorizes
    *     itself (authorize-self); empty leaves the assignment to the controller's pool.
+   * @param timeout Longest wait for one response of the API (per attempt); also bounds each call of the blocking
+   *     client bean together with its retries.
+   * @param maxRetries Retries of a call answered with HTTP 429 (rate limited) or, for idempotent calls, 5xx.
    */
   public record Central(
       @Nullable String token,
       @Nullable String baseUrl,
       @DefaultValue("false") boolean authorizeSelf,
-      @DefaultValue List<String> ipAssignments) {
+      @DefaultValue List<String> ipAssignments,
+      @DefaultValue("30s") Duration timeout,
+      @DefaultValue("3") int maxRetries) {
 
     public Central {
       ipAssignments = List.copyOf(ipAssignments);
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw ZeroTierPropertyProblem.invalid("zerotier.central.timeout", timeout.toString(),
+            "a response timeout must be positive", "use a duration such as 30s");
+      }
+      if (maxRetries < 0) {
+        throw ZeroTierPropertyProblem.invalid("zerotier.central.max-retries", Integer.toString(maxRetries),
+            "a retry count cannot be negative", "use 0 for no retries, or e.g. 3");
+      }
       if (baseUrl != null) {
         URI uri;
         try {
@@ -377,13 +390,13 @@ public record ZeroTierProperties(
         }
         if (uri == null || uri.getHost() == null
             || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-          throw new InvalidZeroTierPropertyException("zerotier.central.base-url", baseUrl,
+          throw ZeroTierPropertyProblem.invalid("zerotier.central.base-url", baseUrl,
               "the base URL is not an absolute http(s) URL",
               "use e.g. https://api.zerotier.com/api/v1, or remove it for ZeroTier Central");
         }
       }
       if (authorizeSelf && (token == null || token.isBlank())) {
-        throw new InvalidZeroTierPropertyException("zerotier.central.authorize-self", "true",
+        throw ZeroTierPropertyProblem.invalid("zerotier.central.authorize-self", "true",
             "authorizing the node needs an API token",
             "set zerotier.central.token (and zerotier.central.base-url for a self-hosted controller), or remove"
                 + " authorize-self and authorize the node at its controller");
@@ -393,7 +406,7 @@ public record ZeroTierProperties(
         try {
           IpPrefix.parseIp(ip);
         } catch (IllegalArgumentException e) {
-          throw new InvalidZeroTierPropertyException("zerotier.central.ip-assignments[" + i + "]", ip,
+          throw ZeroTierPropertyProblem.invalid("zerotier.central.ip-assignments[" + i + "]", ip,
               "an IP assignment is an IPv4 or IPv6 address", "use an address inside the network's routes, e.g."
                   + " 10.147.17.20");
         }
@@ -403,7 +416,8 @@ public record ZeroTierProperties(
     @Override
     public String toString() {
       return "Central[token=" + (token == null ? "none" : "****") + ", baseUrl=" + baseUrl + ", authorizeSelf="
-          + authorizeSelf + ", ipAssignments=" + ipAssignments + "]";
+          + authorizeSelf + ", ipAssignments=" + ipAssignments + ", timeout=" + timeout + ", maxRetries=" + maxRetries
+          + "]";
     }
   }
 
@@ -430,7 +444,7 @@ public record ZeroTierProperties(
         try {
           IpPrefix.parseIp(address);
         } catch (IllegalArgumentException e) {
-          throw new InvalidZeroTierPropertyException("zerotier.client.hosts[" + name + "]", address,
+          throw ZeroTierPropertyProblem.invalid("zerotier.client.hosts[" + name + "]", address,
               "the value is not an IP address", "map the name to the node's ZeroTier IP, e.g. 10.147.17.12");
         }
       });
@@ -467,7 +481,7 @@ public record ZeroTierProperties(
 
     public SelfHosted {
       if (networkName.isBlank()) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.network-name", networkName,
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.network-name", networkName,
             "a network name cannot be blank", "use a name such as self-hosted");
       }
       ipv4Prefix(ipv4Range);
@@ -486,7 +500,7 @@ public record ZeroTierProperties(
         p = null;
       }
       if (p == null || !p.isIpv4() || p.bits() < 8 || p.bits() > 30) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.ipv4-range", value,
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.ipv4-range", value,
             "the range is not an IPv4 prefix of /8 to /30",
             "use a private IPv4 range in CIDR form, e.g. 10.147.17.0/24");
       }
@@ -521,15 +535,15 @@ public record ZeroTierProperties(
 
     public Api {
       if (host.isBlank()) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.host", host,
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.api.host", host,
             "the listen address cannot be blank", "use 127.0.0.1 (the default) or another local address");
       }
       if (port < 0 || port > 65535) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.port", Integer.toString(port),
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.api.port", Integer.toString(port),
             "a TCP port is between 0 and 65535", "set a port in that range (0 picks a free port), e.g. 9994");
       }
       if (token != null && token.isBlank()) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.token", "(blank)",
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.api.token", "(blank)",
             "the API token cannot be blank", "remove it to have a token generated, or set a long random one");
       }
     }

@@ -13,11 +13,14 @@ import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.Route;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -25,10 +28,14 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/zerotier}: the node, its networks, peers with paths and latency, and recent events;
- * {@code /actuator/zerotier/{networkId}} for one network. Read-only by default: joining ({@code POST
- * /actuator/zerotier/{networkId}}) and leaving ({@code DELETE}) need {@code management.endpoint.zerotier.access=unrestricted}
- * (and, as for any endpoint, exposure; protect it with Spring Security).
+ * {@code /actuator/zerotier}: the node, its networks, peers and recent events; {@code /actuator/zerotier/{networkId}}
+ * for one network. The physical side — peers' paths (their public IP addresses and ports), the recent events (which
+ * carry them too) and the self-hosted join details (local file paths, the controller API's URL) — is shown only when
+ * {@code management.endpoint.zerotier.show-details} allows it for the caller ({@code when-authorized} by default: an
+ * authenticated caller with one of {@code management.endpoint.zerotier.roles}, or any authenticated caller when no
+ * role is set), like health's details. Read-only by default: joining ({@code POST /actuator/zerotier/{networkId}})
+ * and leaving ({@code DELETE}) need {@code management.endpoint.zerotier.access=unrestricted} (and, as for any
+ * endpoint, exposure; protect it with Spring Security). A selector that is not a network ID is answered with 400.
  */
 @Endpoint(id = "zerotier", defaultAccess = Access.READ_ONLY)
 public final class ZeroTierEndpoint {
@@ -38,38 +45,47 @@ public final class ZeroTierEndpoint {
   private final ZeroTierNode node;
   private final @Nullable ZeroTierEventPublisher events;
   private final @Nullable SelfHostedJoinDetails selfHosted;
+  private final Show showDetails;
+  private final Set<String> roles;
 
   /**
+   * An endpoint that always shows details.
+   *
    * @param node the node
-   * @param events source of recent events, null if events are not bridged
+   * @param events source of recent events, null if events are not published
    */
   public ZeroTierEndpoint(ZeroTierNode node, @Nullable ZeroTierEventPublisher events) {
-    this(node, events, null);
+    this(node, events, null, Show.ALWAYS, Set.of());
   }
 
   /**
    * @param node the node
-   * @param events source of recent events, null if events are not bridged
+   * @param events source of recent events, null if events are not published
    * @param selfHosted how other nodes join the self-hosted network, null when self-hosted mode is off
+   * @param showDetails when the physical side (paths, events, join details) is shown
+   * @param roles roles of which the caller needs one for {@link Show#WHEN_AUTHORIZED} (empty: any authenticated caller)
    */
   public ZeroTierEndpoint(ZeroTierNode node, @Nullable ZeroTierEventPublisher events,
-      @Nullable SelfHostedJoinDetails selfHosted) {
+      @Nullable SelfHostedJoinDetails selfHosted, Show showDetails, Set<String> roles) {
     this.node = node;
     this.events = events;
     this.selfHosted = selfHosted;
+    this.showDetails = showDetails;
+    this.roles = Set.copyOf(roles);
   }
 
-  /** The whole node. */
+  /** The whole node, with the physical side when details are shown to this caller. */
   @ReadOperation
-  public NodeDescriptor node() {
+  public NodeDescriptor node(SecurityContext securityContext) {
+    boolean details = showDetails.isShown(securityContext, roles);
     String nodeId = node.nodeIdString();
     List<NetworkDescriptor> networks =
         ZeroTierSnapshots.networks(node).stream().map(n -> network(nodeId, n)).toList();
-    List<PeerDescriptor> peers = ZeroTierSnapshots.peers(node).stream().map(ZeroTierEndpoint::peer).toList();
-    List<EventDescriptor> recent = events == null ? List.of()
+    List<PeerDescriptor> peers = ZeroTierSnapshots.peers(node).stream().map(p -> peer(p, details)).toList();
+    List<EventDescriptor> recent = events == null || !details ? List.of()
         : events.recentEvents().stream().map(ZeroTierEndpoint::event).toList();
-    return new NodeDescriptor(
-        nodeId, node.isRunning(), ZeroTierSnapshots.online(node), networks, peers, recent, selfHosted);
+    return new NodeDescriptor(nodeId, node.isRunning(), ZeroTierSnapshots.online(node), details, networks, peers,
+        recent, details ? selfHosted : null);
   }
 
   /** One joined network, or 404 when not joined; 400 when the selector is not a network ID. */
@@ -117,14 +133,14 @@ public final class ZeroTierEndpoint {
         ZeroTierReadiness.problem(nodeId, n));
   }
 
-  private static PeerDescriptor peer(PeerDetails p) {
+  private static PeerDescriptor peer(PeerDetails p, boolean details) {
     return new PeerDescriptor(
         p.addressString(),
         p.role().name(),
         p.version(),
         p.latencyMillis(),
         p.direct(),
-        p.paths().stream().map(ZeroTierEndpoint::path).toList());
+        details ? p.paths().stream().map(ZeroTierEndpoint::path).toList() : List.of());
   }
 
   private static PathDescriptor path(PathInfo p) {
@@ -142,16 +158,18 @@ public final class ZeroTierEndpoint {
    * @param nodeId ten hex digits
    * @param running whether the node is started
    * @param online whether a root is reachable
+   * @param details whether the physical side is shown (peers' paths, recent events, self-hosted join details)
    * @param networks joined networks
-   * @param peers known peers
-   * @param recentEvents most recent events, oldest first
-   * @param selfHosted in self-hosted mode, what a second node needs to join (planet file, network ID, controller API
-   *     URLs and token file; never the token); null otherwise
+   * @param peers known peers (their paths only with details)
+   * @param recentEvents most recent events, oldest first (only with details)
+   * @param selfHosted in self-hosted mode and with details, what a second node needs to join (planet file, network
+   *     ID, controller API URLs and token file; never the token); null otherwise
    */
   public record NodeDescriptor(
       String nodeId,
       boolean running,
       boolean online,
+      boolean details,
       List<NetworkDescriptor> networks,
       List<PeerDescriptor> peers,
       List<EventDescriptor> recentEvents,

@@ -130,17 +130,19 @@ public final class ZeroTierMetrics implements MeterBinder {
     Gauge.builder("zerotier.tcp.connections", this, m -> m.tcp().connectionsEstablished())
         .description("TCP connections of the in-JVM stack").tags(tags).tag("state", "established")
         .register(registry);
-    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", "connections",
+    // No base unit where the name already says what is counted: Prometheus appends the unit to the name, and
+    // "zerotier.tcp.connections.opened" in "connections" would read zerotier_tcp_connections_opened_connections_total.
+    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", null,
         Tags.of("side", "active"), TcpStats::connectionsOpened);
-    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", "connections",
+    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", null,
         Tags.of("side", "passive"), TcpStats::connectionsAccepted);
-    tcpCounter(registry, "zerotier.tcp.connections.failed", "TCP connection attempts that failed", "connections",
+    tcpCounter(registry, "zerotier.tcp.connections.failed", "TCP connection attempts that failed", null,
         Tags.empty(), TcpStats::connectionsFailed);
-    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", null,
         Tags.of("type", "fast"), TcpStats::fastRetransmits);
-    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", null,
         Tags.of("type", "timeout"), TcpStats::rtoTimeouts);
-    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", null,
         Tags.of("type", "other"), s -> Math.max(0, s.retransmits() - s.fastRetransmits() - s.rtoTimeouts()));
     tcpCounter(registry, "zerotier.tcp.segments", "TCP segments", "segments", Tags.of("direction", "in"),
         TcpStats::segmentsIn);
@@ -150,13 +152,13 @@ public final class ZeroTierMetrics implements MeterBinder {
         TcpStats::bytesIn);
     tcpCounter(registry, "zerotier.tcp.bytes", "TCP payload bytes", "bytes", Tags.of("direction", "out"),
         TcpStats::bytesOut);
-    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", "segments", Tags.of("direction", "in"),
+    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", null, Tags.of("direction", "in"),
         TcpStats::resetsIn);
-    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", "segments", Tags.of("direction", "out"),
+    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", null, Tags.of("direction", "out"),
         TcpStats::resetsOut);
   }
 
-  private void tcpCounter(MeterRegistry registry, String name, String description, String unit, Tags extra,
+  private void tcpCounter(MeterRegistry registry, String name, String description, @Nullable String unit, Tags extra,
       ToLongFunction<TcpStats> value) {
     FunctionCounter.builder(name, this, m -> value.applyAsLong(m.tcp().counters()))
         .description(description).baseUnit(unit).tags(tags).tags(extra).register(registry);

@@ -7,6 +7,8 @@ import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.event.ZeroTierEvent;
 import dev.ztjvm.spring.boot.TestZeroTier;
 import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
+import dev.ztjvm.spring.boot.ZeroTierNotOnlineException;
+import dev.ztjvm.spring.boot.ZeroTierPortInUseException;
 import dev.ztjvm.spring.boot.ZeroTierStartupException;
 import dev.ztjvm.spring.boot.event.ZeroTierEventPublisher;
 import java.util.List;
@@ -173,6 +175,52 @@ class ZeroTierAutoConfigurationTests {
   }
 
   @Test
+  void startAndJoinToReadyAreObserved() {
+    List<io.micrometer.observation.Observation.Context> stopped = new CopyOnWriteArrayList<>();
+    io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+      @Override
+      public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+        return true;
+      }
+
+      @Override
+      public void onStop(io.micrometer.observation.Observation.Context context) {
+        stopped.add(context);
+      }
+    });
+    withUserNode().withBean(io.micrometer.observation.ObservationRegistry.class, () -> registry)
+        .withPropertyValues("zerotier.network-id=" + TestZeroTier.id(zt.publicNetwork()),
+            "zerotier.startup.timeout=60s", "zerotier.startup.fail-on-timeout=true")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          ZeroTierNode node = context.getBean(ZeroTierNode.class);
+          TestZeroTier.await(() -> stopped.stream().anyMatch(c -> c.getName().equals("zerotier.network.join")));
+          assertThat(stopped).anySatisfy(c -> {
+            assertThat(c.getName()).isEqualTo("zerotier.node.start");
+            assertThat(c.getError()).isNull();
+            assertThat(c.getHighCardinalityKeyValue("zerotier.node").getValue()).isEqualTo(node.nodeIdString());
+          });
+          assertThat(stopped).anySatisfy(c -> {
+            assertThat(c.getName()).isEqualTo("zerotier.network.join");
+            assertThat(c.getError()).isNull();
+            assertThat(c.getLowCardinalityKeyValue("zerotier.network").getValue())
+                .isEqualTo(TestZeroTier.id(zt.publicNetwork()));
+          });
+        });
+    // A join that never becomes ready ends with an error when the node stops.
+    stopped.clear();
+    withUserNode().withBean(io.micrometer.observation.ObservationRegistry.class, () -> registry)
+        .withPropertyValues("zerotier.network-id=" + TestZeroTier.id(TestZeroTier.UNKNOWN_NETWORK),
+            "zerotier.startup.timeout=0")
+        .run(context -> assertThat(context).hasNotFailed());
+    assertThat(stopped).anySatisfy(c -> {
+      assertThat(c.getName()).isEqualTo("zerotier.network.join");
+      assertThat(c.getError()).hasMessageContaining("stopped before network");
+    });
+  }
+
+  @Test
   void createsSdkNodeFromPropertiesWhenANetworkIsConfigured() {
     runner.withPropertyValues("zerotier.networks=" + TestZeroTier.id(TestZeroTier.UNKNOWN_NETWORK),
             "zerotier.startup.timeout=0", "zerotier.identity=" + IDENTITY)
@@ -196,10 +244,10 @@ class ZeroTierAutoConfigurationTests {
     runner.withPropertyValues("zerotier.network-id=8056c2e21c000001", "zerotier.planet=classpath:test-planet")
         .run(context -> {
           assertThat(context).hasFailed();
-          var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+          var analysis = PropertyFailures.analyze(context.getStartupFailure());
           assertThat(analysis).isNotNull();
           assertThat(analysis.getDescription()).contains("'zerotier.planet'").contains("not a valid planet");
-          assertThat(analysis.getAction()).contains("remove it to use ZeroTier's public planet");
+          assertThat(analysis.getDescription()).contains("remove it to use ZeroTier's public planet");
         });
   }
 
@@ -214,6 +262,52 @@ class ZeroTierAutoConfigurationTests {
         analyzers.addAll(List.of(names.split(",")));
       }
     }
-    assertThat(analyzers).contains(InvalidZeroTierPropertyFailureAnalyzer.class.getName());
+    assertThat(analyzers).contains(ZeroTierPortInUseFailureAnalyzer.class.getName(),
+        ZeroTierNotOnlineFailureAnalyzer.class.getName());
+  }
+
+  @Test
+  void takenUdpPortFailsNamingThePortAndTheWayOut() throws Exception {
+    try (java.net.DatagramSocket taken = new java.net.DatagramSocket(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+      int port = taken.getLocalPort();
+      runner.withPropertyValues("zerotier.network-id=" + TestZeroTier.id(zt.publicNetwork()),
+              "zerotier.startup.timeout=0")
+          .withPropertyValues(zt.nodeProperties())
+          .withPropertyValues("zerotier.port=" + port)
+          .run(context -> {
+            assertThat(context).hasFailed();
+            var analysis = new ZeroTierPortInUseFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains("could not bind UDP port " + port)
+                .contains("Another process holds it");
+            assertThat(analysis.getAction()).contains("Set zerotier.port to a free port, or to 0");
+          });
+    }
+    var zerotierOne = new ZeroTierPortInUseFailureAnalyzer().analyze(new ZeroTierPortInUseException(9993,
+        new java.net.BindException("UDP port 9993 on 0.0.0.0 is in use or not bindable")));
+    assertThat(zerotierOne.getDescription()).contains("UDP port 9993").contains("a zerotier-one service");
+  }
+
+  @Test
+  void neverOnlineFailsNamingTheRootsAndTheLoopbackProperty() {
+    runner.withPropertyValues("zerotier.network-id=" + TestZeroTier.id(zt.publicNetwork()),
+            "zerotier.planet=" + zt.planet().toUri(), "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1",
+            "zerotier.allow-loopback-paths=false", "zerotier.startup.timeout=3s",
+            "zerotier.startup.fail-on-timeout=true")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ZeroTierNotOnlineException.class);
+          var environment = new org.springframework.core.env.StandardEnvironment();
+          environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("test",
+              java.util.Map.of("zerotier.allow-loopback-paths", "false")));
+          var analysis = new ZeroTierNotOnlineFailureAnalyzer(environment).analyze(context.getStartupFailure());
+          assertThat(analysis).isNotNull();
+          var root = zt.local().rootEndpoint();
+          assertThat(analysis.getDescription()).contains("never came online")
+              .contains("roots tried: " + root.getAddress().getHostAddress() + "/" + root.getPort())
+              .contains("zerotier.allow-loopback-paths is false");
+          assertThat(analysis.getAction()).startsWith("Set zerotier.allow-loopback-paths=true");
+        });
   }
 }

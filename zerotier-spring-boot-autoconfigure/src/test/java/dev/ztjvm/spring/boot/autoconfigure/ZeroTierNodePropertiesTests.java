@@ -130,10 +130,10 @@ class ZeroTierNodePropertiesTests {
         List.of("zerotier.interfaces.block=docker, ", "'zerotier.interfaces.block[1]'", "blank", "docker"))) {
       runner().withPropertyValues(c.get(0)).run(context -> {
         assertThat(context).as(c.get(0)).hasFailed();
-        var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+        var analysis = PropertyFailures.analyze(context.getStartupFailure());
         assertThat(analysis).as(c.get(0)).isNotNull();
         assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(1)).contains(c.get(2));
-        assertThat(analysis.getAction()).as(c.get(0)).contains(c.get(3));
+        assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(3));
       });
     }
   }

@@ -11,6 +11,7 @@ import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.selfhosted.ZeroTierSelfHostedAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.central.ZeroTierCentralAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.endpoint.ZeroTierEndpointAutoConfiguration;
+import dev.ztjvm.spring.boot.AuthenticatedCaller;
 import dev.ztjvm.spring.boot.endpoint.ZeroTierEndpoint;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedControllerApi;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
@@ -99,7 +100,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           assertThat(self).isNotNull();
           assertThat(self.isAuthorized()).isTrue();
 
-          ZeroTierEndpoint.NodeDescriptor descriptor = context.getBean(ZeroTierEndpoint.class).node();
+          ZeroTierEndpoint.NodeDescriptor descriptor = context.getBean(ZeroTierEndpoint.class).node(AuthenticatedCaller.ADMIN);
           assertThat(descriptor.selfHosted()).isEqualTo(details);
 
           // The log tells a second node how to join, and never shows the token.
@@ -228,10 +229,10 @@ class ZeroTierSelfHostedAutoConfigurationTests {
   void configuredPlanetFailsNamingThePropertyAndTheFix() {
     runner.withPropertyValues("zerotier.planet=classpath:test-planet").run(context -> {
       assertThat(context).hasFailed();
-      var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+      var analysis = PropertyFailures.analyze(context.getStartupFailure());
       assertThat(analysis).isNotNull();
       assertThat(analysis.getDescription()).contains("'zerotier.planet'").contains("self-hosted mode");
-      assertThat(analysis.getAction()).contains("zerotier.self-hosted.enabled=false");
+      assertThat(analysis.getDescription()).contains("zerotier.self-hosted.enabled=false");
     });
   }
 
@@ -244,10 +245,10 @@ class ZeroTierSelfHostedAutoConfigurationTests {
         List.of("zerotier.self-hosted.network-name= ", "'zerotier.self-hosted.network-name'", "self-hosted"))) {
       runner.withPropertyValues(c.get(0)).run(context -> {
         assertThat(context).hasFailed();
-        var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+        var analysis = PropertyFailures.analyze(context.getStartupFailure());
         assertThat(analysis).as(c.get(0)).isNotNull();
         assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(1));
-        assertThat(analysis.getAction()).as(c.get(0)).contains(c.get(2));
+        assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(2));
       });
     }
   }

@@ -70,6 +70,10 @@ class AdminEndpointsGrantedSpringBootTest {
     assertThat(self.json().path("authorized").asBoolean()).isTrue();
     assertThat(http.get("/actuator/zerotiercentral/" + nwid + "/0000000001").status()).isEqualTo(404);
     assertThat(http.get("/actuator/zerotiercentral/not-a-network").status()).isEqualTo(400);
+    // A bad selector of /actuator/zerotier is the caller's error: 400 with the reason, no stack trace in the log.
+    assertThat(http.get("/actuator/zerotier/not-a-network").status()).isEqualTo(400);
+    assertThat(output.getAll()).doesNotContain("network ID must be sixteen hex digits: not-a-network\n\tat")
+        .doesNotContain("IllegalArgumentException: network ID");
 
     // A second node waits for authorization; the endpoint authorizes it and it comes up.
     try (ZeroTierNode second = selfHosted.localZeroTier().nodeBuilder().build()) {

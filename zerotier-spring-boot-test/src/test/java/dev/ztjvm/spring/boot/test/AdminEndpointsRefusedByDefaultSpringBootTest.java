@@ -49,8 +49,13 @@ class AdminEndpointsRefusedByDefaultSpringBootTest {
 
     AdminEndpointsSupport.Reply read = http.get("/actuator/zerotier");
     assertThat(read.status()).isEqualTo(200);
-    assertThat(read.json().path("selfHosted").path("networkId").asString()).isEqualTo(details.networkId());
-    assertThat(read.json().path("selfHosted").path("planetFile").asString()).isEqualTo(details.planetFile());
+    // Details are off for an anonymous caller by default: no paths, events or local file paths over HTTP.
+    assertThat(read.json().path("details").asBoolean()).isFalse();
+    assertThat(read.json().path("selfHosted").isNull() || read.json().path("selfHosted").isMissingNode()).isTrue();
+    assertThat(read.json().path("recentEvents").isEmpty()).isTrue();
+    assertThat(read.json().path("peers").isEmpty()).isFalse();
+    read.json().path("peers").forEach(peer -> assertThat(peer.path("paths").isEmpty()).isTrue());
+    assertThat(read.body()).doesNotContain(details.planetFile()).doesNotContain("127.0.0.1/");
 
     assertThat(http.post("/actuator/zerotier/8056c2e21c000099", null).status()).isBetween(400, 499);
     assertThat(node.network(0x8056c2e21c000099L)).isNull();

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
@@ -83,6 +84,7 @@ class UserDefinedNodeSpringBootTest {
   }
 
   @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
   @Autowired LocalZeroTierNetwork zerotier;
   @Autowired ZeroTierNode node;
   @Autowired Recorder recorder;
@@ -118,6 +120,12 @@ class UserDefinedNodeSpringBootTest {
             .clientConnector(new ReactorClientHttpConnector(HttpClient.create().runOn(loops))).build();
         assertThat(fromPeer.get().uri("http://" + appAddress.getHostAddress() + ":" + port + "/hi").retrieve()
             .bodyToMono(String.class).block(WAIT)).isEqualTo("hi");
+        // Actuator is not on ZeroTier: by default it has its own server on loopback (ZeroTierManagementServerDefaults).
+        assertThat(fromPeer.get().uri("http://" + appAddress.getHostAddress() + ":" + port + "/actuator/health")
+            .exchangeToMono(r -> Mono.just(r.statusCode().value())).block(WAIT)).isEqualTo(404);
+        assertThat(managementPort).isPositive().isNotEqualTo(port);
+        assertThat(WebClient.create("http://127.0.0.1:" + managementPort).get().uri("/actuator/health").retrieve()
+            .bodyToMono(String.class).block(WAIT)).contains("UP");
 
         // Client routing: the app's WebClient reaches the peer over ZeroTier, and loopback over the OS stack.
         WebClient client = webClientBuilder.build();

@@ -12,15 +12,18 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code zerotier} actuator endpoint, when available (access not {@code none} and exposed). Writes (join/leave)
- * stay refused unless {@code management.endpoint.zerotier.access=unrestricted}.
+ * stay refused unless {@code management.endpoint.zerotier.access=unrestricted}; the physical side is shown as
+ * {@code management.endpoint.zerotier.show-details} says.
  */
 @AutoConfiguration(after = ZeroTierAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(ZeroTierNode.class)
+@EnableConfigurationProperties(ZeroTierEndpointProperties.class)
 public final class ZeroTierEndpointAutoConfiguration {
 
   // On the method, not the class: the class-level @ConditionalOnClass then guards it when actuator-autoconfigure
@@ -29,7 +32,8 @@ public final class ZeroTierEndpointAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint(ZeroTierEndpoint.class)
   ZeroTierEndpoint zeroTierEndpoint(ZeroTierNode node, ObjectProvider<ZeroTierEventPublisher> events,
-      ObjectProvider<SelfHostedJoinDetails> selfHosted) {
-    return new ZeroTierEndpoint(node, events.getIfAvailable(), selfHosted.getIfAvailable());
+      ObjectProvider<SelfHostedJoinDetails> selfHosted, ZeroTierEndpointProperties properties) {
+    return new ZeroTierEndpoint(node, events.getIfAvailable(), selfHosted.getIfAvailable(), properties.showDetails(),
+        properties.roles());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.AuthenticatedCaller;
 import dev.ztjvm.spring.boot.TestZeroTier;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.endpoint.ZeroTierEndpoint;
@@ -13,6 +14,7 @@ import dev.ztjvm.spring.boot.endpoint.ZeroTierEndpoint.NodeDescriptor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -75,7 +77,8 @@ class ZeroTierEndpointAutoConfigurationTests {
       zt.local().authorize(zt.privateNetwork(), node.nodeId());
       TestZeroTier.await(() -> TestZeroTier.ready(node, zt.privateNetwork()));
 
-      NodeDescriptor d = endpoint.node();
+      NodeDescriptor d = endpoint.node(AuthenticatedCaller.ADMIN);
+      assertThat(d.details()).isTrue();
       assertThat(d).isInstanceOf(OperationResponseBody.class);
       assertThat(d.nodeId()).isEqualTo(node.nodeIdString());
       assertThat(d.online()).isTrue();
@@ -98,6 +101,41 @@ class ZeroTierEndpointAutoConfigurationTests {
       assertThatExceptionOfType(InvalidEndpointRequestException.class).isThrownBy(() -> endpoint.network("zz"))
           .withMessageContaining("sixteen hex digits");
     });
+  }
+
+  @Test
+  void physicalSideIsHiddenFromAnonymousCallersByDefault() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=zerotier").run(context -> {
+      ZeroTierNode node = context.getBean(ZeroTierNode.class);
+      ZeroTierEndpoint endpoint = context.getBean(ZeroTierEndpoint.class);
+      TestZeroTier.await(() -> ZeroTierSnapshotsView.hasDirectRoot(node));
+      NodeDescriptor anonymous = endpoint.node(SecurityContext.NONE);
+      assertThat(anonymous.details()).isFalse();
+      assertThat(anonymous.peers()).isNotEmpty().allSatisfy(p -> assertThat(p.paths()).isEmpty());
+      assertThat(anonymous.recentEvents()).isEmpty();
+      NodeDescriptor admin = endpoint.node(AuthenticatedCaller.ADMIN);
+      assertThat(admin.peers()).anySatisfy(p -> assertThat(p.paths()).isNotEmpty());
+      assertThat(admin.recentEvents()).isNotEmpty();
+      // when-authorized with roles: an authenticated caller without one of them sees no details
+      assertThat(new ZeroTierEndpoint(node, null, null, org.springframework.boot.actuate.endpoint.Show.WHEN_AUTHORIZED,
+          java.util.Set.of("ZT_ADMIN")).node(new AuthenticatedCaller(false)).details()).isFalse();
+    });
+    runner.withPropertyValues("management.endpoints.web.exposure.include=zerotier",
+            "management.endpoint.zerotier.show-details=always")
+        .run(context -> {
+          ZeroTierNode node = context.getBean(ZeroTierNode.class);
+          TestZeroTier.await(() -> ZeroTierSnapshotsView.hasDirectRoot(node));
+          NodeDescriptor anyone = context.getBean(ZeroTierEndpoint.class).node(SecurityContext.NONE);
+          assertThat(anyone.details()).isTrue();
+          assertThat(anyone.peers()).anySatisfy(p -> assertThat(p.paths()).isNotEmpty());
+        });
+  }
+
+  /** Whether the node has a root with a direct path. */
+  static final class ZeroTierSnapshotsView {
+    static boolean hasDirectRoot(ZeroTierNode node) {
+      return dev.ztjvm.spring.boot.ZeroTierSnapshots.peers(node).stream().anyMatch(p -> p.direct());
+    }
   }
 
   @Test

@@ -88,9 +88,32 @@ class ZeroTierMetricsAutoConfigurationTests {
           .count() >= 1000);
       assertThat(registry.get("zerotier.tcp.bytes").tag("direction", "out").functionCounter().count())
           .isGreaterThanOrEqualTo(1000);
-      assertThat(registry.get("zerotier.tcp.retransmissions").tag("type", "fast").functionCounter().getId()
+      assertThat(registry.get("zerotier.tcp.segments").tag("direction", "out").functionCounter().getId()
           .getBaseUnit()).isEqualTo("segments");
     });
+  }
+
+  /**
+   * Prometheus appends a meter's base unit to its name unless the name ends with it: no meter may then name its unit
+   * twice (as zerotier_tcp_connections_opened_connections_total did).
+   */
+  @Test
+  void meterNamesDoNotStutterTheirUnitInPrometheus() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    new ZeroTierMetrics(zt.nodeBuilder().build(), java.util.List.of(1L), java.util.List.of()).bindTo(registry);
+    java.util.Set<String> prometheusNames = new java.util.TreeSet<>();
+    for (var meter : registry.getMeters()) {
+      String name = meter.getId().getName().replace('.', '_');
+      String unit = meter.getId().getBaseUnit();
+      if (unit != null && !name.endsWith("_" + unit)) {
+        assertThat(name).as("%s with base unit %s", meter.getId().getName(), unit).doesNotContain(unit);
+        name = name + "_" + unit;
+      }
+      prometheusNames.add(name);
+    }
+    assertThat(prometheusNames).contains("zerotier_tcp_connections_opened", "zerotier_tcp_retransmissions",
+        "zerotier_packets", "zerotier_datagram_bytes", "zerotier_relayed_packets", "zerotier_roots_latency_seconds")
+        .doesNotContain("zerotier_tcp_connections_opened_connections");
   }
 
   @Test
