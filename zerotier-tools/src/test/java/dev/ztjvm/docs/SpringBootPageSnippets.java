@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The Java code shown in {@code docs/spring-boot.md}. Compiled only, never run: the {@code @SpringBootTest} class is
@@ -34,16 +33,6 @@ final class SpringBootPageSnippets {
           .httpBasic(Customizer.withDefaults())
           .csrf(ServerHttpSecurity.CsrfSpec::disable)   // actuator POSTs come from scripts, not browsers
           .build();
-    }
-    // endregion
-  }
-
-  static final class Clients {
-
-    // region webclient
-    @Bean
-    WebClient orders(WebClient.Builder builder) {
-      return builder.baseUrl("http://10.147.17.12:8080").build();   // over ZeroTier; https://api.example.com stays normal
     }
     // endregion
   }

@@ -45,8 +45,8 @@ import org.springframework.core.io.Resource;
  * @param events Event publishing.
  * @param health The zerotier health contributor.
  * @param central ZeroTier Central API client.
- * @param server Serving the reactive web server over ZeroTier.
- * @param client Routing the application's HTTP client (WebClient) over ZeroTier.
+ * @param server Serving the application (WebFlux or a servlet container) on the node's ZeroTier address.
+ * @param client Routing Boot's HTTP client builders (WebClient, RestClient) over ZeroTier.
  * @param selfHosted Self-hosted mode: an in-process root and controller with the application's own network.
  */
 @ConfigurationProperties("zerotier")
@@ -203,14 +203,15 @@ public record ZeroTierProperties(
   }
 
   /**
-   * Serving the application's reactive Netty server over ZeroTier.
+   * Serving the application on the node's ZeroTier address: WebFlux on Reactor Netty directly, a servlet container
+   * (Tomcat, Jetty) through a bridge from the ZeroTier address to the container on loopback.
    *
-   * @param enabled Whether the application's WebFlux handler is served on the node's ZeroTier address.
+   * @param enabled Whether the application is served on the node's ZeroTier address (never on the OS stack).
    * @param networkId Network whose address the server binds to; default is zerotier.network-id.
    * @param mode Whether the ZeroTier binding replaces the normal one (replace) or is an additional server for the
    *     same handler next to the normal one on the OS stack (additional).
-   * @param port TCP port of the additional server; default is the normal server's port. Ignored in replace mode
-   *     (server.port applies).
+   * @param port TCP port on the ZeroTier address in additional mode; default is the normal server's port. Ignored in
+   *     replace mode (server.port applies).
    */
   public record Server(
       @DefaultValue("false") boolean enabled,
@@ -422,11 +423,11 @@ public record ZeroTierProperties(
   }
 
   /**
-   * Routing the application's HTTP client over ZeroTier: a ClientHttpConnector bean that sends requests to hosts inside
-   * the node's managed routes (or to names listed here or in a network's DNS domain) over ZeroTier and everything else
-   * over the normal network stack; applied to the auto-configured WebClient.Builder.
+   * Routing Boot's HTTP client builders over ZeroTier: requests to hosts inside the node's managed routes (or to names
+   * listed here or in a network's DNS domain) go over ZeroTier and everything else over the normal network stack;
+   * applied to the auto-configured WebClient.Builder and RestClient.Builder (and HTTP interface clients on them).
    *
-   * @param enabled Whether to route WebClient requests to ZeroTier destinations over the node.
+   * @param enabled Whether to route WebClient and RestClient requests to ZeroTier destinations over the node.
    * @param hosts Host names that go over ZeroTier, mapped to their ZeroTier IP address, e.g.
    *     zerotier.client.hosts[orders.zt]=10.147.17.12.
    * @param domains Comma-separated list of domain suffixes whose names go over ZeroTier and are resolved by the

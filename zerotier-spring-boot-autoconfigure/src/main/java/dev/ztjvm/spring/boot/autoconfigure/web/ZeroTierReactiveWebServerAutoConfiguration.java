@@ -106,7 +106,8 @@ public final class ZeroTierReactiveWebServerAutoConfiguration {
     return new ZeroTierAdditionalWebServer(binding, loops, handler::getObject, port);
   }
 
-  private static long serverNetwork(ZeroTierProperties properties, List<Long> networks) {
+  /** The network whose address the server binds: zerotier.server.network-id, else the first configured one. */
+  static long serverNetwork(ZeroTierProperties properties, List<Long> networks) {
     String configured = properties.server().networkId();
     if (configured != null) {
       return Long.parseUnsignedLong(configured, 16);

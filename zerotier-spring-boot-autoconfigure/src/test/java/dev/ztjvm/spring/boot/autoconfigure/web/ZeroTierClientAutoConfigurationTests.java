@@ -62,12 +62,40 @@ class ZeroTierClientAutoConfigurationTests {
   }
 
   @Test
-  void backsOffWithoutZeroTierNettyOrReactorNettyClient() {
+  void aMissingModuleFailsStartUpNamingIt() {
     runner.withPropertyValues("zerotier.client.enabled=true")
         .withClassLoader(new FilteredClassLoader(ZeroTierLoopResources.class))
-        .run(context -> assertThat(context).doesNotHaveBean(ZeroTierRoutingClientHttpConnector.class));
+        .run(context -> assertThat(context.getStartupFailure()).rootCause()
+            .isInstanceOf(ZeroTierWebSetupException.class)
+            .hasMessageContaining("needs the module dev.ztjvm:zerotier-netty"));
     runner.withPropertyValues("zerotier.client.enabled=true")
         .withClassLoader(new FilteredClassLoader(reactor.netty.http.client.HttpClient.class))
-        .run(context -> assertThat(context).doesNotHaveBean(ZeroTierRoutingClientHttpConnector.class));
+        .run(context -> assertThat(context.getStartupFailure()).rootCause()
+            .isInstanceOf(ZeroTierWebSetupException.class)
+            .hasMessageContaining("needs the module io.projectreactor.netty:reactor-netty-http"));
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
+            ZeroTierClientAutoConfiguration.class))
+        .withBean(ZeroTierNode.class, () -> TestZeroTier.get().nodeBuilder().build())
+        .withPropertyValues("zerotier.network-id=8056c2e21c000001", "zerotier.startup.timeout=0",
+            "zerotier.client.enabled=true")
+        .withClassLoader(new FilteredClassLoader("org.springframework.boot.webclient",
+            "org.springframework.boot.restclient"))
+        .run(context -> assertThat(context.getStartupFailure()).rootCause()
+            .isInstanceOf(ZeroTierWebSetupException.class)
+            .hasMessageContaining("neither Boot's WebClient nor its RestClient")
+            .hasMessageContaining("org.springframework.boot:spring-boot-restclient"));
+  }
+
+  @Test
+  void withoutANodeClientRoutingFailsStartUp() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
+            ZeroTierClientAutoConfiguration.class))
+        .withPropertyValues("zerotier.client.enabled=true")
+        .run(context -> assertThat(context.getStartupFailure()).rootCause()
+            .isInstanceOf(ZeroTierWebSetupException.class)
+            .hasMessageContaining("no ZeroTier node to send requests over")
+            .hasMessageContaining("Set zerotier.network-id"));
   }
 }
