@@ -1,8 +1,8 @@
 package dev.ztjvm.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ztjvm.testing.NeedsRoot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
  * A save on a full disk fails cleanly: the record keeps its bytes and no (0-byte) temporary file is left. Runs {@link
  * DiskFullProbe} in a private mount namespace on a 256 KiB tmpfs (root only; the mount is invisible outside it).
  */
+@NeedsRoot("a tmpfs in a private mount namespace")
 class DiskFullTest {
 
   @TempDir Path dir;
 
   @Test
   void aSaveOnAFullDiskLeavesTheRecordAndNoTemporaryFile() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/unshare")),
-        "needs root and unshare (a tmpfs in a private mount namespace)");
+    assertThat(Path.of("/usr/bin/unshare")).as("unshare (Debian package util-linux)").isExecutable();
     Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     Path mnt = dir.resolve("small");
     Files.createDirectories(mnt);
