@@ -16,7 +16,7 @@ class GettingStartedSnippetsTest {
     PrintStream original = System.out;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      GettingStartedSnippets.offline();
+      OfflineLab.main(new String[0]);
     } finally {
       System.setOut(original);
     }

@@ -1,11 +1,12 @@
 package dev.ztjvm.docs;
 
-import dev.ztjvm.sockets.LocalZeroTier;
+// The echo server shown in docs/getting-started.md, imports included (compiled; GettingStartedSnippetsTest runs the
+// offline variant, OfflineLab).
+// region plain-java
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -13,14 +14,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 
-/** The plain Java code shown in {@code docs/getting-started.md}. */
-final class GettingStartedSnippets {
+public class Echo {
 
-  private GettingStartedSnippets() {}
-
-  // region plain-java
   public static void main(String[] args) throws Exception {
     long networkId = NetworkId.parse(args[0]);                  // 16 hex digits, e.g. 8056c2e21c000001
     try (ZeroTierNode node = ZeroTierNode.builder()
@@ -42,27 +38,5 @@ final class GettingStartedSnippets {
       }
     }
   }
-  // endregion
-
-  static void offline() throws IOException, InterruptedException, TimeoutException {
-    // region offline
-    try (LocalZeroTier zt = LocalZeroTier.start();            // root + controller in this JVM, on loopback
-         ZeroTierNode a = zt.nodeBuilder().build();
-         ZeroTierNode b = zt.nodeBuilder().build()) {
-      long nwid = zt.createPrivateNetwork("lab", "10.147.17.0/24", "10.147.17.10", "10.147.17.250", false);
-      a.start();
-      b.start();
-      zt.authorize(nwid, a.nodeId());
-      zt.authorize(nwid, b.nodeId());
-      NetworkDetails netA = a.awaitNetworkReady(nwid, Duration.ofSeconds(30));
-      b.awaitNetworkReady(nwid, Duration.ofSeconds(30));
-      try (ServerSocket server = a.newServerSocket(7777);
-           Socket toA = b.socketFactory().createSocket(netA.ipv4().orElseThrow(), 7777);
-           Socket atA = server.accept()) {
-        toA.getOutputStream().write("hello over ZeroTier\n".getBytes(StandardCharsets.UTF_8));
-        System.out.println(new BufferedReader(new InputStreamReader(atA.getInputStream())).readLine());
-      }
-    }
-    // endregion
-  }
 }
+// endregion
