@@ -2,7 +2,7 @@ package dev.ztjvm.sample;
 
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.OptionalLong;

@@ -1,6 +1,6 @@
 package dev.ztjvm.netty;
 
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.nio.TcpChannel;
 import dev.ztjvm.sockets.nio.TcpServerChannel;
 import io.netty.channel.AbstractServerChannel;

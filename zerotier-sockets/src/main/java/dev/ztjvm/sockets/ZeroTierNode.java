@@ -21,7 +21,6 @@ import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.sockets.dns.DnsClient;
 import dev.ztjvm.sockets.event.ZeroTierEvent;
 import dev.ztjvm.sockets.event.ZeroTierEventListener;
-import dev.ztjvm.sockets.internal.NetstackHost;
 import dev.ztjvm.sockets.internal.node.EventDispatcher;
 import dev.ztjvm.sockets.internal.node.HostNetworkAttachment;
 import dev.ztjvm.sockets.internal.node.NetworkAttachment;

@@ -1,5 +1,6 @@
-package dev.ztjvm.sockets.internal;
+package dev.ztjvm.sockets;
 
+import dev.ztjvm.sockets.internal.RemoteNodeResolver;
 import dev.ztjvm.netstack.AssignedAddress;
 import dev.ztjvm.netstack.FrameSink;
 import dev.ztjvm.netstack.InterfaceConfig;
