@@ -62,6 +62,11 @@ final class ProjectClasses {
     return modules;
   }
 
+  /** The checkout root. */
+  Path root() {
+    return root;
+  }
+
   JavaClasses classes() {
     return classes;
   }

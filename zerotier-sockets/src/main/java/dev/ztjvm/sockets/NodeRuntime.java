@@ -331,7 +331,14 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
     if (h == null || info == null) {
       return;
     }
-    NetworkDetails d = details(info);
+    reportReadiness(nwid, details(info), newlyReady, h.transportReady());
+  }
+
+  /**
+   * Posts the ready events of the families that just became usable ({@code newlyReady}: bit 1 IPv4, bit 2 IPv6)
+   * and records whether the network can carry traffic now, waking {@code awaitNetworkReady}.
+   */
+  private void reportReadiness(long nwid, NetworkDetails d, int newlyReady, boolean transportReady) {
     if ((newlyReady & 1) != 0) {
       events.post(new ZeroTierEvent.NetworkReadyIpv4(d));
     }
@@ -339,7 +346,7 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
       events.post(new ZeroTierEvent.NetworkReadyIpv6(d));
     }
     synchronized (stateLock) {
-      if (h.transportReady()) {
+      if (transportReady) {
         readyNetworks.add(nwid);
       } else {
         readyNetworks.remove(nwid);
@@ -442,20 +449,7 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
     if (prev != null) {
       events.post(new ZeroTierEvent.NetworkUpdate(d));
     }
-    if ((ready & 1) != 0) {
-      events.post(new ZeroTierEvent.NetworkReadyIpv4(d));
-    }
-    if ((ready & 2) != 0) {
-      events.post(new ZeroTierEvent.NetworkReadyIpv6(d));
-    }
-    synchronized (stateLock) {
-      if (a.transportReady()) {
-        readyNetworks.add(nwid);
-      } else {
-        readyNetworks.remove(nwid);
-      }
-      stateLock.notifyAll();
-    }
+    reportReadiness(nwid, d, ready, a.transportReady());
   }
 
   @Override
