@@ -6,7 +6,7 @@ import dev.ztjvm.netstack.Bytes;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl1.WireWriter;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.MulticastGroup;
 import java.util.HashMap;
 import java.util.List;

@@ -22,7 +22,7 @@ import dev.ztjvm.sockets.internal.node.NetworkAttachment;
 import dev.ztjvm.sockets.spi.HostInterfaceProvider;
 import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.vl2.DnsConfig;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.vl2.NodeMac;
 import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl1.world.World;
@@ -499,8 +499,8 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
         continue;
       }
       long nwid = a.networkId();
-      if (mac != null && MacAddress.isNodeMac(nwid, mac.value())) {
-        return MacAddress.nodeAddress(nwid, mac.value());
+      if (mac != null && NodeMac.isNodeMac(nwid, mac.value())) {
+        return NodeMac.nodeAddress(nwid, mac.value());
       }
       long fromIp = ZeroTierAddresses.nodeOf(nwid, remote);
       if (fromIp >= 0) {

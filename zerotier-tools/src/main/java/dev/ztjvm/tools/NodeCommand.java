@@ -11,7 +11,7 @@ import dev.ztjvm.node.PeerCache;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.PrintWriter;
