@@ -41,7 +41,8 @@ class ModuleBoundariesTest {
       entry("zerotier-tools", 7),
       entry("benchmarks", 7),
       entry("sample-app", 7),
-      entry("architecture-tests", 8));
+      entry("architecture-tests", 8),
+      entry("zerotier-bom", 8)); // versions only, no code
 
   /**
    * Uses of another module's internal class that are allowed for now. zerotier-central's use of the controller's

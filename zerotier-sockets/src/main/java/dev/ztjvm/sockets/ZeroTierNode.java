@@ -3,6 +3,7 @@ package dev.ztjvm.sockets;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.identity.IdentityStore;
+import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Counters;
@@ -444,6 +445,21 @@ public final class ZeroTierNode implements AutoCloseable {
   /** The stack host of the current run: what the socket classes need. */
   public NetstackHost netstack() {
     return running().host;
+  }
+
+  /**
+   * The ZeroTier node that has {@code remote} on the network where this node has {@code local} — e.g. the two
+   * addresses of an accepted connection — from the stack's neighbor table (ZeroTier MACs are derived from node IDs;
+   * RFC4193 and 6PLANE addresses contain them). Empty when {@code local} is not one of this node's addresses or the
+   * peer is not known. Waits for the node's loop: do not call it on that loop.
+   */
+  public java.util.OptionalLong remoteNodeId(InetAddress local, InetAddress remote) throws IOException {
+    NetstackHost host = netstack();
+    long id = host.call(() -> {
+      NetworkInterface nif = host.interfaceWithAddress(local);
+      return nif == null ? -1L : host.remoteNode(nif, remote);
+    });
+    return id < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(id);
   }
 
   /** An unconnected TCP socket over this node's networks. */
