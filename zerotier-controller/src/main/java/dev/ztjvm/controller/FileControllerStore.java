@@ -1,7 +1,7 @@
 package dev.ztjvm.controller;
 
 import dev.ztjvm.identity.Address;
-import dev.ztjvm.runtime.internal.AtomicFiles;
+import dev.ztjvm.runtime.AtomicFiles;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,7 @@
 package dev.ztjvm.netty;
 
-import dev.ztjvm.netty.internal.StackLoopResources;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import reactor.netty.resources.LoopResources;

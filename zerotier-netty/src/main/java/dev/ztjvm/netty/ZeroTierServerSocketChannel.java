@@ -1,18 +1,17 @@
 package dev.ztjvm.netty;
 
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.nio.TcpChannel;
 import dev.ztjvm.sockets.nio.TcpServerChannel;
-import io.netty.channel.AbstractServerChannel;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,14 +19,12 @@ import org.jspecify.annotations.Nullable;
  * ZeroTier address it was bound to (a wildcard address listens on every interface of the host, as with a kernel
  * socket). Accepted connections become {@link ZeroTierSocketChannel}s; accepting is demand-driven like reading.
  */
-public final class ZeroTierServerSocketChannel extends AbstractServerChannel implements ServerSocketChannel {
+public final class ZeroTierServerSocketChannel extends AbstractZeroTierChannel implements ServerSocketChannel {
 
+  private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
   private static final int ACCEPT_BATCH = 64;
 
-  private final NetstackHost host;
   private final ZeroTierServerSocketChannelConfig config;
-  private volatile boolean open = true;
-  private volatile @Nullable InetSocketAddress localAddress;
 
   // Netty loop only
   private boolean acceptPending;
@@ -38,7 +35,7 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
 
   /** A server channel on {@code host}'s stack; bind it with a {@code ServerBootstrap}. */
   public ZeroTierServerSocketChannel(NetstackHost host) {
-    this.host = host;
+    super(null, host);
     this.config = new ZeroTierServerSocketChannelConfig(this);
   }
 
@@ -48,38 +45,23 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
   }
 
   @Override
-  public boolean isOpen() {
-    return open;
-  }
-
-  @Override
-  public boolean isActive() {
-    return open && localAddress != null;
-  }
-
-  @Override
-  public @Nullable InetSocketAddress localAddress() {
-    return (InetSocketAddress) super.localAddress();
-  }
-
-  @Override
   public @Nullable InetSocketAddress remoteAddress() {
     return null;
   }
 
   @Override
-  protected @Nullable SocketAddress localAddress0() {
-    return localAddress;
+  public ChannelMetadata metadata() {
+    return METADATA;
   }
 
   @Override
-  protected boolean isCompatible(EventLoop loop) {
-    return true;
+  protected @Nullable SocketAddress remoteAddress0() {
+    return null;
   }
 
   @Override
-  protected void doRegister(ChannelPromise promise) {
-    promise.setSuccess();
+  protected AbstractUnsafe newUnsafe() {
+    return new ServerUnsafe();
   }
 
   @Override
@@ -98,14 +80,30 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
       server = s;
       return s.localAddress();
     });
+    state = STATE_ACTIVE;
+  }
+
+  @Override
+  protected void doDisconnect() {
+    throw new UnsupportedOperationException("a server channel has no connection to disconnect");
+  }
+
+  @Override
+  protected void doWrite(ChannelOutboundBuffer in) {
+    throw new UnsupportedOperationException("a server channel does not write");
+  }
+
+  @Override
+  protected Object filterOutboundMessage(Object msg) {
+    throw new UnsupportedOperationException("a server channel does not write: " + msg.getClass().getName());
   }
 
   @Override
   protected void doClose() {
-    if (!open) {
+    if (state == STATE_CLOSED) {
       return;
     }
-    open = false;
+    state = STATE_CLOSED;
     host.post(() -> {
       TcpServerChannel s = server;
       server = null;
@@ -117,7 +115,7 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
 
   @Override
   protected void doBeginRead() {
-    if (acceptPending || !open) {
+    if (acceptPending || state == STATE_CLOSED) {
       return;
     }
     acceptPending = true;
@@ -151,9 +149,7 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
     }
     hostWantAccept = false;
     s.setAcceptInterest(false);
-    try {
-      eventLoop().execute(() -> deliver(accepted));
-    } catch (RejectedExecutionException e) {
+    if (!tryToLoop(() -> deliver(accepted))) {
       // The Netty loop is gone (shut down before this channel was closed): nobody can take the connections.
       for (TcpChannel c : acceptedConnections) {
         c.abort();
@@ -163,7 +159,7 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
 
   private void deliver(List<ZeroTierSocketChannel> accepted) {
     acceptPending = false;
-    if (!open) {
+    if (state == STATE_CLOSED) {
       for (ZeroTierSocketChannel child : accepted) {
         child.unsafe().closeForcibly();
       }
@@ -174,5 +170,25 @@ public final class ZeroTierServerSocketChannel extends AbstractServerChannel imp
       pipeline.fireChannelRead(child);
     }
     pipeline.fireChannelReadComplete();
+  }
+
+  @Override
+  void stackGone() {
+    unsafe().close(voidPromise());
+  }
+
+  @Override
+  void loopGone() {
+    // Only deliveries go to the Netty loop, and they abort their connections themselves when it is gone.
+  }
+
+  /** A server channel accepts; it never connects. */
+  private final class ServerUnsafe extends AbstractUnsafe {
+    @Override
+    public void connect(SocketAddress remote, @Nullable SocketAddress local, ChannelPromise promise) {
+      if (promise.setUncancellable()) {
+        promise.setFailure(new UnsupportedOperationException("a server channel does not connect"));
+      }
+    }
   }
 }

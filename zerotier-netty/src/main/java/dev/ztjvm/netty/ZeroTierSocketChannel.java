@@ -1,11 +1,10 @@
 package dev.ztjvm.netty;
 
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.nio.TcpChannel;
 import dev.ztjvm.sockets.nio.TcpChannelHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.AbstractChannel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -27,10 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ConnectionPendingException;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,26 +34,17 @@ import org.jspecify.annotations.Nullable;
  * event loop; see the package documentation for the threading model and semantics. Client channels are made with
  * {@link #ZeroTierSocketChannel(NetstackHost)}; accepted ones by {@link ZeroTierServerSocketChannel}.
  */
-public final class ZeroTierSocketChannel extends AbstractChannel implements SocketChannel {
+public final class ZeroTierSocketChannel extends AbstractZeroTierChannel implements SocketChannel {
 
   private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
-  private static final int READ_BATCH = 64 * 1024;
   private static final int WRITE_CHUNK = 256 * 1024;
-  /** Target of the end-of-input probe read, which never receives a byte (it runs only when nothing is buffered). */
-  private static final byte[] PROBE = new byte[1];
-  private static final int STATE_OPEN = 0;
-  private static final int STATE_ACTIVE = 1;
-  private static final int STATE_CLOSED = 2;
 
-  private final NetstackHost host;
   private final ZeroTierSocketChannelConfig config;
-  private final Bridge bridge = new Bridge();
+  private final StackConnection stack = new StackConnection(this);
 
   // ---- read from any thread
-  private volatile int state = STATE_OPEN;
   private volatile boolean inputShutdown;
   private volatile boolean outputShutdown;
-  private volatile @Nullable InetSocketAddress localAddress;
   private volatile @Nullable InetSocketAddress remoteAddress;
   private volatile int stackSendBuffer;
   private volatile int stackReceiveBuffer;
@@ -68,47 +55,24 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   private @Nullable ChannelPromise connectPromise;
   private @Nullable InetSocketAddress requestedRemote;
 
-  // ---- hand-over to the Netty loop before registration
-  private final Object handOverLock = new Object();
-  private volatile boolean loopReady; // once true, stays true: events go straight to the loop without the lock
-  private @Nullable List<Runnable> beforeRegistration;
-
-  // ---- the stack loop only
-  private @Nullable TcpChannel tcp;
-  private boolean hostWantRead;
-  private byte @Nullable [] hostChunk;
-  private int hostChunkOffset;
-  private boolean hostShutdownAfterWrite;
-  private boolean hostCloseAfterWrite;
-
-  // ---- write hand-over, both threads: at most one copied chunk is on its way into the stack at a time
-  /** Set by the Netty loop when it hands a chunk over; cleared by the stack loop once the stack took all of it. */
-  private volatile boolean stackBusy;
-  /** Set by the Netty loop when it has more to write while the stack is busy; the stack then asks for a flush. */
-  private volatile boolean flushWaiting;
-  private boolean hostClosed;
-  private boolean hostFailed;
-
   /** A client channel on {@code host}'s stack; connect it with a {@code Bootstrap}. */
   public ZeroTierSocketChannel(NetstackHost host) {
     this(null, host);
   }
 
   ZeroTierSocketChannel(@Nullable ZeroTierServerSocketChannel parent, NetstackHost host) {
-    super(parent);
-    this.host = host;
+    super(parent, host);
     this.config = new ZeroTierSocketChannelConfig(this);
   }
 
   /** Called on the stack loop by the server before the channel is handed to Netty. */
   TcpChannelHandler acceptHandler() {
-    return bridge;
+    return stack;
   }
 
   /** Stack loop: the accepted connection now belongs to this channel. */
   void attachAccepted(TcpChannel c) {
-    tcp = c;
-    c.setReadInterest(false);
+    stack.attach(c);
     localAddress = c.localAddress();
     remoteAddress = c.remoteAddress();
     stackSendBuffer = c.sendBufferSize();
@@ -134,28 +98,8 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   }
 
   @Override
-  public boolean isOpen() {
-    return state != STATE_CLOSED;
-  }
-
-  @Override
-  public boolean isActive() {
-    return state == STATE_ACTIVE;
-  }
-
-  @Override
-  public @Nullable InetSocketAddress localAddress() {
-    return (InetSocketAddress) super.localAddress();
-  }
-
-  @Override
   public @Nullable InetSocketAddress remoteAddress() {
     return (InetSocketAddress) super.remoteAddress();
-  }
-
-  @Override
-  protected @Nullable SocketAddress localAddress0() {
-    return localAddress;
   }
 
   @Override
@@ -164,31 +108,8 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   }
 
   @Override
-  protected boolean isCompatible(EventLoop loop) {
-    // No IoHandle is registered: any single-threaded Netty loop can run the channel.
-    return true;
-  }
-
-  @Override
   protected AbstractUnsafe newUnsafe() {
     return new ZeroTierUnsafe();
-  }
-
-  @Override
-  protected void doRegister(ChannelPromise promise) {
-    EventLoop loop = eventLoop();
-    synchronized (handOverLock) {
-      // Submit what the stack sent before registration first, then open the fast path: events stay in order.
-      List<Runnable> queued = beforeRegistration;
-      beforeRegistration = null;
-      if (queued != null) {
-        for (Runnable r : queued) {
-          loop.execute(r);
-        }
-      }
-      loopReady = true;
-    }
-    promise.setSuccess();
   }
 
   @Override
@@ -213,22 +134,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     }
     if (was != STATE_CLOSED) {
       boolean reset = config.getSoLinger() == 0;
-      toStack(() -> {
-        hostClosed = true;
-        TcpChannel t = tcp;
-        if (reset) {
-          hostChunk = null;
-          if (t != null) {
-            t.abort();
-          }
-        } else if (hostChunk != null) {
-          // Written (the promise succeeded when the bytes were copied) but not all in the stack yet: as a kernel
-          // socket's close, send it before the FIN.
-          hostCloseAfterWrite = true;
-        } else if (t != null) {
-          t.close();
-        }
-      });
+      toStack(() -> stack.close(reset));
     }
   }
 
@@ -238,13 +144,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
       return;
     }
     readPending = true;
-    toStack(() -> {
-      hostWantRead = true;
-      TcpChannel t = tcp;
-      if (t != null) {
-        t.setReadInterest(true);
-      }
-    });
+    toStack(stack::wantRead);
   }
 
   @Override
@@ -268,12 +168,12 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
       if (state != STATE_ACTIVE) {
         return; // a completed write's listener closed the channel
       }
-      if (stackBusy) {
-        flushWaiting = true;
-        if (stackBusy) {
+      if (stack.busy) {
+        stack.flushWaiting = true;
+        if (stack.busy) {
           return; // the stack loop asks for a flush when it has taken the chunk
         }
-        flushWaiting = false;
+        stack.flushWaiting = false;
       }
       Object head = in.current();
       if (head == null) {
@@ -316,8 +216,8 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   }
 
   private void handOver(byte[] chunk) {
-    stackBusy = true;
-    toStack(() -> hostWrite(chunk));
+    stack.busy = true;
+    toStack(() -> stack.write(chunk));
   }
 
   /**
@@ -394,12 +294,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   private void shutdownInput0(ChannelPromise promise) {
     if (!inputShutdown) {
       inputShutdown = true;
-      toStack(() -> {
-        TcpChannel t = tcp;
-        if (t != null) {
-          t.shutdownInput();
-        }
-      });
+      toStack(stack::shutdownInput);
     }
     promise.setSuccess();
   }
@@ -428,14 +323,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   @Override
   protected void doShutdownOutput() {
     outputShutdown = true;
-    toStack(() -> {
-      TcpChannel t = tcp;
-      if (hostChunk != null) {
-        hostShutdownAfterWrite = true;
-      } else if (t != null) {
-        t.shutdownOutput();
-      }
-    });
+    toStack(stack::shutdownOutput);
   }
 
   @Override
@@ -467,14 +355,13 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     if (state == STATE_CLOSED) {
       return;
     }
-    toStack(() -> {
-      TcpChannel t = tcp;
-      if (t != null && t.isOpen()) {
-        config.applyTo(t);
-        stackSendBuffer = t.sendBufferSize();
-        stackReceiveBuffer = t.receiveBufferSize();
-      }
-    });
+    toStack(stack::applyOptions);
+  }
+
+  /** Stack loop: the buffer sizes the stack settled on after the options were applied. */
+  void stackBuffers(int sendBufferSize, int receiveBufferSize) {
+    stackSendBuffer = sendBufferSize;
+    stackReceiveBuffer = receiveBufferSize;
   }
 
   /** The socket options of the stack's connection as the stack holds them. */
@@ -488,7 +375,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
    */
   StackOptions stackOptions() throws IOException {
     return host.call(() -> {
-      TcpChannel t = tcp;
+      TcpChannel t = stack.tcp();
       if (t == null) {
         throw new SocketException("not connected");
       }
@@ -505,55 +392,21 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     return stackReceiveBuffer;
   }
 
-  // ------------------------------------------------------------------------------------------- thread hand-over
+  // ------------------------------------------------------------------------------------------- hand-over ends
 
-  private void toStack(Runnable task) {
-    if (!host.post(task)) {
-      toLoop(() -> stackGone(new SocketException("ZeroTier stack is closed")));
-    }
+  @Override
+  void loopGone() {
+    host.post(stack::abandon);
   }
 
-  private void toLoop(Runnable task) {
-    if (!loopReady) {
-      synchronized (handOverLock) {
-        if (!loopReady) {
-          List<Runnable> q = beforeRegistration;
-          if (q == null) {
-            q = new ArrayList<>(2);
-            beforeRegistration = q;
-          }
-          q.add(task);
-          return;
-        }
-      }
-    }
-    try {
-      eventLoop().execute(task);
-    } catch (RejectedExecutionException e) {
-      loopGone();
-    }
-  }
-
-  /**
-   * The channel's Netty loop was shut down under a live connection (e.g. the loops disposed before the node): no
-   * event can reach the channel any more, so reset the connection rather than leave it open in the stack.
-   */
-  private void loopGone() {
-    host.post(() -> {
-      if (!hostClosed) {
-        hostClosed = true;
-        hostChunk = null;
-        TcpChannel t = tcp;
-        if (t != null) {
-          t.abort();
-        }
-      }
-    });
+  @Override
+  void stackGone() {
+    stackClosed(new SocketException("ZeroTier stack is closed"));
   }
 
   // ------------------------------------------------------------------------------------------- Netty loop events
 
-  private void connected(InetSocketAddress local, InetSocketAddress remote, int sndbuf, int rcvbuf) {
+  void connected(InetSocketAddress local, InetSocketAddress remote, int sndbuf, int rcvbuf) {
     ChannelPromise p = connectPromise;
     connectPromise = null;
     if (state == STATE_CLOSED) {
@@ -571,7 +424,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     }
   }
 
-  private void received(byte @Nullable [] data, boolean endOfInput) {
+  void received(byte @Nullable [] data, boolean endOfInput) {
     readPending = false;
     if (state == STATE_CLOSED) {
       return;
@@ -600,13 +453,13 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
   }
 
   /** The stack took a chunk after {@link #doWrite} found it busy: write what waited meanwhile. */
-  private void stackReady() {
+  void stackReady() {
     if (state == STATE_ACTIVE) {
       ((ZeroTierUnsafe) unsafe()).flushMore();
     }
   }
 
-  private void stackClosed(@Nullable IOException cause) {
+  void stackClosed(@Nullable IOException cause) {
     ChannelPromise p = connectPromise;
     if (p != null) {
       connectPromise = null;
@@ -635,11 +488,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     unsafe().close(voidPromise());
   }
 
-  private void stackGone(IOException cause) {
-    stackClosed(cause);
-  }
-
-  private void writeFailed(IOException cause) {
+  void writeFailed(IOException cause) {
     if (state == STATE_CLOSED) {
       return;
     }
@@ -648,154 +497,14 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
     unsafe().close(voidPromise());
   }
 
-  // ------------------------------------------------------------------------------------------- stack loop
-
-  private void hostConnect(InetSocketAddress remote, @Nullable InetSocketAddress local, int timeoutMillis) {
-    if (hostClosed) {
-      return;
+  /** The stack could not start the connection. */
+  void connectFailed(IOException cause) {
+    ChannelPromise p = connectPromise;
+    connectPromise = null;
+    if (p != null) {
+      p.tryFailure(cause);
     }
-    try {
-      TcpChannel t = TcpChannel.connect(host, remote, local, timeoutMillis, bridge);
-      tcp = t;
-      config.applyTo(t);
-      t.setReadInterest(hostWantRead);
-    } catch (IOException | RuntimeException e) {
-      IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-      toLoop(() -> {
-        ChannelPromise p = connectPromise;
-        connectPromise = null;
-        if (p != null) {
-          p.tryFailure(cause);
-        }
-        unsafe().close(voidPromise());
-      });
-    }
-  }
-
-  private void hostWrite(byte[] chunk) {
-    if (hostClosed) {
-      return;
-    }
-    hostChunk = chunk;
-    hostChunkOffset = 0;
-    hostFlush();
-  }
-
-  private void hostFlush() {
-    byte[] chunk = hostChunk;
-    TcpChannel t = tcp;
-    if (chunk == null || t == null) {
-      return;
-    }
-    int off = hostChunkOffset;
-    try {
-      while (off < chunk.length) {
-        int n = t.write(chunk, off, chunk.length - off);
-        if (n <= 0) {
-          break;
-        }
-        off += n;
-      }
-    } catch (SocketException e) {
-      hostChunk = null;
-      toLoop(() -> writeFailed(e));
-      return;
-    }
-    hostChunkOffset = off;
-    if (off < chunk.length) {
-      return; // onWritable continues
-    }
-    hostChunk = null;
-    if (hostCloseAfterWrite) {
-      hostCloseAfterWrite = false;
-      t.close();
-      return;
-    }
-    if (hostShutdownAfterWrite) {
-      hostShutdownAfterWrite = false;
-      t.shutdownOutput();
-    }
-    // Dekker hand-shake with doWrite: it sets flushWaiting, then re-reads stackBusy; we clear stackBusy, then read
-    // flushWaiting. One side always sees the other, so a waiting flush is never lost (at worst it runs twice).
-    stackBusy = false;
-    if (flushWaiting) {
-      flushWaiting = false;
-      toLoop(this::stackReady);
-    }
-  }
-
-  private void hostReadable(TcpChannel t) {
-    if (!hostWantRead || hostClosed) {
-      return;
-    }
-    // Read straight into an array of the exact size handed to the pipeline: one copy out of the stack, and no
-    // per-connection scratch buffer (1,000 idle connections would otherwise pin 64 MiB).
-    int available = t.available();
-    byte[] data = null;
-    int total = 0;
-    if (available > 0) {
-      data = new byte[Math.min(available, READ_BATCH)];
-      while (total < data.length) {
-        int n = t.read(data, total, data.length - total);
-        if (n <= 0) {
-          break;
-        }
-        total += n;
-      }
-      if (total == 0) {
-        data = null;
-      } else if (total < data.length) {
-        data = Arrays.copyOf(data, total);
-      }
-    }
-    // Everything buffered was taken: see whether the input has ended (the probe cannot take data, there is none).
-    boolean end = total == available && t.read(PROBE, 0, 1) < 0;
-    if (total == 0 && !end) {
-      return;
-    }
-    hostWantRead = false;
-    t.setReadInterest(false);
-    byte[] received = data;
-    if (!end) {
-      toLoop(() -> received(received, false));
-      return;
-    }
-    // The end of input may be a reset whose onClosed(cause) the stack delivers right after this callback: look once
-    // more after it, so a reset surfaces as exceptionCaught (as with a kernel socket) and not as an orderly FIN.
-    host.post(() -> {
-      boolean reset = hostFailed;
-      toLoop(() -> received(received, !reset));
-    });
-  }
-
-  /** Stack-side callbacks; each hands its event to the channel's Netty loop. */
-  private final class Bridge implements TcpChannelHandler {
-
-    @Override
-    public void onConnected(TcpChannel channel) {
-      InetSocketAddress local = channel.localAddress();
-      InetSocketAddress remote = channel.remoteAddress();
-      int snd = channel.sendBufferSize();
-      int rcv = channel.receiveBufferSize();
-      toLoop(() -> connected(local, remote, snd, rcv));
-    }
-
-    @Override
-    public void onReadable(TcpChannel channel) {
-      hostReadable(channel);
-    }
-
-    @Override
-    public void onWritable(TcpChannel channel) {
-      hostFlush();
-    }
-
-    @Override
-    public void onClosed(TcpChannel channel, @Nullable IOException cause) {
-      hostChunk = null;
-      hostFailed = cause != null;
-      toLoop(() -> stackClosed(cause));
-    }
+    unsafe().close(voidPromise());
   }
 
   private final class ZeroTierUnsafe extends AbstractUnsafe {
@@ -821,7 +530,7 @@ public final class ZeroTierSocketChannel extends AbstractChannel implements Sock
       requestedRemote = r;
       InetSocketAddress l = (InetSocketAddress) local;
       int timeout = config.getConnectTimeoutMillis();
-      toStack(() -> hostConnect(r, l, timeout));
+      toStack(() -> stack.connect(r, l, timeout));
     }
 
     void flushMore() {

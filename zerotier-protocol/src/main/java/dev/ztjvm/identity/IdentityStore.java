@@ -1,6 +1,6 @@
 package dev.ztjvm.identity;
 
-import dev.ztjvm.runtime.internal.AtomicFiles;
+import dev.ztjvm.runtime.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package dev.ztjvm.network;
 
-import dev.ztjvm.runtime.internal.AtomicFiles;
+import dev.ztjvm.runtime.AtomicFiles;
 import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;

@@ -287,22 +287,7 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
   }
 
   private <T> T onLoop(Callable<T> task) {
-    if (node.loop().inLoop()) {
-      try {
-        return task.call();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    try {
-      return node.loop().call(task, Duration.ofSeconds(30));
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("network manager call failed: " + e.getMessage(), e);
-    }
+    return node.loop().await(task, Duration.ofSeconds(30));
   }
 
   // ------------------------------------------------------------------------------------------------ join / status

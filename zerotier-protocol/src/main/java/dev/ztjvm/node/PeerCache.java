@@ -1,7 +1,7 @@
 package dev.ztjvm.node;
 
 import dev.ztjvm.identity.Identity;
-import dev.ztjvm.runtime.internal.AtomicFiles;
+import dev.ztjvm.runtime.AtomicFiles;
 import dev.ztjvm.vl1.InetAddresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;

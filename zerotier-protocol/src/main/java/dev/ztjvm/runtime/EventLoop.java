@@ -130,6 +130,34 @@ public final class EventLoop implements Executor, AutoCloseable {
     return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Runs {@code task} on the loop and waits for its result (directly when called on the loop thread): the one "run on
+   * the loop and wait" of the project, for blocking callers of loop-owned state. The task's unchecked exceptions are
+   * rethrown as they are; everything else that keeps the result away becomes a {@link LoopCallException} saying
+   * what (the task's checked exception is its cause).
+   */
+  public <T> T await(Callable<T> task, Duration timeout) {
+    try {
+      return call(task, timeout);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new LoopCallException("task on event loop " + name + " failed: " + c, c, false);
+    } catch (TimeoutException e) {
+      throw new LoopCallException("event loop " + name + " did not answer within " + timeout, e, false);
+    } catch (RejectedExecutionException e) {
+      throw new LoopCallException("event loop " + name + " is closed", e, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LoopCallException("interrupted while waiting for event loop " + name, e, true);
+    }
+  }
+
   /** Schedules {@code task} to run once after {@code delayNanos}. Must be called on the loop thread. */
   public Timer schedule(long delayNanos, Runnable task) {
     assertInLoop();

@@ -1,6 +1,5 @@
 package dev.ztjvm.sockets;
 
-import dev.ztjvm.sockets.internal.NetstackHost;
 import dev.ztjvm.sockets.internal.ZtDatagramSocketImpl;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;

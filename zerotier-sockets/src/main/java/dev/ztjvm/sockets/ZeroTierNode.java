@@ -5,37 +5,17 @@ import dev.ztjvm.identity.Identity;
 import dev.ztjvm.identity.IdentityStore;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.tcp.TcpConfig;
-import dev.ztjvm.network.NetworkInfo;
-import dev.ztjvm.network.NetworkListener;
-import dev.ztjvm.network.NetworkManager;
-import dev.ztjvm.network.NetworkOptions;
-import dev.ztjvm.network.NetworkStatus;
-import dev.ztjvm.network.VirtualTap;
-import dev.ztjvm.node.PeerCache;
 import dev.ztjvm.node.PeerInfo;
-import dev.ztjvm.node.Vl1Config;
 import dev.ztjvm.node.Vl1Counters;
-import dev.ztjvm.node.Vl1Listener;
 import dev.ztjvm.node.Vl1Node;
-import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.sockets.dns.DnsClient;
-import dev.ztjvm.sockets.event.ZeroTierEvent;
 import dev.ztjvm.sockets.event.ZeroTierEventListener;
-import dev.ztjvm.sockets.internal.NetstackHost;
-import dev.ztjvm.sockets.internal.node.EventDispatcher;
 import dev.ztjvm.sockets.internal.node.HostNetworkAttachment;
-import dev.ztjvm.sockets.internal.node.NetworkAttachment;
 import dev.ztjvm.sockets.spi.HostInterfaceProvider;
-import dev.ztjvm.underlay.PhysicalPathPolicy;
 import dev.ztjvm.underlay.Prefix;
 import dev.ztjvm.underlay.TcpRelayConfig;
 import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.underlay.UnderlayConfig;
-import dev.ztjvm.vl2.DnsConfig;
-import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.netstack.ethernet.MacAddress;
-import dev.ztjvm.vl2.NodeMac;
-import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl1.world.World;
 import java.io.IOException;
@@ -45,27 +25,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.UnknownHostException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,26 +49,34 @@ import org.jspecify.annotations.Nullable;
  * <p>Each node has its own network loop thread (VL1, VL2 and the stack share it) and its own event thread; any number
  * of nodes can run in one JVM. All methods are thread-safe. {@link #stop()} is idempotent and a stopped node can be
  * started again (same identity; it re-joins the networks it had joined).
+ *
+ * <p>Starting, like tsnet's {@code Server}: a new node starts itself on the first call that needs the network to
+ * come up - {@link #join}, {@link #awaitOnline} and {@link #awaitNetworkReady} - as well as on {@link #start()}. After
+ * {@link #stop()} only {@code start()} runs it again (so a late call cannot bring back a node its owner stopped).
+ * Calls that use the running node (sockets, {@link #netstack()}, {@link #ping}, {@link #statistics()},
+ * {@link #refresh}, {@link #orbit}) throw an {@link IllegalStateException} naming {@code start()} when it is not
+ * running; queries answer for a node that is not running with nothing: no networks, no peers, port 0, not online.
+ *
+ * <p>This class is the facade; one run (loop, VL1 node, network manager, stack) is a {@code NodeRuntime} built from
+ * the immutable options the {@link Builder} checked.
  */
 public final class ZeroTierNode implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(ZeroTierNode.class.getName());
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-  private static final long PEER_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
-  private final Builder options;
+  private final NodeOptions options;
   private final CopyOnWriteArrayList<ZeroTierEventListener> listeners;
   private final Object lock = new Object();
   /** Networks to (re-)join at start; changed by join/leave. */
   private final Set<Long> joined = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
   private volatile @Nullable Identity identity;
-  private @Nullable Run run;
+  private volatile @Nullable NodeRuntime run;
+  /** Set by stop(): from then on only start() runs the node again. */
+  private volatile boolean stopped;
   private long droppedEventsBefore;
 
-  private ZeroTierNode(Builder b) {
-    this.options = b.copy();
-    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
-    this.identity = b.identity;
+  private ZeroTierNode(NodeOptions options) {
+    this.options = options;
+    this.listeners = new CopyOnWriteArrayList<>(options.listeners());
+    this.identity = options.identity();
   }
 
   /** A builder with defaults: new in-memory identity, ZeroTier's public planet, random port. */
@@ -114,26 +94,17 @@ public final class ZeroTierNode implements AutoCloseable {
    */
   public ZeroTierNode start() throws IOException {
     synchronized (lock) {
-      if (run != null) {
-        return this;
-      }
-      Identity id = resolveIdentity();
-      Run r = new Run(this, id);
-      try {
-        r.start();
-      } catch (IOException | RuntimeException e) {
-        r.stop(false);
-        throw e;
-      }
-      run = r;
+      stopped = false;
+      startedRun();
       return this;
     }
   }
 
   /** Stops the node (events {@code NetworkDown} per network, then {@code NodeDown}); no-op when not running. */
   public void stop() {
-    Run r;
+    NodeRuntime r;
     synchronized (lock) {
+      stopped = true;
       r = run;
       run = null;
     }
@@ -160,14 +131,14 @@ public final class ZeroTierNode implements AutoCloseable {
    * @throws TimeoutException with a hint (ports, planet) if the node is not online in time
    */
   public void awaitOnline(Duration timeout) throws IOException, InterruptedException, TimeoutException {
-    Run r = startedRun();
+    NodeRuntime r = startedRun();
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (r.stateLock) {
       while (!r.online) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new TimeoutException("node " + r.identity.addressString() + " not online after " + timeout
-              + ": no root of planet " + r.vl1.planet().id() + " answered " + underlayDescription(r));
+              + ": no root of planet " + r.vl1.planet().id() + " answered " + r.underlayDescription());
         }
         TimeUnit.NANOSECONDS.timedWait(r.stateLock, left);
       }
@@ -182,7 +153,7 @@ public final class ZeroTierNode implements AutoCloseable {
    */
   public NetworkDetails awaitNetworkReady(long networkId, Duration timeout)
       throws IOException, InterruptedException, TimeoutException {
-    Run r = startedRun();
+    NodeRuntime r = startedRun();
     join(networkId);
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (r.stateLock) {
@@ -204,17 +175,30 @@ public final class ZeroTierNode implements AutoCloseable {
     return d;
   }
 
-  private Run startedRun() throws IOException {
-    start();
-    Run r = run;
-    if (r == null) {
-      throw new IllegalStateException("node was stopped concurrently");
+  /** The current run, started now if the node is new (never if it was stopped: see the class comment). */
+  private NodeRuntime startedRun() throws IOException {
+    synchronized (lock) {
+      NodeRuntime r = run;
+      if (r != null) {
+        return r;
+      }
+      if (stopped) {
+        throw new IllegalStateException("ZeroTierNode " + this + " was stopped: call start() to run it again");
+      }
+      r = new NodeRuntime(options, resolveIdentity(), joined, listeners);
+      try {
+        r.start();
+      } catch (IOException | RuntimeException e) {
+        r.stop(false);
+        throw e;
+      }
+      run = r;
+      return r;
     }
-    return r;
   }
 
-  private Run running() {
-    Run r = run;
+  private NodeRuntime running() {
+    NodeRuntime r = run;
     if (r == null) {
       throw new IllegalStateException("ZeroTierNode is not started: call start() first");
     }
@@ -222,24 +206,27 @@ public final class ZeroTierNode implements AutoCloseable {
   }
 
   private Identity resolveIdentity() throws IOException {
-    if (identity != null) {
-      if (options.storage != null && options.cacheIdentity) {
-        IdentityStore store = new IdentityStore(options.storage);
+    Identity given = identity;
+    Path storage = options.storage();
+    if (given != null) {
+      if (storage != null && options.cacheIdentity()) {
+        IdentityStore store = new IdentityStore(storage);
         if (store.load().isEmpty()) {
-          store.save(identity);
+          store.save(given);
         }
       }
-      return identity;
+      return given;
     }
-    if (options.storage != null) {
-      Files.createDirectories(options.storage);
-      IdentityStore store = new IdentityStore(options.storage);
-      Identity id = options.cacheIdentity ? store.loadOrGenerate() : store.load().orElseGet(Identity::generate);
-      identity = id;
-      return id;
+    Identity id;
+    if (storage != null) {
+      Files.createDirectories(storage);
+      IdentityStore store = new IdentityStore(storage);
+      id = options.cacheIdentity() ? store.loadOrGenerate() : store.load().orElseGet(Identity::generate);
+    } else {
+      id = Identity.generate();
     }
-    identity = Identity.generate();
-    return identity;
+    identity = id;
+    return id;
   }
 
   // ------------------------------------------------------------------------------------------------ listeners
@@ -256,7 +243,7 @@ public final class ZeroTierNode implements AutoCloseable {
 
   /** Events dropped because a listener was too slow and the bounded queue filled (all runs). */
   public long droppedEvents() {
-    Run r = run;
+    NodeRuntime r = run;
     return droppedEventsBefore + (r == null ? 0 : r.events.dropped());
   }
 
@@ -270,7 +257,7 @@ public final class ZeroTierNode implements AutoCloseable {
         try {
           id = resolveIdentity();
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot load or create the identity in " + options.storage, e);
+          throw new UncheckedIOException("cannot load or create the identity in " + options.storage(), e);
         }
       }
     }
@@ -301,7 +288,7 @@ public final class ZeroTierNode implements AutoCloseable {
 
   /** Whether at least one root answers. */
   public boolean isOnline() {
-    Run r = run;
+    NodeRuntime r = run;
     return r != null && r.online;
   }
 
@@ -318,7 +305,7 @@ public final class ZeroTierNode implements AutoCloseable {
   }
 
   private @Nullable UdpUnderlay underlay() {
-    Run r = run;
+    NodeRuntime r = run;
     return r == null ? null : r.vl1.underlay();
   }
 
@@ -332,47 +319,34 @@ public final class ZeroTierNode implements AutoCloseable {
     return relay != null && relay.isConnected();
   }
 
-  private static String underlayDescription(Run r) {
-    UdpUnderlay u = r.vl1.underlay();
-    var relay = u == null ? null : u.tcpRelay();
-    String udp = "on UDP port " + (u == null ? 0 : u.primaryPort())
-        + " (check that UDP to the roots is not blocked and the planet is right)";
-    if (relay == null) {
-      return udp;
-    }
-    String via = "through the TCP relay " + relay.relayAddress() + " (relay connection "
-        + (relay.isConnected() ? "up" : "down: check that the relay runs and TCP to it is allowed") + ")";
-    return relay.forced() ? via : udp + ", nor " + via;
-  }
-
   /** The planet in use (the configured one until a root pushes a newer revision). */
   public World planet() {
-    Run r = run;
-    return r == null ? options.planet : r.vl1.planet();
+    NodeRuntime r = run;
+    return r == null ? options.planet() : r.vl1.planet();
   }
 
   /** Orbits a moon (its roots are asked for the moon definition). */
   public void orbit(long moonWorldId, long seed) {
-    Run r = running();
+    NodeRuntime r = running();
     r.loop.execute(() -> r.vl1.orbit(moonWorldId, seed));
   }
 
   /** Leaves a moon. */
   public void deorbit(long moonWorldId) {
-    Run r = running();
+    NodeRuntime r = running();
     r.loop.execute(() -> r.vl1.deorbit(moonWorldId));
   }
 
-  /** All peers with their roles, versions, latencies and paths. */
+  /** All peers with their roles, versions, latencies and paths; none when the node is not running. */
   public List<PeerDetails> peers() {
-    Run r = running();
-    return r.onLoop(() -> r.vl1.peers().stream().map(PeerDetails::of).toList());
+    NodeRuntime r = run;
+    return r == null ? List.of() : r.onLoop(() -> r.vl1.peers().stream().map(PeerDetails::of).toList());
   }
 
-  /** One peer, or null if unknown. */
+  /** One peer, or null if unknown (or the node is not running). */
   public @Nullable PeerDetails peer(long address) {
-    Run r = running();
-    return r.onLoop(() -> {
+    NodeRuntime r = run;
+    return r == null ? null : r.onLoop(() -> {
       PeerInfo p = r.vl1.peer(address);
       return p == null ? null : PeerDetails.of(p);
     });
@@ -389,7 +363,7 @@ public final class ZeroTierNode implements AutoCloseable {
    * @throws IllegalStateException if the node is not started
    */
   public NodeStatistics statistics() {
-    Run r = running();
+    NodeRuntime r = running();
     return r.onLoop(r::statisticsOnLoop);
   }
 
@@ -398,15 +372,25 @@ public final class ZeroTierNode implements AutoCloseable {
    * null when the node is not running. A restart starts new counters.
    */
   public @Nullable Vl1Counters vl1Counters() {
-    Run r = run;
+    NodeRuntime r = run;
     return r == null || r.vl1 == null ? null : r.vl1.counters();
   }
 
   // ------------------------------------------------------------------------------------------------ networks
 
-  /** Joins a network (no-op if joined); the node re-joins it after a restart until {@link #leave}. */
+  /**
+   * Joins a network (no-op if joined), starting the node if it is new; the node re-joins it after a restart until
+   * {@link #leave}.
+   *
+   * @throws UncheckedIOException if the node cannot start (it is started here when new)
+   */
   public void join(long networkId) {
-    Run r = running();
+    NodeRuntime r;
+    try {
+      r = startedRun();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start node to join " + NetworkId.toString(networkId), e);
+    }
     joined.add(networkId);
     r.onLoop(() -> {
       r.joinOnLoop(networkId);
@@ -417,7 +401,7 @@ public final class ZeroTierNode implements AutoCloseable {
   /** Leaves a network: its stack interface is removed ({@code NetworkDown}). Returns false if it was not joined. */
   public boolean leave(long networkId) {
     joined.remove(networkId);
-    Run r = run;
+    NodeRuntime r = run;
     return r != null && r.manager.leave(networkId);
   }
 
@@ -426,24 +410,15 @@ public final class ZeroTierNode implements AutoCloseable {
     running().manager.refresh(networkId);
   }
 
-  /** The joined networks. */
+  /** The joined networks; none when the node is not running. */
   public List<NetworkDetails> networks() {
-    Run r = running();
-    return r.onLoop(() -> {
-      List<NetworkDetails> out = new ArrayList<>();
-      for (long id : r.manager.networkIds()) {
-        NetworkDetails d = r.details(id);
-        if (d != null) {
-          out.add(d);
-        }
-      }
-      return out;
-    });
+    NodeRuntime r = run;
+    return r == null ? List.of() : r.networks();
   }
 
-  /** One joined network, or null. */
+  /** One joined network, or null (also when the node is not running). */
   public @Nullable NetworkDetails network(long networkId) {
-    Run r = run;
+    NodeRuntime r = run;
     return r == null ? null : r.onLoop(() -> r.details(networkId));
   }
 
@@ -452,7 +427,7 @@ public final class ZeroTierNode implements AutoCloseable {
    * when the network is not joined or uses the in-JVM stack.
    */
   public @Nullable String hostInterfaceName(long networkId) {
-    Run r = run;
+    NodeRuntime r = run;
     return r == null ? null : r.onLoop(() -> {
       HostNetworkAttachment h = r.hostAttachments.get(networkId);
       return h == null ? null : h.interfaceName();
@@ -461,7 +436,7 @@ public final class ZeroTierNode implements AutoCloseable {
 
   /** Whether the in-JVM stack has an address on the network (sockets can be used). */
   public boolean isTransportReady(long networkId) {
-    Run r = run;
+    NodeRuntime r = run;
     return r != null && r.readyNetworks.contains(networkId);
   }
 
@@ -521,28 +496,7 @@ public final class ZeroTierNode implements AutoCloseable {
    */
   public Duration ping(InetAddress address, Duration timeout)
       throws IOException, InterruptedException, TimeoutException {
-    Run r = running();
-    CompletableFuture<Long> f = r.host.call(() -> {
-      NetworkInterface nif = r.host.interfaceFor(address);
-      if (nif == null) {
-        throw new java.net.NoRouteToHostException("no joined network reaches " + address.getHostAddress());
-      }
-      CompletableFuture<Long> p = nif.ping(address, 56, r.loop.nanoTime(), timeout.toNanos());
-      r.host.wakeup();
-      return p;
-    });
-    try {
-      return Duration.ofNanos(f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof TimeoutException te) {
-        throw new TimeoutException("no echo reply from " + address.getHostAddress() + " within " + timeout);
-      }
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("ping " + address.getHostAddress() + " failed: " + c, c);
-    }
+    return running().ping(address, timeout);
   }
 
   // ------------------------------------------------------------------------------------------------ DNS
@@ -552,8 +506,8 @@ public final class ZeroTierNode implements AutoCloseable {
    * controllers of the joined networks push.
    */
   public List<InetSocketAddress> dnsServers() {
-    if (!options.dnsServers.isEmpty()) {
-      return List.copyOf(options.dnsServers);
+    if (!options.dnsServers().isEmpty()) {
+      return options.dnsServers();
     }
     List<InetSocketAddress> out = new ArrayList<>();
     for (NetworkDetails d : networks()) {
@@ -580,572 +534,6 @@ public final class ZeroTierNode implements AutoCloseable {
     return "ZeroTierNode[" + (id == null ? "?" : id.addressString()) + (run != null ? ", running" : "") + "]";
   }
 
-  // ================================================================================================ one run
-
-  /** Everything that exists while the node runs; a restart builds a new one. */
-  private static final class Run implements Vl1Listener, NetworkListener, NetworkAttachment.Changes,
-      HostNetworkAttachment.Listener {
-    final ZeroTierNode owner;
-    final Identity identity;
-    final EventLoop loop;
-    final EventDispatcher events;
-    final Object stateLock = new Object();
-    final Set<Long> readyNetworks = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    volatile boolean online;
-    Vl1Node vl1;
-    NetworkManager manager;
-    NetstackHost host;
-    // loop-confined
-    final Map<Long, NetworkAttachment> attachments = new HashMap<>();
-    /** Networks in OS-interface mode (attached to a host interface instead of the stack). */
-    final Map<Long, HostNetworkAttachment> hostAttachments = new HashMap<>();
-    /** True while start() re-joins the remembered networks (loop-confined). */
-    boolean rejoining;
-    final Map<Long, NetworkStatus> lastStatus = new HashMap<>();
-    final Map<Long, Long> lastRevision = new HashMap<>();
-    final Map<Long, Integer> peerPaths = new HashMap<>();
-    EventLoop.@Nullable Timer peerTimer;
-    /** TCP counters of interfaces already removed in this run (left networks, MTU rebuilds). Loop only. */
-    TcpStatistics retiredTcp = TcpStatistics.EMPTY;
-    volatile boolean stopping;
-    volatile boolean loopStarted;
-    /**
-     * Set once NodeUp and the store events are posted. The VL1 node may come online (a root answering on the loop)
-     * while start() is still on its way there; until then online changes are not reported, and start() reports the
-     * state it then finds, so listeners always see NodeUp before NodeOnline.
-     */
-    volatile boolean announced;
-
-    Run(ZeroTierNode owner, Identity identity) {
-      this.owner = owner;
-      this.identity = identity;
-      String name = "zt-" + identity.addressString();
-      this.loop = new EventLoop(name);
-      this.events = new EventDispatcher(name + "-events", owner.options.eventQueueCapacity, owner.listeners);
-    }
-
-    void start() throws IOException {
-      Builder o = owner.options;
-      World planet = o.planet;
-      List<World> moons = new ArrayList<>(o.moons);
-      if (o.storage != null) {
-        Files.createDirectories(o.storage);
-        Path pf = o.storage.resolve("planet");
-        if (!o.planetExplicit && o.cachePlanet && Files.isRegularFile(pf)) {
-          try {
-            World cached = World.parse(Files.readAllBytes(pf));
-            if (cached.id() == planet.id() && cached.timestamp() >= planet.timestamp()) {
-              planet = cached;
-            }
-          } catch (IllegalArgumentException e) {
-            LOG.warning("ignoring unreadable cached planet " + pf + ": " + e.getMessage());
-          }
-        }
-        moons.addAll(readMoons(o.storage.resolve("moons.d")));
-      }
-      Vl1Config cfg = Vl1Config.of(identity, planet, o.underlay())
-          .withPathPolicy(o.pathPolicy())
-          .withMoons(moons);
-      loop.start();
-      loopStarted = true;
-      vl1 = new Vl1Node(cfg, loop);
-      vl1.setTcpRelay(o.tcpRelayConfig());
-      host = new NetstackHost(loop);
-      host.setRemoteNodeResolver(this::remoteNode);
-      NetworkOptions netOpts = o.storage == null ? NetworkOptions.inMemory()
-          : NetworkOptions.withStorage(o.storage).withCacheNetworks(o.cacheNetworks);
-      manager = new NetworkManager(vl1, netOpts);
-      vl1.addListener(this);
-      manager.addListener(this);
-      try {
-        vl1.startOnLoop().get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        throw c instanceof IOException io ? io
-            : new IOException("node " + identity.addressString() + " failed to start: " + c, c);
-      } catch (TimeoutException e) {
-        throw new IOException("node " + identity.addressString() + " did not start within " + CALL_TIMEOUT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while starting the node");
-      }
-      if (o.storage != null && o.cachePeers) {
-        // Cached peers are validated off the loop and probed at their last addresses: no WHOIS after a restart.
-        PeerCache.attach(vl1, o.storage.resolve("peers.d"));
-      }
-      UdpUnderlay u = vl1.underlay();
-      events.post(new ZeroTierEvent.NodeUp(identity.address(), u == null ? 0 : u.primaryPort(),
-          u == null ? 0 : u.secondaryPort()));
-      events.post(new ZeroTierEvent.StoreIdentity(identity.address(), identity.toPublicString(),
-          identity.toSecretString().toCharArray()));
-      World p = vl1.planet();
-      events.post(new ZeroTierEvent.StorePlanet(p.id(), p.timestamp(), p.serialize()));
-      announced = true;
-      manager.start();
-      onLoop(() -> {
-        rejoining = true;
-        for (long nwid : owner.joined.toArray(new Long[0])) {
-          joinOnLoop(nwid);
-        }
-        for (long nwid : manager.networkIds()) {
-          owner.joined.add(nwid);
-          joinOnLoop(nwid);
-        }
-        rejoining = false;
-        if (vl1.online()) {
-          onOnlineChanged(true);
-        }
-        schedulePeerScan();
-        return null;
-      });
-    }
-
-    void stop(boolean emit) {
-      stopping = true; // from here on the node is going down: no NodeOffline, no new attachments
-      try {
-        if (loopStarted) {
-          onLoop(() -> {
-            stopping = true;
-            if (peerTimer != null) {
-              peerTimer.cancel();
-            }
-            for (NetworkAttachment a : List.copyOf(attachments.values())) {
-              a.detach(null);
-              if (emit) {
-                events.post(new ZeroTierEvent.NetworkDown(a.networkId()));
-              }
-            }
-            attachments.clear();
-            for (HostNetworkAttachment h : List.copyOf(hostAttachments.values())) {
-              h.detach();
-              if (emit) {
-                events.post(new ZeroTierEvent.NetworkDown(h.networkId()));
-              }
-            }
-            hostAttachments.clear();
-            return null;
-          });
-        }
-      } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "stopping networks", e);
-      }
-      closeQuietly(manager);
-      closeQuietly(host);
-      closeQuietly(vl1);
-      closeQuietly(loop);
-      if (emit) {
-        events.post(new ZeroTierEvent.NodeDown(identity.address()));
-      }
-      events.stop(5000);
-      synchronized (stateLock) {
-        online = false;
-        readyNetworks.clear();
-        stateLock.notifyAll();
-      }
-    }
-
-    private static void closeQuietly(@Nullable AutoCloseable c) {
-      if (c == null) {
-        return;
-      }
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.log(Level.FINE, "close failed", e);
-      }
-    }
-
-    <T> T onLoop(Callable<T> task) {
-      try {
-        return loop.call(task, CALL_TIMEOUT);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new IllegalStateException("node task failed: " + c, c);
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("node loop did not answer within " + CALL_TIMEOUT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the node loop");
-      }
-    }
-
-    // -------------------------------------------------------------------------------------------- networks (loop)
-
-    void joinOnLoop(long nwid) {
-      if (stopping) {
-        return;
-      }
-      VirtualTap tap = manager.join(nwid);
-      HostInterfaceProvider hostProvider = owner.options.hostInterfaceFor(nwid);
-      if (hostProvider != null) {
-        joinHostOnLoop(nwid, tap, hostProvider);
-        return;
-      }
-      if (!attachments.containsKey(nwid)) {
-        try {
-          attachments.put(nwid, NetworkAttachment.attach(nwid, tap, host, owner.options.tcp));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        NetworkInfo info = manager.network(nwid);
-        if (info != null) {
-          onStatusChanged(info);
-          NetworkConfig c = manager.config(nwid);
-          if (c != null) {
-            onConfigChanged(info, c);
-          }
-        }
-      }
-    }
-
-    NodeStatistics statisticsOnLoop() {
-      TcpStatistics total = retiredTcp;
-      List<NetworkStatistics> nets = new ArrayList<>();
-      for (NetworkAttachment a : attachments.values()) {
-        TcpStatistics t = tcpOf(a);
-        total = total.plus(t);
-        nets.add(new NetworkStatistics(a.networkId(), t, a.networkInterface().statistics()));
-      }
-      return NodeStatistics.of(identity.address(), vl1.counters(), total, nets);
-    }
-
-    static TcpStatistics tcpOf(NetworkAttachment a) {
-      dev.ztjvm.netstack.tcp.TcpStack tcp = a.networkInterface().tcp();
-      return tcp == null ? TcpStatistics.EMPTY
-          : new TcpStatistics(tcp.connectionCount(), tcp.establishedCount(), tcp.stats());
-    }
-
-    /** Keeps the TCP counters of an attachment that is being detached. */
-    void retire(NetworkAttachment a) {
-      dev.ztjvm.netstack.tcp.TcpStack tcp = a.networkInterface().tcp();
-      if (tcp != null) {
-        retiredTcp = retiredTcp.plusCounters(tcp.stats());
-      }
-    }
-
-    /** OS-interface mode: the network goes to a host interface from the provider instead of the stack. */
-    void joinHostOnLoop(long nwid, VirtualTap tap, HostInterfaceProvider provider) {
-      if (hostAttachments.containsKey(nwid)) {
-        return;
-      }
-      try {
-        hostAttachments.put(nwid, HostNetworkAttachment.attach(nwid, identity.address(), tap, provider, loop));
-      } catch (IOException | RuntimeException e) {
-        if (rejoining) {
-          // a remembered network: keep it joined (and remembered for the next start) without an interface
-          // rather than failing the whole start or forgetting it; join(nwid) retries
-          LOG.log(Level.WARNING, "network " + NetworkId.toString(nwid) + ": cannot attach the host interface, the"
-              + " network stays joined without one: " + e.getMessage(), e);
-          return;
-        }
-        owner.joined.remove(nwid);
-        manager.leave(nwid);
-        throw e instanceof IOException io ? new UncheckedIOException("network " + NetworkId.toString(nwid)
-            + ": cannot attach the host interface: " + io.getMessage(), io) : (RuntimeException) e;
-      }
-      NetworkInfo info = manager.network(nwid);
-      if (info != null) {
-        onStatusChanged(info);
-        NetworkConfig c = manager.config(nwid);
-        if (c != null) {
-          onConfigChanged(info, c);
-        }
-      }
-    }
-
-    @Override
-    public void hostConfigApplied(long nwid, long revision, int newlyReady) {
-      HostNetworkAttachment h = hostAttachments.get(nwid);
-      NetworkInfo info = manager.network(nwid);
-      if (h == null || info == null) {
-        return;
-      }
-      NetworkDetails d = details(info);
-      if ((newlyReady & 1) != 0) {
-        events.post(new ZeroTierEvent.NetworkReadyIpv4(d));
-      }
-      if ((newlyReady & 2) != 0) {
-        events.post(new ZeroTierEvent.NetworkReadyIpv6(d));
-      }
-      synchronized (stateLock) {
-        if (h.transportReady()) {
-          readyNetworks.add(nwid);
-        } else {
-          readyNetworks.remove(nwid);
-        }
-        stateLock.notifyAll();
-      }
-    }
-
-    @Override
-    public void hostConfigFailed(long nwid, long revision, Throwable error) {
-      LOG.log(Level.WARNING, "network " + NetworkId.toString(nwid) + ": config revision " + revision
-          + " could not be applied to the host interface: " + error.getMessage(), error);
-    }
-
-    @Nullable NetworkDetails details(long nwid) {
-      NetworkInfo i = manager.network(nwid);
-      return i == null ? null : details(i);
-    }
-
-    NetworkDetails details(NetworkInfo i) {
-      NetworkAttachment a = attachments.get(i.networkId());
-      HostNetworkAttachment h = hostAttachments.get(i.networkId());
-      NetworkConfig c = manager.config(i.networkId());
-      DnsConfig dns = c == null ? DnsConfig.NONE : c.dns();
-      return new NetworkDetails(i.networkId(), i.status(), i.reason(), i.name(), i.isPrivate(), i.mtu(), i.mac(),
-          i.broadcast(), i.addresses(), i.routes(), manager.multicastGroups(i.networkId()),
-          a != null ? a.transportReady() : h != null && h.transportReady(), dns.domain(), dns.servers(),
-          i.revision(), i.authenticationUrl());
-    }
-
-    @Override
-    public void onStatusChanged(NetworkInfo info) {
-      long nwid = info.networkId();
-      if ((!attachments.containsKey(nwid) && !hostAttachments.containsKey(nwid))
-          || info.status() == lastStatus.get(nwid)) {
-        return;
-      }
-      lastStatus.put(nwid, info.status());
-      NetworkDetails d = details(info);
-      events.post(switch (info.status()) {
-        case REQUESTING_CONFIGURATION -> new ZeroTierEvent.NetworkRequestingConfig(d);
-        case OK -> new ZeroTierEvent.NetworkOk(d);
-        case ACCESS_DENIED -> new ZeroTierEvent.NetworkAccessDenied(d);
-        case NOT_FOUND -> new ZeroTierEvent.NetworkNotFound(d);
-        case CLIENT_TOO_OLD -> new ZeroTierEvent.NetworkClientTooOld(d);
-        case PORT_ERROR, AUTHENTICATION_REQUIRED -> new ZeroTierEvent.NetworkStatusOther(d);
-      });
-      if (info.status() != NetworkStatus.OK) {
-        // a network that loses its config keeps its addresses in ZeroTier One too (until a new config), so only
-        // the status is reported here
-        return;
-      }
-    }
-
-    @Override
-    public void onConfigChanged(NetworkInfo info, NetworkConfig config) {
-      long nwid = info.networkId();
-      HostNetworkAttachment h = hostAttachments.get(nwid);
-      if (h != null) {
-        Long before = lastRevision.put(nwid, info.revision());
-        if (before == null || before != info.revision()) {
-          h.configure(info, config.broadcastEnabled(), this);
-          if (before != null) {
-            events.post(new ZeroTierEvent.NetworkUpdate(details(info)));
-          }
-        }
-        return;
-      }
-      NetworkAttachment a = attachments.get(nwid);
-      if (a == null) {
-        return;
-      }
-      Long prev = lastRevision.put(nwid, info.revision());
-      if (prev != null && prev == info.revision()) {
-        return;
-      }
-      if (a.networkInterface().mtu() != info.mtu()) {
-        if (!a.transportReady()) {
-          // first config: rebuild the interface with the network's MTU before any address (and socket) uses it
-          retire(a);
-          a.detach(null);
-          try {
-            a = NetworkAttachment.attach(nwid, a.tap(), host, owner.options.tcp);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          attachments.put(nwid, a);
-        } else {
-          // later configs: change the live interface's MTU; open TCP connections shrink their MSS if needed
-          try {
-            a.networkInterface().setMtu(info.mtu(), loop.nanoTime());
-          } catch (IllegalArgumentException e) {
-            LOG.warning("network " + NetworkId.toString(nwid) + " pushed an MTU the stack cannot use: "
-                + e.getMessage() + "; keeping " + a.networkInterface().mtu());
-          }
-        }
-      }
-      int ready = a.sync(info.addresses(), info.routes(), this);
-      NetworkDetails d = details(info);
-      if (prev != null) {
-        events.post(new ZeroTierEvent.NetworkUpdate(d));
-      }
-      if ((ready & 1) != 0) {
-        events.post(new ZeroTierEvent.NetworkReadyIpv4(d));
-      }
-      if ((ready & 2) != 0) {
-        events.post(new ZeroTierEvent.NetworkReadyIpv6(d));
-      }
-      synchronized (stateLock) {
-        if (a.transportReady()) {
-          readyNetworks.add(nwid);
-        } else {
-          readyNetworks.remove(nwid);
-        }
-        stateLock.notifyAll();
-      }
-    }
-
-    @Override
-    public void onLeft(long nwid) {
-      NetworkAttachment a = attachments.remove(nwid);
-      HostNetworkAttachment h = hostAttachments.remove(nwid);
-      lastStatus.remove(nwid);
-      lastRevision.remove(nwid);
-      synchronized (stateLock) {
-        readyNetworks.remove(nwid);
-        stateLock.notifyAll();
-      }
-      if (a != null) {
-        retire(a);
-        a.detach(null);
-        events.post(new ZeroTierEvent.NetworkDown(nwid));
-      }
-      if (h != null) {
-        h.detach();
-        events.post(new ZeroTierEvent.NetworkDown(nwid));
-      }
-    }
-
-    @Override
-    public void addressAdded(long nwid, InetAddress address, int prefixLength) {
-      events.post(new ZeroTierEvent.AddressAdded(nwid, address, prefixLength));
-    }
-
-    @Override
-    public void addressRemoved(long nwid, InetAddress address, int prefixLength) {
-      events.post(new ZeroTierEvent.AddressRemoved(nwid, address, prefixLength));
-    }
-
-    @Override
-    public void routeAdded(long nwid, dev.ztjvm.vl2.Route route) {
-      events.post(new ZeroTierEvent.RouteAdded(nwid, route));
-    }
-
-    @Override
-    public void routeRemoved(long nwid, dev.ztjvm.vl2.Route route) {
-      events.post(new ZeroTierEvent.RouteRemoved(nwid, route));
-    }
-
-    long remoteNode(NetworkInterface nif, InetAddress remote, dev.ztjvm.netstack.ethernet.@Nullable MacAddress mac) {
-      for (NetworkAttachment a : attachments.values()) {
-        if (a.networkInterface() != nif) {
-          continue;
-        }
-        long nwid = a.networkId();
-        if (mac != null && NodeMac.isNodeMac(nwid, mac.value())) {
-          return NodeMac.nodeAddress(nwid, mac.value());
-        }
-        long fromIp = ZeroTierAddresses.nodeOf(nwid, remote);
-        if (fromIp >= 0) {
-          return fromIp;
-        }
-      }
-      return -1;
-    }
-
-    // -------------------------------------------------------------------------------------------- VL1 (loop)
-
-    @Override
-    public void onOnlineChanged(boolean now) {
-      if (stopping || !announced) {
-        return;
-      }
-      synchronized (stateLock) {
-        if (online == now) {
-          return;
-        }
-        online = now;
-        stateLock.notifyAll();
-      }
-      events.post(now ? new ZeroTierEvent.NodeOnline(identity.address())
-          : new ZeroTierEvent.NodeOffline(identity.address()));
-    }
-
-    @Override
-    public void onIdentityCollision(long upstream) {
-      events.post(new ZeroTierEvent.IdentityCollision(identity.address(), upstream));
-    }
-
-    @Override
-    public void onWorldChanged(World world) {
-      Builder o = owner.options;
-      if (world.type() == World.Type.PLANET) {
-        events.post(new ZeroTierEvent.StorePlanet(world.id(), world.timestamp(), world.serialize()));
-      }
-      if (o.storage == null || !o.cachePlanet) {
-        return;
-      }
-      Path target = world.type() == World.Type.PLANET ? o.storage.resolve("planet")
-          : o.storage.resolve("moons.d").resolve(String.format("%016x.moon", world.id()));
-      try {
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, world.serialize());
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "could not store " + target, e);
-      }
-    }
-
-    void schedulePeerScan() {
-      if (stopping) {
-        return;
-      }
-      peerTimer = loop.schedule(PEER_SCAN_NANOS, () -> {
-        scanPeers();
-        schedulePeerScan();
-      });
-    }
-
-    /** libzt-style synthetic peer events from path count changes. */
-    void scanPeers() {
-      Set<Long> seen = new java.util.HashSet<>();
-      for (PeerInfo p : vl1.peers()) {
-        seen.add(p.address());
-        int n = p.paths().size();
-        Integer before = peerPaths.put(p.address(), n);
-        PeerDetails d = PeerDetails.of(p);
-        if (before == null) {
-          events.post(n > 0 ? new ZeroTierEvent.PeerDirect(d) : new ZeroTierEvent.PeerRelay(d));
-        } else if (before == 0 && n > 0) {
-          events.post(new ZeroTierEvent.PeerDirect(d));
-        } else if (before > 0 && n == 0) {
-          events.post(new ZeroTierEvent.PeerRelay(d));
-        } else if (n > before) {
-          events.post(new ZeroTierEvent.PeerPathDiscovered(d));
-        } else if (n < before) {
-          events.post(new ZeroTierEvent.PeerPathDead(d));
-        }
-      }
-      peerPaths.keySet().retainAll(seen);
-    }
-
-    private static List<World> readMoons(Path dir) throws IOException {
-      List<World> out = new ArrayList<>();
-      if (!Files.isDirectory(dir)) {
-        return out;
-      }
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.moon")) {
-        for (Path p : ds) {
-          try {
-            World w = World.parse(Files.readAllBytes(p));
-            if (w.type() == World.Type.MOON) {
-              out.add(w);
-            }
-          } catch (IllegalArgumentException e) {
-            LOG.warning("ignoring unreadable moon " + p + ": " + e.getMessage());
-          }
-        }
-      }
-      return out;
-    }
-  }
-
   // ================================================================================================ builder
 
   /**
@@ -1154,7 +542,7 @@ public final class ZeroTierNode implements AutoCloseable {
    */
   public static final class Builder {
     private @Nullable Path storage;
-    private volatile @Nullable Identity identity;
+    private @Nullable Identity identity;
     private int port;
     private int randomPortMin = 20000;
     private int randomPortMax = 65535;
@@ -1183,39 +571,6 @@ public final class ZeroTierNode implements AutoCloseable {
     private final Map<Long, HostInterfaceProvider> hostInterfaces = new HashMap<>();
 
     private Builder() {}
-
-    private Builder copy() {
-      Builder b = new Builder();
-      b.storage = storage;
-      b.identity = identity;
-      b.port = port;
-      b.randomPortMin = randomPortMin;
-      b.randomPortMax = randomPortMax;
-      b.secondaryPort = secondaryPort;
-      b.bindAddresses.addAll(bindAddresses);
-      b.planet = planet;
-      b.planetExplicit = planetExplicit;
-      b.moons.addAll(moons);
-      b.allowedInterfaces.addAll(allowedInterfaces);
-      b.blockedInterfaces.addAll(blockedInterfaces);
-      b.blockedPrefixes.addAll(blockedPrefixes);
-      b.allowLoopbackPaths = allowLoopbackPaths;
-      b.cacheNetworks = cacheNetworks;
-      b.cachePlanet = cachePlanet;
-      b.cachePeers = cachePeers;
-      b.cacheIdentity = cacheIdentity;
-      b.eventQueueCapacity = eventQueueCapacity;
-      b.listeners.addAll(listeners);
-      b.dnsServers.addAll(dnsServers);
-      b.tcp = tcp;
-      b.hostInterface = hostInterface;
-      b.hostInterfaces.putAll(hostInterfaces);
-      b.tcpRelay = tcpRelay;
-      b.allowTcpRelay = allowTcpRelay;
-      b.forceTcpRelay = forceTcpRelay;
-      b.tcpRelayFallbackAfterMillis = tcpRelayFallbackAfterMillis;
-      return b;
-    }
 
     /**
      * A home directory like zerotier-one's: {@code identity.secret}/{@code identity.public}, {@code planet},
@@ -1426,7 +781,7 @@ public final class ZeroTierNode implements AutoCloseable {
       return this;
     }
 
-    TcpRelayConfig tcpRelayConfig() {
+    private TcpRelayConfig tcpRelayConfig() {
       try {
         return new TcpRelayConfig(tcpRelay, allowTcpRelay, forceTcpRelay, tcpRelayFallbackAfterMillis);
       } catch (IllegalArgumentException e) {
@@ -1511,17 +866,8 @@ public final class ZeroTierNode implements AutoCloseable {
       return this;
     }
 
-    @Nullable HostInterfaceProvider hostInterfaceFor(long networkId) {
-      HostInterfaceProvider p = hostInterfaces.get(networkId);
-      return p != null ? p : hostInterface;
-    }
-
-    /** Builds the node (not started). */
+    /** Checks the options together and builds the node (not started) on an immutable copy of them. */
     public ZeroTierNode build() {
-      if (storage == null && !cacheNetworks) {
-        // harmless, nothing to cache anyway
-        cacheNetworks = false;
-      }
       for (InetAddress a : bindAddresses) {
         if (a.isLoopbackAddress() && !allowLoopbackPaths && !planetExplicit) {
           throw new IllegalArgumentException("option 'bindAddress': " + a.getHostAddress()
@@ -1529,12 +875,13 @@ public final class ZeroTierNode implements AutoCloseable {
               + "use allowLoopbackPaths(true) with a local planet, or bind a real interface");
         }
       }
-      underlay(); // validates the port options together
-      tcpRelayConfig(); // and the relay options
-      return new ZeroTierNode(this);
+      return new ZeroTierNode(new NodeOptions(storage, identity, underlay(), tcpRelayConfig(), planet, planetExplicit,
+          moons, allowedInterfaces, blockedInterfaces, blockedPrefixes, allowLoopbackPaths, cacheNetworks,
+          cachePlanet, cachePeers, cacheIdentity, eventQueueCapacity, listeners, dnsServers, tcp, hostInterface,
+          hostInterfaces));
     }
 
-    UnderlayConfig underlay() {
+    private UnderlayConfig underlay() {
       try {
         boolean v4 = bindAddresses.isEmpty() || bindAddresses.stream().anyMatch(a -> a instanceof java.net.Inet4Address);
         boolean v6 = bindAddresses.isEmpty() || bindAddresses.stream().anyMatch(a -> a instanceof java.net.Inet6Address);
@@ -1542,29 +889,6 @@ public final class ZeroTierNode implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("UDP options (port, randomPortRange, bindAddress): " + e.getMessage(), e);
       }
-    }
-
-    PhysicalPathPolicy pathPolicy() {
-      List<Prefix> blocked = new ArrayList<>(blockedPrefixes);
-      if (!allowedInterfaces.isEmpty() || !blockedInterfaces.isEmpty()) {
-        try {
-          Enumeration<java.net.NetworkInterface> all = java.net.NetworkInterface.getNetworkInterfaces();
-          while (all != null && all.hasMoreElements()) {
-            java.net.NetworkInterface nif = all.nextElement();
-            String name = nif.getName();
-            boolean block = blockedInterfaces.stream().anyMatch(name::startsWith)
-                || (!allowedInterfaces.isEmpty() && allowedInterfaces.stream().noneMatch(name::startsWith));
-            if (block) {
-              for (InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
-                blocked.add(new Prefix(a, a.getAddress().length * 8));
-              }
-            }
-          }
-        } catch (SocketException e) {
-          throw new IllegalStateException("cannot list the physical interfaces to apply allow/blockInterfaces", e);
-        }
-      }
-      return new PhysicalPathPolicy(allowLoopbackPaths, blocked, a -> false);
     }
   }
 }

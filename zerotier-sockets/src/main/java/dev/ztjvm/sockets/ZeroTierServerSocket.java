@@ -1,6 +1,5 @@
 package dev.ztjvm.sockets;
 
-import dev.ztjvm.sockets.internal.NetstackHost;
 import dev.ztjvm.sockets.internal.ZtServerSocketImpl;
 import dev.ztjvm.sockets.internal.ZtSocketImpl;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.ztjvm.sockets;
 
-import dev.ztjvm.sockets.internal.NetstackHost;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

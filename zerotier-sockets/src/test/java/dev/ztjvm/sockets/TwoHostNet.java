@@ -4,7 +4,6 @@ import dev.ztjvm.netstack.InterfaceConfig;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.tcp.TcpConfig;
-import dev.ztjvm.sockets.internal.NetstackHost;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -217,7 +217,7 @@ class ZeroTierNodeTest {
       rec.await(e -> e instanceof ZeroTierEvent.AddressRemoved r && r.address().equals(first), "old address removed");
       rec.await(e -> e instanceof ZeroTierEvent.AddressAdded a && a.address().equals(fixed), "new address added");
       // the in-JVM interface holds exactly the new address and the gateway route
-      dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+      dev.ztjvm.sockets.NetstackHost host = n.netstack();
       List<dev.ztjvm.netstack.AssignedAddress> addrs = host.call(() -> host.interfaces().get(0).addresses());
       assertThat(addrs).extracting(dev.ztjvm.netstack.AssignedAddress::address).contains(fixed).doesNotContain(first);
       List<dev.ztjvm.netstack.Route> routes = host.call(() -> host.interfaces().get(0).routes());
@@ -249,7 +249,7 @@ class ZeroTierNodeTest {
     try (ZeroTierNode n = zt.nodeBuilder().build()) {
       n.start();
       assertThat(n.awaitNetworkReady(nwid, WAIT).mtu()).isEqualTo(1400);
-      dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+      dev.ztjvm.sockets.NetstackHost host = n.netstack();
       assertThat(host.interfaces()).hasSize(1);
       assertThat(host.call(() -> host.interfaces().get(0).mtu())).isEqualTo(1400);
     }
@@ -275,7 +275,7 @@ class ZeroTierNodeTest {
           b.refresh(nwid);
           waitUntil(() -> a.network(nwid).mtu() == 1400 && b.network(nwid).mtu() == 1400);
           for (ZeroTierNode n : List.of(a, b)) {
-            dev.ztjvm.sockets.internal.NetstackHost host = n.netstack();
+            dev.ztjvm.sockets.NetstackHost host = n.netstack();
             waitUntil(() -> host.call(() -> host.interfaces().get(0).mtu()) == 1400);
           }
           NodeStatistics before = b.statistics();

@@ -1,5 +1,6 @@
 package dev.ztjvm.tools;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.identity.IdentityStore;
 import dev.ztjvm.vl1.InetAddresses;
@@ -149,30 +150,28 @@ final class PlanetCommand extends GroupCommand {
     }
   }
 
+  /** What {@code planet show} prints: the world's fields as JSON. */
+  @JsonPropertyOrder({"type", "id", "idDecimal", "timestamp", "updatesMustBeSignedBy", "signature", "selfSigned",
+      "roots", "length"})
+  record WorldJson(String type, String id, String idDecimal, long timestamp, String updatesMustBeSignedBy,
+      String signature, boolean selfSigned, List<RootJson> roots, int length) {}
+
+  /** One root of {@link WorldJson}. */
+  @JsonPropertyOrder({"address", "identity", "stableEndpoints"})
+  record RootJson(String address, String identity, List<String> stableEndpoints) {}
+
   static String toJson(World w) {
     HexFormat hex = HexFormat.of();
-    Json j = new Json().beginObject();
-    j.name("type").value(w.type() == World.Type.PLANET ? "planet" : "moon");
-    j.name("id").value(String.format("%016x", w.id()));
-    j.name("idDecimal").value(Long.toUnsignedString(w.id()));
-    j.name("timestamp").value(w.timestamp());
-    j.name("updatesMustBeSignedBy").value(hex.formatHex(w.updatesMustBeSignedBy()));
-    j.name("signature").value(hex.formatHex(w.signature()));
-    j.name("selfSigned").value(w.verifySelfSigned());
-    j.name("roots").beginArray();
+    List<RootJson> roots = new ArrayList<>();
     for (World.Root r : w.roots()) {
-      j.beginObject();
-      j.name("address").value(r.identity().addressString());
-      j.name("identity").value(r.identity().toPublicString());
       List<String> eps = new ArrayList<>();
       for (InetSocketAddress e : r.stableEndpoints()) {
         eps.add(InetAddresses.toEndpointString(e));
       }
-      j.name("stableEndpoints").stringArray(eps);
-      j.endObject();
+      roots.add(new RootJson(r.identity().addressString(), r.identity().toPublicString(), eps));
     }
-    j.endArray();
-    j.name("length").value(w.serialize().length);
-    return j.endObject().toString();
+    return JsonOutput.of(new WorldJson(w.type() == World.Type.PLANET ? "planet" : "moon", String.format("%016x", w.id()),
+        Long.toUnsignedString(w.id()), w.timestamp(), hex.formatHex(w.updatesMustBeSignedBy()),
+        hex.formatHex(w.signature()), w.verifySelfSigned(), roots, w.serialize().length));
   }
 }

@@ -8,7 +8,7 @@ import dev.ztjvm.network.NetworkListener;
 import dev.ztjvm.network.NetworkManager;
 import dev.ztjvm.network.VirtualTap;
 import dev.ztjvm.node.Vl1Node;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.vl2.IpPrefix;
 import java.io.IOException;
 import java.util.List;

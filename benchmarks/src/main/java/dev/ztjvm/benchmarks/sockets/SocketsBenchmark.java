@@ -7,7 +7,7 @@ import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.sockets.ZeroTierServerSocket;
 import dev.ztjvm.sockets.ZeroTierSocket;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

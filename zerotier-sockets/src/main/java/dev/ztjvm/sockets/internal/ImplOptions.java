@@ -1,5 +1,6 @@
 package dev.ztjvm.sockets.internal;
 
+import dev.ztjvm.sockets.NetstackHost;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

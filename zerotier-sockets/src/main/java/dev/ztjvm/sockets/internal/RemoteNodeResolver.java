@@ -1,5 +1,6 @@
 package dev.ztjvm.sockets.internal;
 
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.ethernet.MacAddress;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.ztjvm.sockets.internal;
 
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.netstack.udp.UdpDatagram;
 import dev.ztjvm.netstack.udp.UdpSocket;
 import java.io.IOException;

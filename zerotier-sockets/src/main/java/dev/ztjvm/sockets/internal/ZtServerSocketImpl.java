@@ -1,5 +1,6 @@
 package dev.ztjvm.sockets.internal;
 
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.ZeroTierSocketOptions;
 import dev.ztjvm.sockets.nio.TcpChannel;
 import dev.ztjvm.sockets.nio.TcpServerChannel;

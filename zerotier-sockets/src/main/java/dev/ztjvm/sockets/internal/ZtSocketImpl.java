@@ -1,5 +1,6 @@
 package dev.ztjvm.sockets.internal;
 
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.nio.TcpChannel;
 import dev.ztjvm.sockets.nio.TcpChannelHandler;
 import java.io.IOException;

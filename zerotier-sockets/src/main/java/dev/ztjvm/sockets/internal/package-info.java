@@ -1,6 +1,6 @@
 /**
- * Internals of the socket SDK: {@link dev.ztjvm.sockets.internal.NetstackHost} (runs network interfaces on an event
- * loop) and the {@code SocketImpl}/{@code DatagramSocketImpl} implementations behind the public socket classes.
+ * Internals of the socket SDK: the {@code SocketImpl}/{@code DatagramSocketImpl} implementations behind the public
+ * socket classes and the node's runtime pieces. Never used from another module (the architecture tests check it).
  */
 @NullMarked
 package dev.ztjvm.sockets.internal;

@@ -7,7 +7,7 @@ import dev.ztjvm.netstack.tcp.TcpHandler;
 import dev.ztjvm.netstack.tcp.TcpStack;
 import dev.ztjvm.netstack.tcp.TcpState;
 import dev.ztjvm.runtime.EventLoop;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.internal.SocketErrors;
 import java.io.IOException;
 import java.net.BindException;

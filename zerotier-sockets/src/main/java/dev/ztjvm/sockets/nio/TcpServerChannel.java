@@ -4,7 +4,7 @@ import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.tcp.TcpConnection;
 import dev.ztjvm.netstack.tcp.TcpListener;
 import dev.ztjvm.netstack.tcp.TcpStack;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

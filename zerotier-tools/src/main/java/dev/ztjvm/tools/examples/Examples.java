@@ -5,7 +5,7 @@ import dev.ztjvm.sockets.ZeroTierDatagramSocket;
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.ZeroTierServerSocket;
 import dev.ztjvm.sockets.ZeroTierSocket;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.nio.TcpChannel;
 import dev.ztjvm.sockets.nio.TcpChannelHandler;
 import dev.ztjvm.sockets.nio.TcpServerChannel;

@@ -15,7 +15,7 @@ import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.sockets.ZeroTierServerSocket;
 import dev.ztjvm.sockets.ZeroTierSocketFactory;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.testing.NeedsRoot;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -6,7 +6,7 @@ import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.network.VirtualTap;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.MulticastGroup;
 import dev.ztjvm.vl2.Route;

@@ -1,8 +1,6 @@
-package dev.ztjvm.netty.internal;
+package dev.ztjvm.netty;
 
-import dev.ztjvm.netty.ZeroTierServerSocketChannel;
-import dev.ztjvm.netty.ZeroTierSocketChannel;
-import dev.ztjvm.sockets.internal.NetstackHost;
+import dev.ztjvm.sockets.NetstackHost;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
@@ -15,7 +13,8 @@ import reactor.netty.resources.LoopResources;
  * Reactor Netty {@link LoopResources} over ordinary NIO loops whose TCP channels ({@link SocketChannel},
  * {@link ServerSocketChannel}) are ZeroTier channels on the stack {@link #stack()} names; every other channel type
  * and every loop question goes to the NIO loops. The shared part of {@code ZeroTierLoopResources} (a fixed stack) and
- * the Spring starter's node-bound resources (the stack of the node's current run). Not an API.
+ * the Spring starter's node-bound resources (the stack of the node's current run): subclass it to choose the stack
+ * per channel.
  */
 public abstract class StackLoopResources implements LoopResources {
 

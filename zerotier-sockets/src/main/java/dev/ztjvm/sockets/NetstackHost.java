@@ -1,5 +1,6 @@
-package dev.ztjvm.sockets.internal;
+package dev.ztjvm.sockets;
 
+import dev.ztjvm.sockets.internal.RemoteNodeResolver;
 import dev.ztjvm.netstack.AssignedAddress;
 import dev.ztjvm.netstack.FrameSink;
 import dev.ztjvm.netstack.InterfaceConfig;
@@ -8,6 +9,7 @@ import dev.ztjvm.netstack.Route;
 import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.runtime.EventLoop;
+import dev.ztjvm.runtime.LoopCallException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -18,9 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -292,23 +292,15 @@ public final class NetstackHost implements AutoCloseable {
       throw new SocketException("Network stack host is closed");
     }
     try {
-      return loop.call(task, CALL_TIMEOUT);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
+      return loop.await(task, CALL_TIMEOUT);
+    } catch (LoopCallException e) {
+      if (e.getCause() instanceof IOException io) {
         throw io;
       }
-      if (c instanceof RuntimeException re) {
-        throw re;
+      if (e.interrupted()) {
+        throw new InterruptedIOException("interrupted while waiting for the network stack");
       }
-      throw new SocketException(String.valueOf(c));
-    } catch (TimeoutException e) {
-      throw new SocketException("Network stack loop did not answer within " + CALL_TIMEOUT);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the network stack");
-    } catch (RejectedExecutionException e) {
-      throw new SocketException("Network stack host is closed");
+      throw new SocketException("Network stack: " + e.getMessage());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.ztjvm.runtime.internal;
+package dev.ztjvm.runtime;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
