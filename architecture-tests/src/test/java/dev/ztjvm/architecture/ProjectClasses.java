@@ -43,7 +43,11 @@ final class ProjectClasses {
       }
       folders.add(compiled);
     }
-    this.classes = new ClassFileImporter().importPaths(folders);
+    // Spring AOT's generated classes (Foo__BeanDefinitions, in the packages of the classes they describe) and CGLIB
+    // proxies are build output of the application, not code of a module.
+    this.classes = new ClassFileImporter()
+        .withImportOption(location -> !location.contains("__") && !location.contains("$$SpringCGLIB"))
+        .importPaths(folders);
     for (JavaClass c : classes) {
       moduleOfClass.put(c.getName(), moduleOfLocation(c));
     }

@@ -25,12 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
  * a node identity made with {@code zerotier-tools identity generate}, authorized through the self-hosted controller
  * API (the README's {@code curl}, sent here with the JDK's HTTP client), then {@code zerotier-tools http} joins with
  * it and gets {@code /hello} over ZeroTier. The values the README leaves in angle brackets come from
- * {@code /actuator/zerotier} ({@code selfHosted}) and the {@code ZeroTier URL} log line, as the README says.
+ * {@code /actuator/zerotier} ({@code selfHosted}) and the {@code ZeroTier: serving} log line, as the README says.
  */
 class SampleAppHttpToolIT {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final Pattern URL = Pattern.compile("ZeroTier URL: http://([0-9.]+):(\\d+)/hello \\(node ([0-9a-f]{10})");
+  private static final Pattern URL = Pattern.compile(
+      "ZeroTier: serving http://([0-9.]+):(\\d+) on network [0-9a-f]{16} \\(node ([0-9a-f]{10})\\)");
 
   @Test
   void zerotierToolsHttpGetsHelloFromTheSelfHostedApp(@TempDir Path tmp) throws Exception {
