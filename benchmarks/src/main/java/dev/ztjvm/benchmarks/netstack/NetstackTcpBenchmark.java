@@ -1,5 +1,6 @@
 package dev.ztjvm.benchmarks.netstack;
 
+import dev.ztjvm.benchmarks.support.PacketEconomy;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.netstack.tcp.TcpConnection;
@@ -15,6 +16,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code pingPong*}: a 1-byte request and its 1-byte echo (no-delay on), time per round trip;
  *   <li>{@code connect*}: handshake, accept and abortive close (RST, so no TIME_WAIT piles up), ops/s.
  * </ul>
+ *
+ * <p>{@code throughputNetstack} also reports secondary results per iteration ({@link Economy}): process CPU per MB
+ * and the receiving stack's packet economy (data segments in, pure ACKs and window updates out, ACKs per data
+ * segment).
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar NetstackTcpBenchmark}.
  */
@@ -93,6 +99,35 @@ public class NetstackTcpBenchmark {
     }
   }
 
+  /** Secondary results of {@code throughputNetstack}, per measured iteration. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Economy {
+    public double cpuMsPerMB;
+    public long dataSegments;
+    public long pureAcks;
+    public long windowUpdates;
+    public double acksPerDataSegment;
+    long bytes;
+    private final PacketEconomy meter = new PacketEconomy();
+
+    @Setup(Level.Iteration)
+    public void start(Stack s) {
+      bytes = 0;
+      meter.start(s.link.b.tcp().stats());
+    }
+
+    @TearDown(Level.Iteration)
+    public void finish(Stack s) {
+      PacketEconomy.Result r = meter.finish(s.link.b.tcp().stats(), bytes);
+      cpuMsPerMB = r.cpuMsPerMb();
+      dataSegments = r.dataSegments();
+      pureAcks = r.pureAcks();
+      windowUpdates = r.windowUpdates();
+      acksPerDataSegment = r.acksPerDataSegment();
+    }
+  }
+
   /** A connected pair of kernel loopback sockets, non-blocking, plus a listening socket. */
   @State(Scope.Thread)
   public static class Jdk {
@@ -134,7 +169,7 @@ public class NetstackTcpBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public long throughputNetstack(Stack s) {
+  public long throughputNetstack(Stack s, Economy economy) {
     long sent = 0;
     long received = 0;
     long start = System.nanoTime();
@@ -153,6 +188,7 @@ public class NetstackTcpBenchmark {
         received += r;
       }
     }
+    economy.bytes += received;
     return received;
   }
 

@@ -1,8 +1,11 @@
 package dev.ztjvm.benchmarks.node;
 
+import dev.ztjvm.benchmarks.support.PacketEconomy;
 import dev.ztjvm.benchmarks.support.ServerThreads;
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.netstack.tcp.TcpStats;
 import dev.ztjvm.sockets.LocalZeroTier;
+import dev.ztjvm.sockets.NetworkStatistics;
 import dev.ztjvm.sockets.ZeroTierNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,6 +53,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Baseline: bind a UDP socket and get one reply from a loopback responder.
  * </ul>
  *
+ * <p>{@code throughput} also reports secondary results per iteration ({@link Economy}): process CPU per MB moved
+ * ({@code cpuMsPerMB}: both nodes, the in-process root and the writer and reader threads; for {@code jdk} the
+ * process's share only, the kernel's TCP work on the softirq path is partly not charged to it) and the receiving
+ * node's TCP packet economy ({@code dataSegments}, {@code pureAcks}, {@code windowUpdates},
+ * {@code acksPerDataSegment}; zero for {@code jdk}).
+ *
  * <p>Idle heap per node is measured by {@link IdleHeap} (not a JMH benchmark).
  */
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
@@ -78,6 +88,50 @@ public class NodeBenchmark {
   private final byte[] data = new byte[MIB];
   private final byte[] one = new byte[1];
 
+  /** The node that receives the {@code throughput} stream (null for {@code jdk}), read by {@link Economy}. */
+  static volatile @Nullable ZeroTierNode streamReceiver;
+
+  /** Secondary results of {@code throughput}, per measured iteration (see the class comment). */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Economy {
+    public double cpuMsPerMB;
+    public long dataSegments;
+    public long pureAcks;
+    public long windowUpdates;
+    public double acksPerDataSegment;
+    long bytes;
+    private final PacketEconomy meter = new PacketEconomy();
+
+    @Setup(Level.Iteration)
+    public void start() {
+      bytes = 0;
+      meter.start(receiverTcp());
+    }
+
+    @TearDown(Level.Iteration)
+    public void finish() {
+      PacketEconomy.Result r = meter.finish(receiverTcp(), bytes);
+      cpuMsPerMB = r.cpuMsPerMb();
+      dataSegments = r.dataSegments();
+      pureAcks = r.pureAcks();
+      windowUpdates = r.windowUpdates();
+      acksPerDataSegment = r.acksPerDataSegment();
+    }
+
+    private static TcpStats receiverTcp() {
+      ZeroTierNode n = streamReceiver;
+      TcpStats sum = PacketEconomy.zero();
+      if (n != null) {
+        // per network: these are the stack's own snapshots, with every counter
+        for (NetworkStatistics net : n.statistics().networks()) {
+          sum = sum.plus(net.tcp().counters());
+        }
+      }
+      return sum;
+    }
+  }
+
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     ServerSocket sink;
@@ -92,6 +146,7 @@ public class NodeBenchmark {
       ZeroTierNode b = z.nodeBuilder().build();
       nodeA = a;
       nodeB = b;
+      streamReceiver = b;
       a.awaitNetworkReady(nwid, WAIT);
       serverAddress = b.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
       sink = b.newServerSocket(9000);
@@ -145,6 +200,7 @@ public class NodeBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    streamReceiver = null;
     if (nodeA != null && nodeB != null && Boolean.getBoolean("node.stats")) {
       // -Dnode.stats=true (in the fork: -jvmArgsAppend -Dnode.stats=true): what TCP and VL1 saw during the trial
       for (ZeroTierNode n : new ZeroTierNode[] {nodeA, nodeB}) {
@@ -174,8 +230,9 @@ public class NodeBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public void throughput() throws IOException {
+  public void throughput(Economy economy) throws IOException {
     streamOut.write(data);
+    economy.bytes += MIB;
   }
 
   @Benchmark
