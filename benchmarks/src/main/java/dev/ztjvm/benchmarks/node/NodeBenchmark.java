@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Two {@link ZeroTierNode}s in one JVM on a {@link LocalZeroTier} (root and controller in process), talking over
@@ -53,11 +55,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       Baseline: bind a UDP socket and get one reply from a loopback responder.
  * </ul>
  *
- * <p>{@code throughput} also reports secondary results per iteration ({@link Economy}): process CPU per MB moved
- * ({@code cpuMsPerMB}: both nodes, the in-process root and the writer and reader threads; for {@code jdk} the
- * process's share only, the kernel's TCP work on the softirq path is partly not charged to it) and the receiving
- * node's TCP packet economy ({@code dataSegments}, {@code pureAcks}, {@code windowUpdates},
- * {@code acksPerDataSegment}; zero for {@code jdk}).
+ * <p>{@code throughput} also reports secondary results ({@link Economy}): process CPU time and MB moved (CPU of
+ * both nodes, the in-process root and the writer and reader threads; for {@code jdk} the kernel's TCP work is
+ * charged to the process only in part) and the receiving node's TCP packet economy ({@code dataSegments},
+ * {@code pureAcks}, {@code windowUpdates}; zero for {@code jdk}); the trial ends with a line "throughput economy:
+ * cpu … core-ms/MB …" with the ratios over the measured iterations.
  *
  * <p>Idle heap per node is measured by {@link IdleHeap} (not a JMH benchmark).
  */
@@ -91,42 +93,44 @@ public class NodeBenchmark {
   /** The node that receives the {@code throughput} stream (null for {@code jdk}), read by {@link Economy}. */
   static volatile @Nullable ZeroTierNode streamReceiver;
 
-  /** Secondary results of {@code throughput}, per measured iteration (see the class comment). */
+  /**
+   * Secondary results of {@code throughput}: per iteration, process CPU milliseconds, MB moved, and the receiver's data
+   * segments in, pure ACKs and window updates out (JMH adds them up over the measured iterations; the ratios are
+   * printed at the end of the trial).
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Economy {
-    public double cpuMsPerMB;
+    public double cpuMs;
+    public double megabytes;
     public long dataSegments;
     public long pureAcks;
     public long windowUpdates;
-    public double acksPerDataSegment;
     long bytes;
-    private final PacketEconomy meter = new PacketEconomy();
+    private boolean measured;
+    final PacketEconomy meter = new PacketEconomy();
 
     @Setup(Level.Iteration)
-    public void start() {
+    public void reset(IterationParams iteration) {
       bytes = 0;
-      meter.start(receiverTcp());
+      measured = iteration.getType() == IterationType.MEASUREMENT;
     }
 
     @TearDown(Level.Iteration)
-    public void finish() {
-      PacketEconomy.Result r = meter.finish(receiverTcp(), bytes);
-      cpuMsPerMB = r.cpuMsPerMb();
+    public void iterationDone() {
+      PacketEconomy.Result r = meter.end(bytes, measured);
+      cpuMs = r.cpuMs();
+      megabytes = r.megabytes();
       dataSegments = r.dataSegments();
       pureAcks = r.pureAcks();
       windowUpdates = r.windowUpdates();
-      acksPerDataSegment = r.acksPerDataSegment();
     }
 
-    private static TcpStats receiverTcp() {
-      ZeroTierNode n = streamReceiver;
-      TcpStats sum = PacketEconomy.zero();
-      if (n != null) {
-        // per network: these are the stack's own snapshots, with every counter
-        for (NetworkStatistics net : n.statistics().networks()) {
-          sum = sum.plus(net.tcp().counters());
-        }
+    @TearDown(Level.Trial)
+    public void trialDone() {
+      System.out.println("throughput economy: " + meter.summary());
+    }
+  }
       }
       return sum;
     }
@@ -231,8 +235,24 @@ public class NodeBenchmark {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public void throughput(Economy economy) throws IOException {
+    if (!economy.meter.running()) {
+      economy.meter.begin(NodeBenchmark::receiverTcp);
+    }
     streamOut.write(data);
     economy.bytes += MIB;
+  }
+
+  /** TCP counters of the node receiving the stream (zero for {@code jdk}). */
+  private static TcpStats receiverTcp() {
+    ZeroTierNode n = streamReceiver;
+    TcpStats sum = PacketEconomy.zero();
+    if (n != null) {
+      // per network: the stacks' own snapshots, with every counter
+      for (NetworkStatistics net : n.statistics().networks()) {
+        sum = sum.plus(net.tcp().counters());
+      }
+    }
+    return sum;
   }
 
   @Benchmark
