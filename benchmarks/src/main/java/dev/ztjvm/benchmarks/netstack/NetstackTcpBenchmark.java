@@ -102,9 +102,9 @@ public class NetstackTcpBenchmark {
   }
 
   /**
-   * Secondary results of {@code throughputNetstack}: per iteration, process CPU milliseconds, MB moved, and the receiver's data
-   * segments in, pure ACKs and window updates out (JMH adds them up over the measured iterations; the ratios are
-   * printed at the end of the trial).
+   * Secondary results of {@code throughputNetstack}: per iteration, process CPU milliseconds, MB moved, and the
+   * receiver's data segments in, pure ACKs and window updates out (JMH adds them up over the measured iterations; the
+   * ratios are printed at the end of the trial).
    */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)

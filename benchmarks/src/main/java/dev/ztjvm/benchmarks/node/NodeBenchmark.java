@@ -94,8 +94,8 @@ public class NodeBenchmark {
   static volatile @Nullable ZeroTierNode streamReceiver;
 
   /**
-   * Secondary results of {@code throughput}: per iteration, process CPU milliseconds, MB moved, and the receiver's data
-   * segments in, pure ACKs and window updates out (JMH adds them up over the measured iterations; the ratios are
+   * Secondary results of {@code throughput}: per iteration, process CPU milliseconds, MB moved, and the receiver's
+   * data segments in, pure ACKs and window updates out (JMH adds them up over the measured iterations; the ratios are
    * printed at the end of the trial).
    */
   @State(Scope.Thread)
@@ -129,10 +129,6 @@ public class NodeBenchmark {
     @TearDown(Level.Trial)
     public void trialDone() {
       System.out.println("throughput economy: " + meter.summary());
-    }
-  }
-      }
-      return sum;
     }
   }
 
