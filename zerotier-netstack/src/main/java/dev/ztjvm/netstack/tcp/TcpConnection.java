@@ -1486,24 +1486,12 @@ public final class TcpConnection {
     return Math.min(65535, (rcvAdvEdge - rcvNxt) >>> rcvWscale);
   }
 
-  /**
-   * Whether a read should send a window update at once (as Linux's tcp_cleanup_rbuf): only when the window the peer
-   * may still use has fallen to half the largest we can offer or less, and the new one at least doubles it. A peer
-   * with more than half the window left is not held up, and the next regular ACK carries the larger window; an
-   * update per read would cost the peer a packet (over ZeroTier: a decryption) for nothing. The edge must also move
-   * by the receiver-side SWS threshold of {@link #windowField} (else that method would not advertise it).
-   */
   private boolean windowUpdateWorthSending() {
-    int usable = Math.max(0, rcvAdvEdge - rcvNxt);
-    long maxWindow = Math.min(rcvRing.capacity(), 65535L << rcvWscale);
-    if (2L * usable > maxWindow) {
-      return false;
-    }
     int free = rcvRing.free();
     int w = (int) Math.min(free, 65535L << rcvWscale);
-    w = (w >>> rcvWscale) << rcvWscale;
-    int threshold = Math.min(rcvRing.capacity() / 2, rcvMss);
-    return w >= 2L * usable && w - usable >= threshold;
+    int edge = rcvNxt + ((w >>> rcvWscale) << rcvWscale);
+    int threshold = Math.min(rcvRing.capacity() / 2, 2 * rcvMss);
+    return Seq.gt(edge, rcvAdvEdge) && edge - rcvAdvEdge >= threshold;
   }
 
   /** Builds one segment into the stack's scratch buffer and hands it to IP. */
