@@ -1,5 +1,6 @@
 package dev.ztjvm.benchmarks.netstack;
 
+import dev.ztjvm.benchmarks.support.PacketEconomy;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.netstack.tcp.TcpConnection;
@@ -15,6 +16,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,6 +29,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Our TCP/IP stack (two {@code NetworkInterface}s with TCP over an in-memory Ethernet link, MTU 2800, one thread)
@@ -38,6 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code pingPong*}: a 1-byte request and its 1-byte echo (no-delay on), time per round trip;
  *   <li>{@code connect*}: handshake, accept and abortive close (RST, so no TIME_WAIT piles up), ops/s.
  * </ul>
+ *
+ * <p>{@code throughputNetstack} also reports secondary results ({@link Economy}): process CPU time, MB moved and the
+ * receiving stack's packet economy (data segments in, pure ACKs and window updates out); the trial ends with a line
+ * "throughputNetstack economy: cpu … core-ms/MB …" with the ratios over the measured iterations.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar NetstackTcpBenchmark}.
  */
@@ -93,6 +101,45 @@ public class NetstackTcpBenchmark {
     }
   }
 
+  /**
+   * Secondary results of {@code throughputNetstack}: per iteration, process CPU milliseconds, MB moved, and the
+   * receiver's data segments in, pure ACKs and window updates out (JMH adds them up over the measured iterations; the
+   * ratios are printed at the end of the trial).
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Economy {
+    public double cpuMs;
+    public double megabytes;
+    public long dataSegments;
+    public long pureAcks;
+    public long windowUpdates;
+    long bytes;
+    private boolean measured;
+    final PacketEconomy meter = new PacketEconomy();
+
+    @Setup(Level.Iteration)
+    public void reset(IterationParams iteration) {
+      bytes = 0;
+      measured = iteration.getType() == IterationType.MEASUREMENT;
+    }
+
+    @TearDown(Level.Iteration)
+    public void iterationDone() {
+      PacketEconomy.Result r = meter.end(bytes, measured);
+      cpuMs = r.cpuMs();
+      megabytes = r.megabytes();
+      dataSegments = r.dataSegments();
+      pureAcks = r.pureAcks();
+      windowUpdates = r.windowUpdates();
+    }
+
+    @TearDown(Level.Trial)
+    public void trialDone() {
+      System.out.println("throughputNetstack economy: " + meter.summary());
+    }
+  }
+
   /** A connected pair of kernel loopback sockets, non-blocking, plus a listening socket. */
   @State(Scope.Thread)
   public static class Jdk {
@@ -134,7 +181,10 @@ public class NetstackTcpBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public long throughputNetstack(Stack s) {
+  public long throughputNetstack(Stack s, Economy economy) {
+    if (!economy.meter.running()) {
+      economy.meter.begin(s.link.b.tcp()::stats);
+    }
     long sent = 0;
     long received = 0;
     long start = System.nanoTime();
@@ -153,6 +203,7 @@ public class NetstackTcpBenchmark {
         received += r;
       }
     }
+    economy.bytes += received;
     return received;
   }
 

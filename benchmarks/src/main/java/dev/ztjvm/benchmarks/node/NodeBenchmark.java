@@ -1,8 +1,11 @@
 package dev.ztjvm.benchmarks.node;
 
+import dev.ztjvm.benchmarks.support.PacketEconomy;
 import dev.ztjvm.benchmarks.support.ServerThreads;
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.netstack.tcp.TcpStats;
 import dev.ztjvm.sockets.LocalZeroTier;
+import dev.ztjvm.sockets.NetworkStatistics;
 import dev.ztjvm.sockets.ZeroTierNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,6 +35,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Two {@link ZeroTierNode}s in one JVM on a {@link LocalZeroTier} (root and controller in process), talking over
@@ -48,6 +54,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code startToOnline}: start a node (identity made beforehand) and wait until the root answers, then stop it.
  *       Baseline: bind a UDP socket and get one reply from a loopback responder.
  * </ul>
+ *
+ * <p>{@code throughput} also reports secondary results ({@link Economy}): process CPU time and MB moved (CPU of
+ * both nodes, the in-process root and the writer and reader threads; for {@code jdk} the kernel's TCP work is
+ * charged to the process only in part) and the receiving node's TCP packet economy ({@code dataSegments},
+ * {@code pureAcks}, {@code windowUpdates}; zero for {@code jdk}); the trial ends with a line "throughput economy:
+ * cpu … core-ms/MB …" with the ratios over the measured iterations.
  *
  * <p>Idle heap per node is measured by {@link IdleHeap} (not a JMH benchmark).
  */
@@ -78,6 +90,48 @@ public class NodeBenchmark {
   private final byte[] data = new byte[MIB];
   private final byte[] one = new byte[1];
 
+  /** The node that receives the {@code throughput} stream (null for {@code jdk}), read by {@link Economy}. */
+  static volatile @Nullable ZeroTierNode streamReceiver;
+
+  /**
+   * Secondary results of {@code throughput}: per iteration, process CPU milliseconds, MB moved, and the receiver's
+   * data segments in, pure ACKs and window updates out (JMH adds them up over the measured iterations; the ratios are
+   * printed at the end of the trial).
+   */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Economy {
+    public double cpuMs;
+    public double megabytes;
+    public long dataSegments;
+    public long pureAcks;
+    public long windowUpdates;
+    long bytes;
+    private boolean measured;
+    final PacketEconomy meter = new PacketEconomy();
+
+    @Setup(Level.Iteration)
+    public void reset(IterationParams iteration) {
+      bytes = 0;
+      measured = iteration.getType() == IterationType.MEASUREMENT;
+    }
+
+    @TearDown(Level.Iteration)
+    public void iterationDone() {
+      PacketEconomy.Result r = meter.end(bytes, measured);
+      cpuMs = r.cpuMs();
+      megabytes = r.megabytes();
+      dataSegments = r.dataSegments();
+      pureAcks = r.pureAcks();
+      windowUpdates = r.windowUpdates();
+    }
+
+    @TearDown(Level.Trial)
+    public void trialDone() {
+      System.out.println("throughput economy: " + meter.summary());
+    }
+  }
+
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     ServerSocket sink;
@@ -92,6 +146,7 @@ public class NodeBenchmark {
       ZeroTierNode b = z.nodeBuilder().build();
       nodeA = a;
       nodeB = b;
+      streamReceiver = b;
       a.awaitNetworkReady(nwid, WAIT);
       serverAddress = b.awaitNetworkReady(nwid, WAIT).ipv4().orElseThrow();
       sink = b.newServerSocket(9000);
@@ -145,6 +200,7 @@ public class NodeBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    streamReceiver = null;
     if (nodeA != null && nodeB != null && Boolean.getBoolean("node.stats")) {
       // -Dnode.stats=true (in the fork: -jvmArgsAppend -Dnode.stats=true): what TCP and VL1 saw during the trial
       for (ZeroTierNode n : new ZeroTierNode[] {nodeA, nodeB}) {
@@ -174,8 +230,25 @@ public class NodeBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public void throughput() throws IOException {
+  public void throughput(Economy economy) throws IOException {
+    if (!economy.meter.running()) {
+      economy.meter.begin(NodeBenchmark::receiverTcp);
+    }
     streamOut.write(data);
+    economy.bytes += MIB;
+  }
+
+  /** TCP counters of the node receiving the stream (zero for {@code jdk}). */
+  private static TcpStats receiverTcp() {
+    ZeroTierNode n = streamReceiver;
+    TcpStats sum = PacketEconomy.zero();
+    if (n != null) {
+      // per network: the stacks' own snapshots, with every counter
+      for (NetworkStatistics net : n.statistics().networks()) {
+        sum = sum.plus(net.tcp().counters());
+      }
+    }
+    return sum;
   }
 
   @Benchmark

@@ -122,6 +122,8 @@ public final class TcpConnection {
   private long lastOutOfWindowAck = NONE;
   private static final long OUT_OF_WINDOW_ACK_INTERVAL = 500 * MS;
   private int segsSinceAck;
+  /** The pending ACK is owed only to a read that reopened the window (counted as a window update). */
+  private boolean windowUpdateDue;
 
   // ---- options and user state
   private boolean noDelay;
@@ -296,6 +298,7 @@ public final class TcpConnection {
     if (n > 0) {
       // reopen the window if the edge would move by enough (receiver-side SWS avoidance)
       if (state.isSynchronized() && !finReceived && windowUpdateWorthSending()) {
+        windowUpdateDue |= !ackNow;
         ackNow = true;
         requestOutput();
       }
@@ -1551,6 +1554,15 @@ public final class TcpConnection {
     } else {
       wnd = windowField();
     }
+    if (len == 0 && flags == ACK && seq == sndMax) {
+      // a pure ACK (probes go out below SND.UNA and are counted as probes)
+      stack.stats.pureAcksOut++;
+      if (windowUpdateDue) {
+        stack.stats.windowUpdatesOut++;
+      }
+    } else if (len > 0) {
+      stack.stats.dataSegmentsOut++;
+    }
     Segment.put16(b, 14, wnd);
     b[16] = 0;
     b[17] = 0;
@@ -1586,6 +1598,7 @@ public final class TcpConnection {
       lastAckSent = rcvNxt;
       lastAckSentNanos = now;
       ackNow = false;
+      windowUpdateDue = false;
       delackDeadline = NONE;
       segsSinceAck = 0;
     }

@@ -390,6 +390,9 @@ public final class TcpStack implements IpProtocolHandler {
       stats.malformed++;
       return;
     }
+    if (s.dataLen > 0) {
+      stats.dataSegmentsIn++;
+    }
     TcpConnection c = connections.get(probe.set(dst, s.dstPort, src, s.srcPort));
     if (c != null && c.state == TcpState.TIME_WAIT && s.has(Segment.SYN) && !s.has(Segment.ACK)
         && !s.has(Segment.RST) && findListener(dst, s.dstPort) != null) {
@@ -632,12 +635,17 @@ public final class TcpStack implements IpProtocolHandler {
     long listenDrops;
     long noListener;
     long unsentDataAcks;
+    long dataSegmentsIn;
+    long dataSegmentsOut;
+    long pureAcksOut;
+    long windowUpdatesOut;
 
     TcpStats snapshot() {
       return new TcpStats(segmentsIn, segmentsOut, bytesIn, bytesOut, retransmits, fastRetransmits, sackRecoveries,
           rtoTimeouts, dupAcks, outOfOrderSegments, checksumErrors, malformed, resetsIn, resetsOut, challengeAcks,
           pawsDrops, persistProbes, keepaliveProbes, delayedAcks, connectionsOpened, connectionsAccepted,
-          connectionsFailed, listenDrops, noListener, unsentDataAcks);
+          connectionsFailed, listenDrops, noListener, unsentDataAcks, dataSegmentsIn, dataSegmentsOut, pureAcksOut,
+          windowUpdatesOut);
     }
   }
 }
