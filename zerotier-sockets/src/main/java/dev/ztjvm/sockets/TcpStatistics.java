@@ -50,31 +50,6 @@ public record TcpStatistics(int connectionsOpen, int connectionsEstablished, Tcp
   }
 
   private static TcpStats sum(TcpStats a, TcpStats b) {
-    return new TcpStats(
-        a.segmentsIn() + b.segmentsIn(),
-        a.segmentsOut() + b.segmentsOut(),
-        a.bytesIn() + b.bytesIn(),
-        a.bytesOut() + b.bytesOut(),
-        a.retransmits() + b.retransmits(),
-        a.fastRetransmits() + b.fastRetransmits(),
-        a.sackRecoveries() + b.sackRecoveries(),
-        a.rtoTimeouts() + b.rtoTimeouts(),
-        a.dupAcks() + b.dupAcks(),
-        a.outOfOrderSegments() + b.outOfOrderSegments(),
-        a.checksumErrors() + b.checksumErrors(),
-        a.malformed() + b.malformed(),
-        a.resetsIn() + b.resetsIn(),
-        a.resetsOut() + b.resetsOut(),
-        a.challengeAcks() + b.challengeAcks(),
-        a.pawsDrops() + b.pawsDrops(),
-        a.persistProbes() + b.persistProbes(),
-        a.keepaliveProbes() + b.keepaliveProbes(),
-        a.delayedAcks() + b.delayedAcks(),
-        a.connectionsOpened() + b.connectionsOpened(),
-        a.connectionsAccepted() + b.connectionsAccepted(),
-        a.connectionsFailed() + b.connectionsFailed(),
-        a.listenDrops() + b.listenDrops(),
-        a.noListener() + b.noListener(),
-        a.unsentDataAcks() + b.unsentDataAcks());
+    return a.plus(b);
   }
 }
