@@ -148,6 +148,23 @@ public final class ZeroTierNode implements AutoCloseable {
     stop();
   }
 
+  /**
+   * Whether the node's event loop died of a fatal error (out of memory, stack overflow): the node stays started but
+   * serves nothing and will not recover; report it down (Spring health does) and {@link #stop()} it. A {@link
+   * ZeroTierEvent.NodeFailed} event was posted when it happened.
+   */
+  public boolean isFailed() {
+    Run r = run;
+    return r != null && r.failure != null;
+  }
+
+  /** Why the node failed ({@link #isFailed()}), or empty. */
+  public java.util.Optional<String> failure() {
+    Run r = run;
+    Throwable t = r == null ? null : r.failure;
+    return t == null ? java.util.Optional.empty() : java.util.Optional.of(String.valueOf(t));
+  }
+
   /** Whether the node is started (not whether it is online). */
   public boolean isRunning() {
     return run != null;
@@ -593,6 +610,8 @@ public final class ZeroTierNode implements AutoCloseable {
     TcpStatistics retiredTcp = TcpStatistics.EMPTY;
     volatile boolean stopping;
     volatile boolean loopStarted;
+    /** The fatal error that stopped this run's event loop, if it died. */
+    volatile @Nullable Throwable failure;
     /**
      * Set once NodeUp and the store events are posted. The VL1 node may come online (a root answering on the loop)
      * while start() is still on its way there; until then online changes are not reported, and start() reports the
@@ -1053,6 +1072,16 @@ public final class ZeroTierNode implements AutoCloseable {
     @Override
     public void onIdentityCollision(long upstream) {
       events.post(new ZeroTierEvent.IdentityCollision(identity.address(), upstream));
+    }
+
+    @Override
+    public void onLoopFailed(Throwable cause) {
+      failure = cause;
+      synchronized (stateLock) {
+        online = false;
+        stateLock.notifyAll();
+      }
+      events.post(new ZeroTierEvent.NodeFailed(identity.address(), String.valueOf(cause)));
     }
 
     @Override

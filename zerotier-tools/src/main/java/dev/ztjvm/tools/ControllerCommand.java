@@ -51,6 +51,7 @@ final class ControllerCommand extends ToolCommand {
       throw usageError("running a controller needs --identity, --planet and --data (or use a subcommand)");
     }
     Identity id = IdentityStore.readSecretFile(identity);
+    int status;
     try (EventLoop loop = new EventLoop("controller").start()) {
       Vl1Node node = NodeRuntime.start(id, NodeRuntime.readPlanet(planet), port, allowLoopback, loop);
       ControllerDatabase db = new ControllerDatabase(new FileControllerStore(data), id.address());
@@ -59,12 +60,12 @@ final class ControllerCommand extends ToolCommand {
         out().println("{\"event\":\"started\",\"address\":" + NodeRuntime.q(id.addressString())
             + ",\"port\":" + port + ",\"networks\":" + db.networkIds().size() + "}");
         out().flush();
-        NodeRuntime.awaitStop();
+        status = NodeRuntime.awaitStop(loop, err());
       } finally {
         node.close();
       }
     }
-    return 0;
+    return status;
   }
 
   @Command(name = "network", mixinStandardHelpOptions = true, description = "Manage networks in a data directory.",

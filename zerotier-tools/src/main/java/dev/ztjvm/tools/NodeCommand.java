@@ -58,6 +58,7 @@ final class NodeCommand extends ToolCommand {
     }
     Identity id = new IdentityStore(storage).loadOrGenerate();
     PrintWriter out = out();
+    int status;
     try (EventLoop loop = new EventLoop("node").start()) {
       Vl1Node node = NodeRuntime.start(id, NodeRuntime.readPlanet(planet), port, allowLoopback, loop);
       if (!noCache) {
@@ -103,12 +104,12 @@ final class NodeCommand extends ToolCommand {
         for (long nwid : nwids) {
           manager.join(nwid);
         }
-        NodeRuntime.awaitStop();
+        status = NodeRuntime.awaitStop(loop, err());
       } finally {
         node.close();
       }
     }
-    return 0;
+    return status;
   }
 
   private static synchronized void emit(PrintWriter out, String line) {

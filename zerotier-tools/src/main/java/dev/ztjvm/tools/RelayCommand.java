@@ -71,13 +71,17 @@ public final class RelayCommand implements Callable<Integer> {
       out.println("relay listening on TCP " + relay.localAddress().getAddress().getHostAddress() + ":"
           + relay.localAddress().getPort() + ", UDP from " + udpAddress.getHostAddress());
       out.flush();
+      relay.loop().failureFuture().thenRun(stop::countDown);
+      NodeRuntime.RUNNING.add(relay.loop());
       while (!stop.await(statsInterval == 0 ? Long.MAX_VALUE : statsInterval, TimeUnit.SECONDS)) {
         out.println(stats(relay));
         out.flush();
       }
+      NodeRuntime.RUNNING.remove(relay.loop());
+      int status = NodeRuntime.loopFailed(relay.loop(), err);
       out.println("stopping; " + stats(relay));
       out.flush();
-      return 0;
+      return status;
     } catch (IOException e) {
       err.println("Error: " + e.getMessage());
       err.flush();

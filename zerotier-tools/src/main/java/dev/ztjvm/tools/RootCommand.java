@@ -110,10 +110,17 @@ public final class RootCommand implements Callable<Integer> {
           "root " + identity.addressString() + " serving planet " + Long.toUnsignedString(planet.id())
               + " on UDP port " + port);
       out.flush();
-      stop.await();
+      loop.failureFuture().thenRun(stop::countDown);
+      NodeRuntime.RUNNING.add(loop);
+      try {
+        stop.await();
+      } finally {
+        NodeRuntime.RUNNING.remove(loop);
+      }
+      int status = NodeRuntime.loopFailed(loop, err);
       out.println("stopping");
       out.flush();
-      return 0;
+      return status;
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
