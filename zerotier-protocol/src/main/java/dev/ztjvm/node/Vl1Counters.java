@@ -75,7 +75,7 @@ public final class Vl1Counters {
   private final AtomicLongArray packetsOut = new AtomicLongArray(VERBS);
   private final AtomicLongArray bytesOut = new AtomicLongArray(VERBS);
   private final AtomicLongArray drops = new AtomicLongArray(Drop.values().length);
-  private final AtomicLongArray totals = new AtomicLongArray(9);
+  private final AtomicLongArray totals = new AtomicLongArray(10);
 
   void datagramIn(int len) {
     totals.lazySet(0, totals.get(0) + 1);
@@ -121,6 +121,15 @@ public final class Vl1Counters {
   /** A packet already delivered (counted in {@link #packetsIn}) whose payload or answer was refused. */
   void reject(Drop reason) {
     drops.lazySet(reason.ordinal(), drops.get(reason.ordinal()) + 1);
+    totals.lazySet(9, totals.get(9) + 1);
+  }
+
+  /**
+   * Delivered packets whose payload or answer was refused, and outbound packets that could not be held for a WHOIS;
+   * each is also counted under its reason. {@link #totalDrops()} is {@link #undelivered()} plus this.
+   */
+  public long rejected() {
+    return totals.get(9);
   }
 
   /** A packet made of {@code datagrams} datagrams reached its verb handler. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** Shared bits of the long-running commands: start a node on a planet and wait until stopped. */
 final class NodeRuntime {
@@ -49,25 +50,34 @@ final class NodeRuntime {
   /** Loops of the server commands running in this JVM (tests make one fail to check the exit status). */
   static final Set<EventLoop> RUNNING = ConcurrentHashMap.newKeySet();
 
+  /** Blocks until the JVM shuts down or the thread is interrupted. */
+  static void awaitStop() {
+    awaitStop(null, null);
+  }
+
   /**
    * Blocks until the JVM shuts down, the thread is interrupted, or {@code loop} dies of a fatal error.
    *
    * @return 0 when stopped, {@link #EXIT_LOOP_FAILED} (after printing the cause to {@code err}) when the loop died
    */
-  static int awaitStop(EventLoop loop, PrintWriter err) {
+  static int awaitStop(@Nullable EventLoop loop, @Nullable PrintWriter err) {
     CountDownLatch latch = new CountDownLatch(1);
     Thread hook = new Thread(latch::countDown, "zerotier-tools-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    loop.failureFuture().thenRun(latch::countDown);
-    RUNNING.add(loop);
+    if (loop != null) {
+      loop.failureFuture().thenRun(latch::countDown);
+      RUNNING.add(loop);
+    }
     try {
       latch.await();
-      return loopFailed(loop, err);
+      return loop == null || err == null ? 0 : loopFailed(loop, err);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
     } finally {
-      RUNNING.remove(loop);
+      if (loop != null) {
+        RUNNING.remove(loop);
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
