@@ -62,7 +62,7 @@ class Vl1FloodTest {
       // The legitimate node starts once the flood is in full swing.
       Thread.sleep(10_000);
       long legitStart = System.nanoTime();
-      Vl1Node leaf = nodes.start(NodeHarness.leafConfig(LoopbackPlanet.labIdentity("a"), planet,
+      Vl1Node leaf = nodes.start(NodeHarness.leafConfig(LoopbackPlanet.labIdentity("member1"), planet,
           InetAddress.getByName("127.0.0.2")), "flood-leaf");
       NodeHarness.await("legitimate node online during the flood", leaf::online, Duration.ofSeconds(5));
       long onlineMillis = (System.nanoTime() - legitStart) / 1_000_000;

@@ -165,6 +165,12 @@ public final class ZeroTierNode implements AutoCloseable {
     return t == null ? java.util.Optional.empty() : java.util.Optional.of(String.valueOf(t));
   }
 
+  /** The running node's event loop, or null (tests make it fail to check the failure path). */
+  @Nullable EventLoop eventLoop() {
+    Run r = run;
+    return r == null ? null : r.loop;
+  }
+
   /** Whether the node is started (not whether it is online). */
   public boolean isRunning() {
     return run != null;
