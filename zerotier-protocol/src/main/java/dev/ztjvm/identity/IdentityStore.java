@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * Secrets are never logged or put into exception messages.
  *
  * <p>Existing secret files are checked when read: an {@code identity.secret} that other users may read or write
- * (any group or other permission on POSIX) is restricted to its owner (0600) with a warning naming the file and the
+ * (any group or other permission on POSIX) loses those permissions (the owner's stay) with a warning naming the file and the
  * permissions it had, as the key may already have leaked and the operator should know; if that cannot be done (the
  * file belongs to another user, a read-only file system) reading fails with an {@link
  * InvalidIdentityFileException} that names the file and the fix ({@code chmod 600}). A private key that anybody on
@@ -162,7 +162,7 @@ public final class IdentityStore {
   }
 
   /**
-   * Makes an existing secret file owner-only (0600) if group or others have any permission on it, warning once.
+   * Takes every group and other permission off an existing secret file (keeping the owner's), warning once.
    *
    * @throws InvalidIdentityFileException if the permissions are too open and cannot be changed
    */
@@ -172,18 +172,26 @@ public final class IdentityStore {
       return; // not POSIX (the directory's ACLs apply), or missing (reported by the read)
     }
     Set<PosixFilePermission> perms = view.readAttributes().permissions();
-    if (OWNER_ONLY.containsAll(perms)) {
+    Set<PosixFilePermission> owners = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p : perms) {
+      if (p == PosixFilePermission.OWNER_READ || p == PosixFilePermission.OWNER_WRITE
+          || p == PosixFilePermission.OWNER_EXECUTE) {
+        owners.add(p);
+      }
+    }
+    if (owners.size() == perms.size()) {
       return;
     }
     String before = PosixFilePermissions.toString(perms);
+    String after = PosixFilePermissions.toString(owners);
     try {
-      view.setPermissions(OWNER_ONLY);
+      view.setPermissions(owners);
     } catch (IOException | SecurityException e) {
       throw new InvalidIdentityFileException(file, "holds a private key readable by other users (" + before
           + ") and its permissions cannot be restricted (" + e.getMessage() + "); run: chmod 600 " + file);
     }
     LOG.warning("Private key file " + file + " had permissions " + before
-        + " (other users could read it); restricted it to rw------- (owner only). If other users had access,"
+        + " (other users had access); restricted it to " + after + " (owner only). If other users had access,"
         + " consider the key exposed and give the node a new identity.");
   }
 
