@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 16 point 1: a root under a spoofed-source flood (random ZeroTier source addresses, random packet kinds, from
- * one UDP socket as fast as it can send, ≥ 100k packets/s on a normal machine) for 30 s keeps its heap growth within
+ * two UDP sockets on one address, aiming at 110k packets/s together) for 30 s keeps its heap growth within
  * 64 MB, serves a node that comes up during the flood (online within 5 s, its ECHO answered within 5 s), and
  * accounts for every datagram it received: delivered, relayed, dropped under a reason, or still pending. The figures
  * it prints are the ones in docs/reliability.md.
@@ -40,6 +40,8 @@ class Vl1FloodTest {
   private static final long FLOOD_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final long HEAP_GROWTH_LIMIT = 64L << 20;
   private static final int FLOODERS = 2;
+  /** Offered load aimed at (all senders together); they send as fast as they can if the machine is slower. */
+  private static final long TARGET_PER_SECOND = 110_000;
 
   @Test
   void rootSurvivesSpoofedSourceFloodAndKeepsServing() throws Exception {
@@ -55,8 +57,8 @@ class Vl1FloodTest {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong sent = new AtomicLong();
       AtomicLong peakHeap = new AtomicLong();
-      // Two sockets on one spoofing address, each as fast as it can: together ≥ 100k datagrams/s where the machine
-      // is not busy with other work (the rate reached is printed and recorded in docs/reliability.md).
+      // Two sockets on one spoofing address, paced to 110k datagrams/s together (the rate reached is printed and
+      // recorded in docs/reliability.md).
       List<Thread> flooders = new java.util.ArrayList<>();
       for (int i = 0; i < FLOODERS; i++) {
         long seed = 0x9E3779B97F4A7C15L * (i + 1);
@@ -75,9 +77,21 @@ class Vl1FloodTest {
           InetAddress.getByName("127.0.0.2")), "flood-leaf");
       NodeHarness.await("legitimate node online during the flood", leaf::online, Duration.ofSeconds(5));
       long onlineMillis = (System.nanoTime() - legitStart) / 1_000_000;
+      // Like ping: an ECHO every 500 ms until one is answered (a single datagram may be lost in the flood).
       CompletableFuture<Long> rtt = new CompletableFuture<>();
-      NodeHarness.on(leaf, () -> leaf.echo(root.address(), rtt::complete));
-      long rttNanos = rtt.get(5, TimeUnit.SECONDS);
+      long pingStart = System.nanoTime();
+      int pings = 0;
+      while (!rtt.isDone() && System.nanoTime() - pingStart < TimeUnit.SECONDS.toNanos(5)) {
+        NodeHarness.on(leaf, () -> leaf.echo(root.address(), rtt::complete));
+        pings++;
+        try {
+          rtt.get(500, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException notYet) {
+          // send another
+        }
+      }
+      assertThat(rtt).as("an ECHO answered within 5 s").isDone();
+      long rttNanos = rtt.get();
 
       while (System.nanoTime() - start < FLOOD_NANOS) {
         peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed() - heapBefore, Math::max);
@@ -108,10 +122,11 @@ class Vl1FloodTest {
       System.out.printf(
           "FLOOD: sent %,d datagrams in %.1f s (%,.0f/s); root received %,d (%,.0f/s): delivered %,d, relayed %,d,"
               + " dropped %,d, pending %,d; heap growth after GC %,d KiB (peak before GC %,d KiB);"
-              + " legitimate node online after %d ms, ECHO RTT %.1f ms; WHOIS table %d addresses / %,d bytes;"
+              + " legitimate node online after %d ms, ECHO RTT %.1f ms (ECHOs sent %d);"
+              + " WHOIS table %d addresses / %,d bytes;"
               + " peers %d; drops %s%n",
           sent.get(), seconds, sent.get() / seconds, books[0], books[0] / seconds, books[1], books[2], books[3],
-          books[4], heapGrowth >> 10, peakHeap.get() >> 10, onlineMillis, rttNanos / 1e6, books[7], books[8],
+          books[4], heapGrowth >> 10, peakHeap.get() >> 10, onlineMillis, rttNanos / 1e6, pings, books[7], books[8],
           books[9], drops);
 
       assertThat(books[0]).as("datagrams the root received").isPositive();
@@ -151,6 +166,8 @@ class Vl1FloodTest {
     byte[] buf = new byte[1500];
     long x = seed;
     long count = 0;
+    long begin = System.nanoTime();
+    long perSecond = TARGET_PER_SECOND / FLOODERS;
     byte[][] hellos = new byte[3][];
     int h = 0;
     for (String name : List.of("controller", "libzt", "member2")) {
@@ -215,6 +232,13 @@ class Vl1FloodTest {
         ch.write(bb);
         if ((++count & 1023) == 0) {
           sent.addAndGet(1024);
+        }
+        if ((count & 63) == 0) {
+          long due = (System.nanoTime() - begin) * perSecond / 1_000_000_000L;
+          while (count > due && !stop.get()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            due = (System.nanoTime() - begin) * perSecond / 1_000_000_000L;
+          }
         }
       }
       sent.addAndGet(count & 1023);
