@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,7 +52,7 @@ final class ControllerCommand extends ToolCommand {
       throw usageError("running a controller needs --identity, --planet and --data (or use a subcommand)");
     }
     Identity id = IdentityStore.readSecretFile(identity);
-    int status;
+    int status = 0;
     try (EventLoop loop = new EventLoop("controller").start()) {
       Vl1Node node = NodeRuntime.start(id, NodeRuntime.readPlanet(planet), port, allowLoopback, loop);
       ControllerDatabase db = new ControllerDatabase(new FileControllerStore(data), id.address());
@@ -61,6 +62,11 @@ final class ControllerCommand extends ToolCommand {
             + ",\"port\":" + port + ",\"networks\":" + db.networkIds().size() + "}");
         out().flush();
         status = NodeRuntime.awaitStop(loop, err());
+      } catch (RejectedExecutionException closedLoop) {
+        if (loop.failure() == null) {
+          throw closedLoop;
+        }
+        // the loop died: closing what ran on it finds it closed; the failure is what gets reported
       } finally {
         node.close();
       }

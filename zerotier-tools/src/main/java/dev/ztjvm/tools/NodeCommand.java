@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +59,7 @@ final class NodeCommand extends ToolCommand {
     }
     Identity id = new IdentityStore(storage).loadOrGenerate();
     PrintWriter out = out();
-    int status;
+    int status = 0;
     try (EventLoop loop = new EventLoop("node").start()) {
       Vl1Node node = NodeRuntime.start(id, NodeRuntime.readPlanet(planet), port, allowLoopback, loop);
       if (!noCache) {
@@ -105,6 +106,11 @@ final class NodeCommand extends ToolCommand {
           manager.join(nwid);
         }
         status = NodeRuntime.awaitStop(loop, err());
+      } catch (RejectedExecutionException closedLoop) {
+        if (loop.failure() == null) {
+          throw closedLoop;
+        }
+        // the loop died: closing what ran on it finds it closed; the failure is what gets reported
       } finally {
         node.close();
       }
