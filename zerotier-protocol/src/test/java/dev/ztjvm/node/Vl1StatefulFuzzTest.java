@@ -138,12 +138,19 @@ class Vl1StatefulFuzzTest {
     Vl1Config config = Vl1Config.of(self, planet, UnderlayConfig.bind(lo, 0)).withPathPolicy(NodeHarness.LOOPBACK_OK)
         .withRoot(!vl2).withNewIdentityInterval(Duration.ZERO);
     long heapBefore = heapAfterGc();
+    java.util.concurrent.atomic.AtomicInteger configs = new java.util.concurrent.atomic.AtomicInteger();
     try (EventLoop loop = new EventLoop("fuzz").start()) {
       Vl1Node node = new Vl1Node(config, loop);
       node.startOnLoop().get();
       NetworkManager manager = null;
       if (vl2) {
         manager = new NetworkManager(node, NetworkOptions.inMemory());
+        manager.addListener(new dev.ztjvm.network.NetworkListener() {
+          @Override
+          public void onConfigChanged(dev.ztjvm.network.NetworkInfo info, NetworkConfig config) {
+            configs.incrementAndGet();
+          }
+        });
         manager.start();
         long joined = nwid;
         NetworkManager m = manager;
@@ -194,8 +201,12 @@ class Vl1StatefulFuzzTest {
       long[] state = loop.call(() -> new long[] {
           node.whoisBacklog().addresses(), node.whoisBacklog().heldBytes(), node.peerCount(),
           c.totalDrops(), c.undelivered(), c.rejected(), c.delivered()}, Duration.ofSeconds(10));
-      System.out.printf("FUZZ %s seed %x: %,d inputs, %,d datagrams, delivered %,d, drops %s%n",
-          vl2 ? "VL2" : "VL1", seed, inputs, c.datagramsIn(), c.delivered(), c.drops());
+      System.out.printf("FUZZ %s seed %x: %,d inputs, %,d datagrams, delivered %,d, configs taken %d, drops %s%n",
+          vl2 ? "VL2" : "VL1", seed, inputs, c.datagramsIn(), c.delivered(), configs.get(), c.drops());
+      if (vl2) {
+        assertThat(configs.get()).as("network configs the member took from its controller during the run")
+            .isPositive();
+      }
       assertThat(c.drops(Drop.INTERNAL_ERROR)).isZero();
       assertThat(state[6]).as("authenticated packets delivered").isGreaterThan(inputs / 10);
       assertThat(state[3]).as("drops by reason = undelivered + rejected").isEqualTo(state[4] + state[5]);
