@@ -29,12 +29,12 @@ import java.util.logging.Logger;
  * loading fail with an {@link InvalidIdentityFileException} naming the file, and such a file is never overwritten.
  * Secrets are never logged or put into exception messages.
  *
- * <p>Existing secret files are checked when read: an {@code identity.secret} that other users may read or write
- * (any group or other permission on POSIX) loses those permissions (the owner's stay) with a warning naming the file and the
- * permissions it had, as the key may already have leaked and the operator should know; if that cannot be done (the
- * file belongs to another user, a read-only file system) reading fails with an {@link
- * InvalidIdentityFileException} that names the file and the fix ({@code chmod 600}). A private key that anybody on
- * the machine can read is never used silently. See docs/reliability.md.
+ * <p>Existing secret files are checked when read: an {@code identity.secret} that other users may read or write (any
+ * group or other permission on POSIX) loses those permissions (the owner's stay) with a warning naming the file and the
+ * permissions it had, as the key may already have leaked and the operator should know; if that cannot be done (the file
+ * belongs to another user, a read-only file system) reading fails with an {@link InvalidIdentityFileException} that
+ * names the file and the fix ({@code chmod 600}). A private key that anybody on the machine can read is never used
+ * silently. See docs/reliability.md.
  */
 public final class IdentityStore {
 

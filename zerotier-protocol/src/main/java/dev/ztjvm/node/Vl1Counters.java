@@ -52,7 +52,7 @@ public final class Vl1Counters {
     LAN_BEACON,
     /** A fragment or head that was already stored for its packet. */
     FRAGMENT_DUPLICATE,
-    /** A stored fragment thrown away with its incomplete packet (timed out, evicted, inconsistent with a later part). */
+    /** A stored fragment thrown away with its incomplete packet (timed out, evicted, inconsistent with a later one). */
     FRAGMENT_DISCARDED,
     /**
      * A packet from an unknown source that could not be held for a WHOIS, or was pushed out of the hold by newer ones:

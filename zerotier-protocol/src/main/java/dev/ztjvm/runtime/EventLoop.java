@@ -31,10 +31,10 @@ import org.jspecify.annotations.Nullable;
  * throws an exception is logged and the loop goes on, so one bad event cannot stop a node. A {@link
  * VirtualMachineError} ({@link OutOfMemoryError}, {@link StackOverflowError}) or a failure of the loop itself (its
  * selector) is fatal: the loop stops, rejects further tasks and completes {@link #failureFuture()} with the cause, so
- * that its owner can report the node as failed and a server process can exit non-zero (see docs/reliability.md,
- * "Event loop failure policy"). A loop that limps on after running out of memory serves nobody and hides it. Time for the protocol code comes from
- * {@link #nanoTime()} (monotonic) and {@link #currentTimeMillis()} (wall clock), both read once per iteration so
- * that everything handled in one iteration sees the same instant.
+ * that its owner can report the node as failed and a server process can exit non-zero (see docs/reliability.md, "Event
+ * loop failure policy"). A loop that limps on after running out of memory serves nobody and hides it. Time for the
+ * protocol code comes from {@link #nanoTime()} (monotonic) and {@link #currentTimeMillis()} (wall clock), both read
+ * once per iteration so that everything handled in one iteration sees the same instant.
  */
 public final class EventLoop implements Executor, AutoCloseable {
 

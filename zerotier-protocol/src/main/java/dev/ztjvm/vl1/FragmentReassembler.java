@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
  * 64-bit packet ID, at most {@value Fragments#MAX_FRAGMENTS} datagrams per packet, incomplete entries dropped after
  * {@value #TIMEOUT_MILLIS} ms. Heads and fragments may arrive in any order and duplicates are ignored. When every slot
  * is busy the oldest entry is evicted; a source (a caller-chosen key, e.g. the sender's IP) that already holds its
- * share of the slots ({@link #FragmentReassembler(int, int)}) has its own oldest entry evicted instead, so one
- * sender cannot push out everybody else's packets. Each slot's storage ({@value Packet#MAX_PACKET_LENGTH} bytes) is allocated on
- * first use and then reused, so steady-state reassembly allocates nothing.
+ * share of the slots ({@link #FragmentReassembler(int, int)}) has its own oldest entry evicted instead, so one sender
+ * cannot push out everybody else's packets. Each slot's storage ({@value Packet#MAX_PACKET_LENGTH} bytes) is allocated
+ * on first use and then reused, so steady-state reassembly allocates nothing.
  *
  * <p>Not thread-safe: one instance per event loop. Malformed input never throws; it is dropped and counted.
  */
