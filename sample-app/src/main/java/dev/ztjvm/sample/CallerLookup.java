@@ -1,8 +1,6 @@
 package dev.ztjvm.sample;
 
-import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.sockets.internal.NetstackHost;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.OptionalLong;
@@ -21,11 +19,6 @@ final class CallerLookup {
    * did not come over ZeroTier or is not known.
    */
   static OptionalLong nodeOf(ZeroTierNode node, InetAddress local, InetAddress remote) throws IOException {
-    NetstackHost host = node.netstack();
-    long id = host.call(() -> {
-      NetworkInterface nif = host.interfaceWithAddress(local);
-      return nif == null ? -1L : host.remoteNode(nif, remote);
-    });
-    return id < 0 ? OptionalLong.empty() : OptionalLong.of(id);
+    return node.remoteNodeId(local, remote);
   }
 }

@@ -4,7 +4,7 @@ import dev.ztjvm.netty.ZeroTierAddressResolverGroup;
 import dev.ztjvm.netty.ZeroTierLoopResources;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.spring.boot.web.ZeroTierServerBinding;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -46,11 +46,11 @@ final class DemoClient implements AutoCloseable {
   }
 
   private final Setup setup;
-  private final ZeroTierNodeAdapter server;
+  private final ZeroTierNode server;
   private volatile @Nullable ZeroTierNode node;
   private volatile @Nullable ZeroTierLoopResources loops;
 
-  DemoClient(Setup setup, ZeroTierNodeAdapter server) {
+  DemoClient(Setup setup, ZeroTierNode server) {
     this.setup = setup;
     this.server = server;
   }
@@ -79,9 +79,9 @@ final class DemoClient implements AutoCloseable {
       setup.authorizer().authorize(setup.networkId(), client.nodeId());
     }
     NetworkDetails joined = client.awaitNetworkReady(setup.networkId(), WAIT);
-    NetworkDetails served = server.node().awaitNetworkReady(setup.networkId(), WAIT);
+    NetworkDetails served = server.awaitNetworkReady(setup.networkId(), WAIT);
     InetAddress target = served.ipv4().orElseGet(() -> served.addresses().get(0).address());
-    String url = ZeroTierUrlLogger.url(target, port) + "/hello";
+    String url = ZeroTierServerBinding.url(target, port) + "/hello";
     log.info("Demo client " + client.nodeIdString() + " (" + joined.addresses() + ") calling " + url
         + " over ZeroTier");
 

@@ -1,7 +1,7 @@
 package dev.ztjvm.sample;
 
 import dev.ztjvm.central.ZeroTierCentralClient;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import java.io.IOException;
@@ -30,7 +30,7 @@ class DemoClientRunner implements DisposableBean {
 
   private static final Log log = LogFactory.getLog(DemoClientRunner.class);
 
-  private final ObjectProvider<ZeroTierNodeAdapter> server;
+  private final ObjectProvider<ZeroTierNode> server;
   private final ZeroTierProperties properties;
   private final ObjectProvider<ZeroTierCentralClient> central;
   private final ObjectProvider<SelfHostedZeroTier> selfHosted;
@@ -38,7 +38,7 @@ class DemoClientRunner implements DisposableBean {
   private volatile @Nullable DemoClient client;
   private volatile @Nullable Thread thread;
 
-  DemoClientRunner(ObjectProvider<ZeroTierNodeAdapter> server, ZeroTierProperties properties,
+  DemoClientRunner(ObjectProvider<ZeroTierNode> server, ZeroTierProperties properties,
       ObjectProvider<ZeroTierCentralClient> central, ObjectProvider<SelfHostedZeroTier> selfHosted) {
     this.server = server;
     this.properties = properties;
@@ -55,7 +55,7 @@ class DemoClientRunner implements DisposableBean {
 
   @EventListener
   void onReady(ApplicationReadyEvent event) throws IOException {
-    ZeroTierNodeAdapter node = server.getIfAvailable();
+    ZeroTierNode node = server.getIfAvailable();
     if (node == null || port < 0) {
       log.warn("Demo client not started: no ZeroTier node or web server in this application");
       return;

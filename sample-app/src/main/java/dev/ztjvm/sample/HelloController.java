@@ -1,6 +1,6 @@
 package dev.ztjvm.sample;
 
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.OptionalLong;
@@ -14,9 +14,9 @@ import reactor.core.scheduler.Schedulers;
 @RestController
 class HelloController {
 
-  private final ZeroTierNodeAdapter zerotier;
+  private final ZeroTierNode zerotier;
 
-  HelloController(ZeroTierNodeAdapter zerotier) {
+  HelloController(ZeroTierNode zerotier) {
     this.zerotier = zerotier;
   }
 
@@ -34,7 +34,7 @@ class HelloController {
   Mono<Hello> hello(ServerHttpRequest request) {
     InetSocketAddress remote = request.getRemoteAddress();
     InetSocketAddress local = request.getLocalAddress();
-    String self = zerotier.node().nodeIdString();
+    String self = zerotier.nodeIdString();
     if (remote == null || local == null) {
       return Mono.just(new Hello("hello, stranger, from " + self, self, "unknown", "unknown"));
     }
@@ -46,7 +46,7 @@ class HelloController {
   }
 
   private String callerOf(InetSocketAddress local, InetSocketAddress remote) throws IOException {
-    OptionalLong id = CallerLookup.nodeOf(zerotier.node(), local.getAddress(), remote.getAddress());
+    OptionalLong id = CallerLookup.nodeOf(zerotier, local.getAddress(), remote.getAddress());
     return id.isPresent() ? String.format("%010x", id.getAsLong()) : "unknown";
   }
 }

@@ -28,7 +28,8 @@ class SampleAppJarIT {
   private static final Pattern DEMO_NODE = Pattern.compile("Demo client node ([0-9a-f]{10}) started");
   private static final Pattern SELF_HOSTED_NETWORK =
       Pattern.compile("(?:Created|Found) self-hosted ZeroTier network ([0-9a-f]{16})");
-  private static final Pattern URL = Pattern.compile("ZeroTier URL: http://([0-9.]+):(\\d+)/hello \\(node ([0-9a-f]{10})");
+  private static final Pattern URL = Pattern.compile(
+      "ZeroTier: serving http://([0-9.]+):(\\d+) on network [0-9a-f]{16} \\(node ([0-9a-f]{10})\\)");
 
   /**
    * The default run, as the README tells: no configuration but a storage directory and free ports. Self-hosted
@@ -53,9 +54,28 @@ class SampleAppJarIT {
   }
 
   /**
+   * Spring AOT on the JVM: the jar holds the AOT-processed bean definitions (the build runs {@code process-aot}), and
+   * started with {@code -Dspring.aot.enabled=true} it uses them: the app serves /hello on its ZeroTier address and the
+   * demo client's call over ZeroTier succeeds, as without AOT.
+   */
+  @Test
+  void aotProcessedJarAnswersHelloOverZeroTier(@TempDir Path tmp) throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("aot"));
+    try (SampleAppProcess app = SampleAppProcess.start(work, List.of("-Dspring.aot.enabled=true"), List.of(
+        "--zerotier.storage=" + tmp.resolve("storage"),
+        "--zerotier.port=0",
+        "--zerotier.bind-addresses=127.0.0.1"))) {
+      String nwidHex = app.awaitLog(SELF_HOSTED_NETWORK).group(1);
+      checkRunningApp(app, nwidHex);
+      assertThat(app.log()).contains("Starting AOT-processed SampleApplication");
+    }
+  }
+
+  /**
    * {@code zerotier.network-id} with a planet of one's own and the Central client pointed at a controller API: the
-   * app's {@code CentralAuthorization} authorizes the app on the private network, the demo client gets authorized
-   * through the same client bean, and the round trip works. A private ZeroTier (root + controller) runs in this test
+   * app's node authorizes itself on the private network ({@code zerotier.central.authorize-self}, turned on by
+   * {@code SampleModeDefaults} when a token is given), the demo client gets authorized through the same client bean,
+   * and the round trip works. A private ZeroTier (root + controller) runs in this test
    * JVM; the controller's Central-compatible API serves on loopback.
    */
   @Test
@@ -80,7 +100,7 @@ class SampleAppJarIT {
         JsonNode node = checkRunningApp(app, nwidHex);
         assertThat(node.path("selfHosted").path("networkId").isMissingNode())
             .as("self-hosted mode off when a network ID is given: %s", node).isTrue();
-        // Both members were authorized through the API (the app by CentralAuthorization, the client by the demo).
+        // Both members were authorized through the API (the app by authorize-self, the client by the demo).
         assertThat(zt.members(nwid)).hasSize(2);
       }
     }

@@ -54,10 +54,16 @@ final class SampleAppProcess implements AutoCloseable {
 
   /** Starts the jar in {@code workDir} with actuator on a free loopback port and the given extra arguments. */
   static SampleAppProcess start(Path workDir, List<String> args) throws IOException {
+    return start(workDir, List.of(), args);
+  }
+
+  /** Starts the jar with JVM options (before {@code -jar}) and application arguments. */
+  static SampleAppProcess start(Path workDir, List<String> jvmOptions, List<String> args) throws IOException {
     int managementPort = freeLoopbackPort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toAbsolutePath().toString());
     command.add("--management.server.port=" + managementPort);

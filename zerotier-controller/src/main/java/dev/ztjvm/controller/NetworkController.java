@@ -22,7 +22,7 @@ import dev.ztjvm.vl2.ConfigRequest;
 import dev.ztjvm.vl2.Dictionary;
 import dev.ztjvm.vl2.DnsConfig;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.ManagedAddresses;
 import dev.ztjvm.vl2.MulticastGroup;
 import dev.ztjvm.vl2.NetworkConfig;

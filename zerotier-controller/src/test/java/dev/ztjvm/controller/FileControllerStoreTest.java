@@ -8,7 +8,7 @@ import dev.ztjvm.controller.internal.RuleJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.testing.SharedData;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl2.Rule;
 import java.net.Inet4Address;
@@ -120,7 +120,7 @@ class FileControllerStoreTest {
         Rule.watch(0x1122334455L, 1, 0), Rule.redirect(0x66778899aaL, 0),
         Rule.matchSourceAddress(0x1234567890L), Rule.matchDestAddress(0x0987654321L).inverted(),
         Rule.matchVlanId(5), Rule.matchVlanPcp(3), Rule.matchVlanDei(1),
-        Rule.matchMacSource(MacAddress.parse("02:11:22:33:44:55")), Rule.matchMacDest(0x0233445566L),
+        Rule.matchMacSource(MacAddress.parse("02:11:22:33:44:55").value()), Rule.matchMacDest(0x0233445566L),
         Rule.matchIpv4Source((Inet4Address) IpPrefix.parseIp("10.1.0.0"), 16),
         Rule.matchIpv4Dest((Inet4Address) IpPrefix.parseIp("10.2.3.4"), 32).orWithPrevious(),
         Rule.matchIpv6Source((Inet6Address) IpPrefix.parseIp("fd00::"), 8),

@@ -7,7 +7,7 @@ import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.vl2.NodeMac;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,8 +68,8 @@ class MembershipGateTest {
       assertThat(inject(a, b.address(), nwid, ipPacket)).isTrue();
       byte[] delivered = a.frames.poll(5, TimeUnit.SECONDS);
       assertThat(delivered).isNotNull();
-      assertThat(TestFrames.srcMac(delivered)).isEqualTo(MacAddress.forNode(nwid, b.address()));
-      assertThat(TestFrames.dstMac(delivered)).isEqualTo(MacAddress.forNode(nwid, a.address()));
+      assertThat(TestFrames.srcMac(delivered)).isEqualTo(NodeMac.forNode(nwid, b.address()));
+      assertThat(TestFrames.dstMac(delivered)).isEqualTo(NodeMac.forNode(nwid, a.address()));
 
       // a node that is no member at all (the root's address) is refused
       assertThat(inject(a, lab.root.address(), nwid, ipPacket)).isFalse();

@@ -2,11 +2,12 @@ package dev.ztjvm.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.testing.LoopbackPlanet;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.Verb;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.vl2.NodeMac;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,12 +100,12 @@ class NetworkManagerFuzzTest {
   }
 
   private static List<byte[]> templates(long self, long peer) {
-    long peerMac = MacAddress.forNode(NWID, peer);
-    long selfMac = MacAddress.forNode(NWID, self);
+    long peerMac = NodeMac.forNode(NWID, peer);
+    long selfMac = NodeMac.forNode(NWID, self);
     byte[] ipv4 = new byte[60];
     ipv4[0] = 0x45;
     ipv4[9] = 17;
-    byte[] group = cat(mac(MacAddress.BROADCAST), new byte[] {10, 0, 0, 1});
+    byte[] group = cat(mac(MacAddress.BROADCAST.value()), new byte[] {10, 0, 0, 1});
     List<byte[]> t = new ArrayList<>();
     t.add(packet(self, peer, Verb.FRAME, cat(NWID, new byte[] {8, 0}, ipv4)));
     t.add(packet(self, peer, Verb.EXT_FRAME, cat(NWID, 0x10, mac(selfMac), mac(peerMac), new byte[] {8, 0}, ipv4)));

@@ -1,6 +1,6 @@
 package dev.ztjvm.network;
 
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 
@@ -23,7 +23,7 @@ final class TestFrames {
   /** An ARP request (broadcast) from {@code senderMac}/{@code senderIp} asking for {@code targetIp}. */
   static byte[] arpRequest(long senderMac, InetAddress senderIp, InetAddress targetIp) {
     ByteBuffer b = ByteBuffer.allocate(14 + 28);
-    header(b, MacAddress.BROADCAST, senderMac, ETHERTYPE_ARP);
+    header(b, MacAddress.BROADCAST.value(), senderMac, ETHERTYPE_ARP);
     arp(b, 1, senderMac, senderIp, 0, targetIp);
     return b.array();
   }

@@ -8,8 +8,8 @@ import dev.ztjvm.controller.NetworkController;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
 import dev.ztjvm.vl2.NetworkId;
+import dev.ztjvm.vl2.NodeMac;
 import dev.ztjvm.vl2.Route;
 import dev.ztjvm.vl2.Rule;
 import java.net.InetAddress;
@@ -85,7 +85,7 @@ class Vl2LoopbackTest {
     NetworkInfo ib = b.info(nwid);
     assertThat(ia.name()).isEqualTo("lab-net");
     assertThat(ia.reason()).isEmpty();
-    assertThat(ia.mac()).isEqualTo(MacAddress.forNode(nwid, a.address())).isEqualTo(tapA.mac());
+    assertThat(ia.mac()).isEqualTo(NodeMac.forNode(nwid, a.address())).isEqualTo(tapA.mac());
     InetAddress ipA = v4(ia);
     InetAddress ipB = v4(ib);
     IpPrefix pool = IpPrefix.parse("10.147.17.0/24");

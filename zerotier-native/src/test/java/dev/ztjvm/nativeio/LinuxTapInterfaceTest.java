@@ -3,6 +3,7 @@ package dev.ztjvm.nativeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.LinuxSidePeer;
 import dev.ztjvm.nativeio.testing.Netns;
@@ -58,6 +59,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * other TAP tests: CI runs as root.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@NeedsRoot("TAP device in a network namespace")
 class LinuxTapInterfaceTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);

@@ -3,6 +3,7 @@ package dev.ztjvm.nativeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ztjvm.testing.NeedsRoot;
 import com.sun.jna.Native;
 import dev.ztjvm.nativeio.testing.NetnsFixture;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * close protocol between threads, and the error messages when something is missing. Frames flowing to and from
  * Linux are shown by {@link TapFrameInteropTest}.
  */
+@NeedsRoot("TAP device in a network namespace")
 class TapDeviceTest {
 
   private static TapDevice openOrFail(String name) {

@@ -16,6 +16,7 @@ import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V4;
 import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V6;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.nativeio.testing.Frames;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.NetnsFixture;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * delivered to a program of its own. It needs root, /dev/net/tun and iproute2; it fails (never skips) without them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@NeedsRoot("TAP device in a network namespace")
 class TapFrameInteropTest {
 
   private static final byte[] OUR_MAC = {0x02, 0x00, 0x00, 0x77, 0x00, 0x02};

@@ -6,6 +6,7 @@ import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V4;
 import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V6;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.nativeio.testing.DuplexTransfer;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.LinuxSidePeer;
@@ -46,6 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 20, unit = TimeUnit.MINUTES) // a hang guard for the whole class, not a speed assertion
+@NeedsRoot("TAP device in a network namespace")
 class TapNetstackInteropTest {
 
   private static final long TRANSFER_BYTES = 50L * 1024 * 1024;

@@ -10,6 +10,7 @@ import static dev.ztjvm.nativeio.testing.Frames.u16;
 import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.nativeio.testing.Frames;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.NetnsFixture;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * one IPv4 address) so that a failure here points at the harness, the TAP or the namespace, not at the stack:
  * Linux's own {@code ping} (iputils) is answered through it, and an address nobody answers is not.
  */
+@NeedsRoot("TAP device in a network namespace")
 class TapStackLoopTest {
 
   private static final byte[] OUR_MAC = {0x02, 0x00, 0x00, 0x77, 0x00, 0x09};

@@ -21,6 +21,11 @@ public final class Bytes {
         | (b[off + 3] & 0xff);
   }
 
+  /** The 32 bits at {@code off} as a (possibly negative) int: IPv4 addresses and TCP sequence numbers. */
+  public static int i32(byte[] b, int off) {
+    return (int) u32(b, off);
+  }
+
   public static long u40(byte[] b, int off) {
     return ((long) (b[off] & 0xff) << 32) | u32(b, off + 1);
   }
@@ -58,5 +63,15 @@ public final class Bytes {
   public static void put64(byte[] b, int off, long v) {
     put32(b, off, v >>> 32);
     put32(b, off + 4, v);
+  }
+
+  /** True if {@code a[aOff, aOff+len)} equals {@code b[bOff, bOff+len)}. */
+  public static boolean equal(byte[] a, int aOff, byte[] b, int bOff, int len) {
+    for (int i = 0; i < len; i++) {
+      if (a[aOff + i] != b[bOff + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

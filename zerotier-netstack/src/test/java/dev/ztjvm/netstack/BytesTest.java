@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The one big-endian helper, and the stack's view of it ({@code netstack.internal.Bytes}) agreeing with it. */
+/** The one big-endian helper of the project (the stack and the ZeroTier protocol both use it). */
 class BytesTest {
 
   @Test
@@ -25,7 +25,7 @@ class BytesTest {
   }
 
   @Test
-  void readsWhatItWritesAndTheStackViewAgrees() {
+  void readsWhatItWritesSignedAndUnsigned() {
     long seed = 0x5eedL;
     Random rnd = new Random(seed);
     byte[] b = new byte[12];
@@ -35,19 +35,26 @@ class BytesTest {
       String why = "seed " + seed + " case " + i;
       Bytes.put16(b, off, (int) v);
       assertThat(Bytes.u16(b, off)).as(why).isEqualTo((int) v & 0xffff);
-      assertThat(dev.ztjvm.netstack.internal.Bytes.u16(b, off)).as(why).isEqualTo((int) v & 0xffff);
-      dev.ztjvm.netstack.internal.Bytes.put32(b, off, (int) v);
+      Bytes.put32(b, off, (int) v);
       assertThat(Bytes.u32(b, off)).as(why).isEqualTo(v & 0xffffffffL);
-      assertThat(dev.ztjvm.netstack.internal.Bytes.i32(b, off)).as(why).isEqualTo((int) v);
+      assertThat(Bytes.i32(b, off)).as(why).isEqualTo((int) v);
       Bytes.put40(b, off, v);
       assertThat(Bytes.u40(b, off)).as(why).isEqualTo(v & 0xffffffffffL);
-      dev.ztjvm.netstack.internal.Bytes.put48(b, off, v);
+      Bytes.put48(b, off, v);
       assertThat(Bytes.u48(b, off)).as(why).isEqualTo(v & 0xffffffffffffL);
-      assertThat(dev.ztjvm.netstack.internal.Bytes.u48(b, off)).as(why).isEqualTo(v & 0xffffffffffffL);
       Bytes.put64(b, off, v);
       assertThat(Bytes.u64(b, off)).as(why).isEqualTo(v);
-      assertThat(dev.ztjvm.netstack.internal.Bytes.i64(b, off)).as(why).isEqualTo(v);
       assertThat(Bytes.u8(b, off)).as(why).isEqualTo((int) (v >>> 56));
     }
+  }
+
+  @Test
+  void comparesRanges() {
+    byte[] a = {1, 2, 3, 4, 5};
+    byte[] b = {9, 2, 3, 4, 9};
+    assertThat(Bytes.equal(a, 1, b, 1, 3)).isTrue();
+    assertThat(Bytes.equal(a, 0, b, 0, 2)).isFalse();
+    assertThat(Bytes.equal(a, 1, b, 1, 4)).isFalse();
+    assertThat(Bytes.equal(a, 4, b, 0, 0)).isTrue();
   }
 }

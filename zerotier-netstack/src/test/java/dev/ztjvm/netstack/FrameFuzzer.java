@@ -3,7 +3,6 @@ package dev.ztjvm.netstack;
 import static dev.ztjvm.netstack.TwoHosts.MS;
 
 import dev.ztjvm.netstack.ethernet.Ethernet;
-import dev.ztjvm.netstack.internal.Bytes;
 import dev.ztjvm.netstack.ip.InternetChecksum;
 import dev.ztjvm.netstack.ipv6.Ipv6;
 import dev.ztjvm.netstack.testing.LinkFaults;

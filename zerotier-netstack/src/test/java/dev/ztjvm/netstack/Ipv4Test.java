@@ -151,14 +151,14 @@ class Ipv4Test {
     byte[] f = new byte[14 + 24 + payload.length];
     Ethernet.writeHeader(f, 0, TwoHosts.MAC_B.value(), TwoHosts.MAC_A.value(), Ethernet.TYPE_IPV4);
     f[14] = 0x46; // IHL 6: one 4-byte option word (NOPs + end)
-    dev.ztjvm.netstack.internal.Bytes.put16(f, 16, 24 + payload.length);
+    dev.ztjvm.netstack.Bytes.put16(f, 16, 24 + payload.length);
     f[14 + 8] = 64;
     f[14 + 9] = 17;
-    dev.ztjvm.netstack.internal.Bytes.put32(f, 14 + 12, 0x0a000001);
-    dev.ztjvm.netstack.internal.Bytes.put32(f, 14 + 16, 0x0a000002);
+    dev.ztjvm.netstack.Bytes.put32(f, 14 + 12, 0x0a000001);
+    dev.ztjvm.netstack.Bytes.put32(f, 14 + 16, 0x0a000002);
     f[14 + 20] = 1;
     f[14 + 21] = 1;
-    dev.ztjvm.netstack.internal.Bytes.put16(f, 24,
+    dev.ztjvm.netstack.Bytes.put16(f, 24,
         dev.ztjvm.netstack.ip.InternetChecksum.of(f, 14, 24));
     System.arraycopy(payload, 0, f, 38, payload.length);
     fixUdpChecksum(f, 38, payload.length, new byte[] {10, 0, 0, 1}, new byte[] {10, 0, 0, 2});
@@ -294,17 +294,17 @@ class Ipv4Test {
     Ipv4.writeHeader(f, 14, 20 + p.length, id, flagsOffset, ttl, protocol, src, dst);
     System.arraycopy(p, 0, f, 34, p.length);
     if (protocol == 17 && flagsOffset == 0 && p.length >= 8) {
-      fixUdpChecksum(f, 34, p.length, dev.ztjvm.netstack.internal.Bytes.ipv4(src),
-          dev.ztjvm.netstack.internal.Bytes.ipv4(dst));
+      fixUdpChecksum(f, 34, p.length, dev.ztjvm.netstack.ipv4.Ipv4.toBytes(src),
+          dev.ztjvm.netstack.ipv4.Ipv4.toBytes(dst));
     }
     return f;
   }
 
   static byte[] udp(int srcPort, int dstPort, byte[] data) {
     byte[] u = new byte[8 + data.length];
-    dev.ztjvm.netstack.internal.Bytes.put16(u, 0, srcPort);
-    dev.ztjvm.netstack.internal.Bytes.put16(u, 2, dstPort);
-    dev.ztjvm.netstack.internal.Bytes.put16(u, 4, u.length);
+    dev.ztjvm.netstack.Bytes.put16(u, 0, srcPort);
+    dev.ztjvm.netstack.Bytes.put16(u, 2, dstPort);
+    dev.ztjvm.netstack.Bytes.put16(u, 4, u.length);
     System.arraycopy(data, 0, u, 8, data.length);
     return u;
   }
@@ -314,7 +314,7 @@ class Ipv4Test {
     f[off + 7] = 0;
     long sum = dev.ztjvm.netstack.ip.InternetChecksum.pseudoHeader(src, dst, 17, len);
     int c = dev.ztjvm.netstack.ip.InternetChecksum.finish(dev.ztjvm.netstack.ip.InternetChecksum.add(sum, f, off, len));
-    dev.ztjvm.netstack.internal.Bytes.put16(f, off + 6, c == 0 ? 0xffff : c);
+    dev.ztjvm.netstack.Bytes.put16(f, off + 6, c == 0 ? 0xffff : c);
   }
 
   static Throwable catchCause(CompletableFuture<?> f) {

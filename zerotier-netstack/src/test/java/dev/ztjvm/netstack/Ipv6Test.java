@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.netstack.ethernet.Ethernet;
 import dev.ztjvm.netstack.icmp.Icmp;
-import dev.ztjvm.netstack.internal.Bytes;
 import dev.ztjvm.netstack.ip.InternetChecksum;
 import dev.ztjvm.netstack.ipv6.Ipv6;
 import dev.ztjvm.netstack.testing.LinkFaults;

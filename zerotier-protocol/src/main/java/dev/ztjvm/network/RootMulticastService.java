@@ -7,7 +7,7 @@ import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl1.WireWriter;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.MulticastGroup;
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -60,12 +60,16 @@ public record Hello(
    * −1 if the packet is too short or malformed before it. Works on wire and plaintext images alike.
    */
   public static int encryptedSectionStart(byte[] pkt, int off, int len) {
-    WireReader r = new WireReader(pkt, off, len);
-    r.skip(IDX_IDENTITY);
-    r.identity();
-    InetAddresses.read(r);
-    r.skip(16);
-    return r.failed() ? -1 : r.position() - off;
+    try {
+      WireReader r = new WireReader(pkt, off, len);
+      r.skip(IDX_IDENTITY);
+      r.identity();
+      InetAddresses.read(r);
+      r.skip(16);
+      return r.position() - off;
+    } catch (WireFormatException e) {
+      return -1;
+    }
   }
 
   /** Applies cryptField to the moon section and armors with suite 0. */
@@ -96,9 +100,13 @@ public record Hello(
    * null if malformed.
    */
   public static @Nullable Identity peekIdentity(byte[] pkt, int off, int len) {
-    WireReader r = new WireReader(pkt, off, len);
-    r.skip(IDX_IDENTITY);
-    return r.identity();
+    try {
+      WireReader r = new WireReader(pkt, off, len);
+      r.skip(IDX_IDENTITY);
+      return r.identity();
+    } catch (WireFormatException e) {
+      return null;
+    }
   }
 
   /**
@@ -106,7 +114,14 @@ public record Hello(
    * omits (after the identity) are tolerated; trailing bytes are ignored as 1.x does.
    */
   public static @Nullable Hello parse(byte[] pkt, int off, int len) {
-    WireReader r = new WireReader(pkt, off, len);
+    try {
+      return read(new WireReader(pkt, off, len));
+    } catch (WireFormatException e) {
+      return null;
+    }
+  }
+
+  private static Hello read(WireReader r) {
     r.skip(Packet.IDX_PAYLOAD);
     int version = r.u8();
     int major = r.u8();
@@ -114,9 +129,6 @@ public record Hello(
     int revision = r.u16();
     long timestamp = r.u64();
     Identity id = r.identity();
-    if (r.failed() || id == null) {
-      return null;
-    }
     InetSocketAddress dest = null;
     long planetId = 0;
     long planetTs = 0;
@@ -128,14 +140,12 @@ public record Hello(
         planetTs = r.u64();
         if (r.remaining() >= 2) {
           int n = r.u16();
-          for (int i = 0; i < n && !r.failed(); i++) {
+          for (int i = 0; i < n; i++) {
             moons.add(new MoonRef(r.u8(), r.u64(), r.u64()));
           }
         }
       }
     }
-    return r.failed()
-        ? null
-        : new Hello(version, major, minor, revision, timestamp, id, dest, planetId, planetTs, moons);
+    return new Hello(version, major, minor, revision, timestamp, id, dest, planetId, planetTs, moons);
   }
 }

@@ -42,14 +42,12 @@ public final class InetAddresses {
   }
 
   /**
-   * Reads one encoded address. Returns {@code null} for "none" and for the skipped reserved types 1–3; marks the
-   * reader failed for any other unknown type or truncated input.
+   * Reads one encoded address. Returns {@code null} for "none" and for the skipped reserved types 1–3.
+   *
+   * @throws WireFormatException for any other unknown type or truncated input
    */
   public static @Nullable InetSocketAddress read(WireReader r) {
     int type = r.u8();
-    if (r.failed()) {
-      return null;
-    }
     switch (type) {
       case TYPE_NONE:
         return null;
@@ -57,7 +55,7 @@ public final class InetAddresses {
       case TYPE_IPV6: {
         byte[] ip = r.bytes(type == TYPE_IPV4 ? 4 : 16);
         int port = r.u16();
-        return r.failed() ? null : of(ip, port);
+        return of(ip, port);
       }
       case 0x01:
       case 0x02:
@@ -67,8 +65,7 @@ public final class InetAddresses {
         r.skip(r.u16());
         return null;
       default:
-        r.fail();
-        return null;
+        throw r.error("unknown address type " + type);
     }
   }
 

@@ -37,16 +37,20 @@ public record OkHello(
 
   /** Parses the data of a dearmored OK(HELLO) packet {@code pkt[off..off+len)}; null if malformed. */
   public static @Nullable OkHello parse(byte[] pkt, int off, int len) {
-    WireReader r = new WireReader(pkt, off, len);
+    try {
+      return read(new WireReader(pkt, off, len));
+    } catch (WireFormatException e) {
+      return null;
+    }
+  }
+
+  private static OkHello read(WireReader r) {
     r.skip(Responses.IDX_OK_DATA);
     long ts = r.u64();
     int version = r.u8();
     int major = r.u8();
     int minor = r.u8();
     int revision = r.u16();
-    if (r.failed()) {
-      return null;
-    }
     InetSocketAddress ext = null;
     byte[] worlds = new byte[0];
     if (r.remaining() > 0) {
@@ -55,6 +59,6 @@ public record OkHello(
         worlds = r.bytes(r.u16());
       }
     }
-    return r.failed() ? null : new OkHello(ts, version, major, minor, revision, ext, worlds);
+    return new OkHello(ts, version, major, minor, revision, ext, worlds);
   }
 }

@@ -50,28 +50,27 @@ public record PushDirectPaths(List<Entry> entries) {
    * skipped by their declared length, as the reference does.
    */
   public static @Nullable PushDirectPaths parse(byte[] pkt, int off, int len) {
-    WireReader r = new WireReader(pkt, off, len);
-    r.skip(Packet.IDX_PAYLOAD);
-    int count = r.u16();
-    List<Entry> entries = new ArrayList<>();
-    for (int i = 0; i < count && !r.failed(); i++) {
-      int flags = r.u8();
-      byte[] ext = r.bytes(r.u16());
-      int type = r.u8();
-      int alen = r.u8();
-      if (r.failed()) {
-        break;
-      }
-      if ((type == 4 && alen == 6) || (type == 6 && alen == 18)) {
-        byte[] ip = r.bytes(alen - 2);
-        int port = r.u16();
-        if (!r.failed()) {
+    try {
+      WireReader r = new WireReader(pkt, off, len);
+      r.skip(Packet.IDX_PAYLOAD);
+      int count = r.u16();
+      List<Entry> entries = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int flags = r.u8();
+        byte[] ext = r.bytes(r.u16());
+        int type = r.u8();
+        int alen = r.u8();
+        if ((type == 4 && alen == 6) || (type == 6 && alen == 18)) {
+          byte[] ip = r.bytes(alen - 2);
+          int port = r.u16();
           entries.add(new Entry(flags, ext, InetAddresses.of(ip, port)));
+        } else {
+          r.skip(alen);
         }
-      } else {
-        r.skip(alen);
       }
+      return new PushDirectPaths(entries);
+    } catch (WireFormatException e) {
+      return null;
     }
-    return r.failed() ? null : new PushDirectPaths(entries);
   }
 }

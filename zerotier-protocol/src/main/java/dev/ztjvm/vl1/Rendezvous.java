@@ -21,17 +21,21 @@ public record Rendezvous(int flags, long peer, InetSocketAddress peerAddress) {
 
   /** Parses a dearmored RENDEZVOUS packet; null if malformed (IP length other than 4 or 16, truncated). */
   public static @Nullable Rendezvous parse(byte[] pkt, int off, int len) {
-    WireReader r = new WireReader(pkt, off, len);
-    r.skip(Packet.IDX_PAYLOAD);
-    int flags = r.u8();
-    long peer = r.u40();
-    int port = r.u16();
-    int ipLen = r.u8();
-    if (r.failed() || (ipLen != 4 && ipLen != 16)) {
+    try {
+      WireReader r = new WireReader(pkt, off, len);
+      r.skip(Packet.IDX_PAYLOAD);
+      int flags = r.u8();
+      long peer = r.u40();
+      int port = r.u16();
+      int ipLen = r.u8();
+      if (ipLen != 4 && ipLen != 16) {
+        return null;
+      }
+      byte[] ip = r.bytes(ipLen);
+      return new Rendezvous(flags, peer, InetAddresses.of(ip, port));
+    } catch (WireFormatException e) {
       return null;
     }
-    byte[] ip = r.bytes(ipLen);
-    return r.failed() ? null : new Rendezvous(flags, peer, InetAddresses.of(ip, port));
   }
 
   /** True if the hinted address is IPv4. */

@@ -46,15 +46,16 @@ public final class Whois {
 
   /** The identities in a dearmored OK(WHOIS) packet; null if any is malformed. Not proof-of-work checked. */
   public static @Nullable List<Identity> parseOkData(byte[] pkt, int off, int len) {
-    WireReader r = new WireReader(pkt, off, len);
-    r.skip(Responses.IDX_OK_DATA);
-    List<Identity> ids = new ArrayList<>();
-    while (r.remaining() > 0 && !r.failed()) {
-      Identity id = r.identity();
-      if (id != null) {
-        ids.add(id.publicOnly());
+    try {
+      WireReader r = new WireReader(pkt, off, len);
+      r.skip(Responses.IDX_OK_DATA);
+      List<Identity> ids = new ArrayList<>();
+      while (r.remaining() > 0) {
+        ids.add(r.identity().publicOnly());
       }
+      return ids;
+    } catch (WireFormatException e) {
+      return null;
     }
-    return r.failed() ? null : ids;
   }
 }

@@ -1,42 +1,78 @@
 package dev.ztjvm.vl1;
 
-import dev.ztjvm.netstack.Bytes;
 import dev.ztjvm.identity.Identity;
-import org.jspecify.annotations.Nullable;
+import dev.ztjvm.netstack.Bytes;
 
 /**
- * A bounds-checked big-endian cursor over a byte range. Reading past the end never throws: it sets {@link #failed()}
- * and returns zeros, so a parser reads its fields and checks once at the end. Reusable via {@link #wrap}.
+ * The one bounds-checked big-endian reader of the wire codecs (VL1 packets, VL2 credentials and configs) over
+ * {@code b[off, end)}. Every overrun throws a {@link WireFormatException} naming what was being read, where, and how
+ * many bytes were missing; parsers whose API answers {@code null} for malformed input catch it at their entry point.
+ * Reusable via {@link #wrap}.
  */
 public final class WireReader {
 
   private byte[] b;
   private int pos;
   private int end;
-  private boolean failed;
+  private String what;
 
   public WireReader() {
     this(new byte[0], 0, 0);
   }
 
+  /**
+   * Reads {@code b[off, off+len)}, named "packet" in error messages.
+   *
+   * @throws WireFormatException if the range lies outside the array
+   */
   public WireReader(byte[] b, int off, int len) {
     this.b = b;
+    this.what = "packet";
     wrap(b, off, len);
   }
 
-  /** Points the reader at {@code b[off..off+len)} and clears the failure flag. */
-  public WireReader wrap(byte[] b, int off, int len) {
-    this.b = b;
-    if (off < 0 || len < 0 || off > b.length - len) {
-      this.pos = 0;
-      this.end = 0;
-      this.failed = true;
-    } else {
-      this.pos = off;
-      this.end = off + len;
-      this.failed = false;
+  /**
+   * Reads {@code b[off, end)}; errors name {@code what} (e.g. "COM", "config chunk").
+   *
+   * @throws WireFormatException if the range lies outside the array
+   */
+  public static WireReader of(byte[] b, int off, int end, String what) {
+    WireReader r = new WireReader();
+    r.what = what;
+    if (off < 0 || end > b.length || off > end) {
+      throw new WireFormatException(what + ": range outside the buffer");
     }
+    r.b = b;
+    r.pos = off;
+    r.end = end;
+    return r;
+  }
+
+  /**
+   * Points the reader at {@code b[off, off+len)}.
+   *
+   * @throws WireFormatException if the range lies outside the array
+   */
+  public WireReader wrap(byte[] b, int off, int len) {
+    if (off < 0 || len < 0 || off > b.length - len) {
+      throw new WireFormatException(what + ": range outside the buffer");
+    }
+    this.b = b;
+    this.pos = off;
+    this.end = off + len;
     return this;
+  }
+
+  /**
+   * Checks that {@code b[off, off+n)} lies within {@code end} (and the array), for parsers that read in place.
+   *
+   * @throws WireFormatException naming {@code what} if it does not
+   */
+  public static void requireRange(byte[] b, int off, int n, int end, String what) {
+    if (off < 0 || n < 0 || off + n > end || end > b.length) {
+      throw new WireFormatException(
+          what + ": truncated (need " + n + " bytes at " + off + ", have " + (end - off) + ")");
+    }
   }
 
   public byte[] array() {
@@ -47,46 +83,41 @@ public final class WireReader {
     return pos;
   }
 
+  /** The end of the readable range (exclusive). */
+  public int end() {
+    return end;
+  }
+
   public int remaining() {
     return end - pos;
   }
 
-  /** True once any read or skip went past the end (or {@link #fail()} was called). */
-  public boolean failed() {
-    return failed;
+  /** A {@link WireFormatException} naming what is being read, for a parser that found a bad value. */
+  public WireFormatException error(String message) {
+    return new WireFormatException(what + ": " + message);
   }
 
-  /** Marks the input invalid (a parser found a bad value). */
-  public void fail() {
-    failed = true;
-    pos = end;
-  }
-
-  private boolean need(int n) {
+  private void need(int n) {
     if (n < 0 || end - pos < n) {
-      fail();
-      return false;
+      throw new WireFormatException(
+          what + ": truncated at byte " + pos + " (need " + n + ", have " + (end - pos) + ")");
     }
-    return true;
   }
 
   public int u8() {
-    return need(1) ? b[pos++] & 0xff : 0;
+    need(1);
+    return b[pos++] & 0xff;
   }
 
   public int u16() {
-    if (!need(2)) {
-      return 0;
-    }
+    need(2);
     int v = Bytes.u16(b, pos);
     pos += 2;
     return v;
   }
 
   public long u32() {
-    if (!need(4)) {
-      return 0;
-    }
+    need(4);
     long v = Bytes.u32(b, pos);
     pos += 4;
     return v;
@@ -94,28 +125,22 @@ public final class WireReader {
 
   /** A 5-byte address. */
   public long u40() {
-    if (!need(5)) {
-      return 0;
-    }
+    need(5);
     long v = Bytes.u40(b, pos);
     pos += 5;
     return v;
   }
 
   public long u64() {
-    if (!need(8)) {
-      return 0;
-    }
+    need(8);
     long v = Bytes.u64(b, pos);
     pos += 8;
     return v;
   }
 
-  /** Copies the next {@code n} bytes (an empty array on failure). */
+  /** Copies the next {@code n} bytes. */
   public byte[] bytes(int n) {
-    if (!need(n)) {
-      return new byte[0];
-    }
+    need(n);
     byte[] r = new byte[n];
     System.arraycopy(b, pos, r, 0, n);
     pos += n;
@@ -123,9 +148,8 @@ public final class WireReader {
   }
 
   public void skip(int n) {
-    if (need(n)) {
-      pos += n;
-    }
+    need(n);
+    pos += n;
   }
 
   /** Copies all remaining bytes. */
@@ -133,23 +157,22 @@ public final class WireReader {
     return bytes(remaining());
   }
 
-  /** Reads a binary identity (spec 1.6); null and failed if malformed. */
-  public @Nullable Identity identity() {
-    if (failed) {
-      return null;
-    }
+  /** Reads a binary identity (spec 1.6). */
+  public Identity identity() {
+    int n;
+    Identity id;
     try {
-      int n = Identity.binaryLength(b, pos);
+      n = Identity.binaryLength(b, pos);
       if (n > end - pos) {
-        fail();
-        return null;
+        throw error("truncated identity at byte " + pos);
       }
-      Identity id = Identity.readBinary(b, pos);
-      pos += n;
-      return id;
+      id = Identity.readBinary(b, pos);
+    } catch (WireFormatException e) {
+      throw e;
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      fail();
-      return null;
+      throw error("malformed identity at byte " + pos + ": " + e.getMessage());
     }
+    pos += n;
+    return id;
   }
 }

@@ -1,30 +1,50 @@
 package dev.ztjvm.vl1;
 
 import dev.ztjvm.netstack.Bytes;
+import java.util.Arrays;
 
 /**
- * A big-endian cursor writing into a caller's buffer. Writing past the buffer's end throws {@link
- * IndexOutOfBoundsException}: building packets is under our control, so overflow is a programming error.
+ * The one big-endian writer of the wire codecs. Over a caller's buffer ({@link #WireWriter(byte[], int)}, how packets
+ * are built in place) writing past the buffer's end throws {@link IndexOutOfBoundsException}: building packets is
+ * under our control, so overflow is a programming error. A writer made with {@link #WireWriter()} owns its buffer
+ * and grows it (how credentials and configs are serialised); {@link #toByteArray()} copies what was written.
  */
 public final class WireWriter {
 
   private byte[] b;
   private int start;
   private int pos;
+  private final boolean growable;
 
   public WireWriter(byte[] b, int off) {
     this.b = b;
     this.start = off;
     this.pos = off;
+    this.growable = false;
+  }
+
+  /** A writer owning a buffer that grows as needed. */
+  public WireWriter() {
+    this(64);
+  }
+
+  /** A writer owning a buffer that grows as needed, first sized for {@code initialCapacity} bytes. */
+  public WireWriter(int initialCapacity) {
+    this.b = new byte[Math.max(16, initialCapacity)];
+    this.growable = true;
   }
 
   public WireWriter wrap(byte[] b, int off) {
+    if (growable) {
+      throw new IllegalStateException("a growable writer owns its buffer");
+    }
     this.b = b;
     this.start = off;
     this.pos = off;
     return this;
   }
 
+  /** The buffer written into (a growable writer's buffer is replaced when it grows). */
   public byte[] array() {
     return b;
   }
@@ -38,9 +58,17 @@ public final class WireWriter {
     return pos - start;
   }
 
+  /** A copy of the bytes written since the start offset. */
+  public byte[] toByteArray() {
+    return Arrays.copyOfRange(b, start, pos);
+  }
+
   private void need(int n) {
     if (b.length - pos < n) {
-      throw new IndexOutOfBoundsException("buffer full: need " + n + " bytes at " + pos + " of " + b.length);
+      if (!growable) {
+        throw new IndexOutOfBoundsException("buffer full: need " + n + " bytes at " + pos + " of " + b.length);
+      }
+      b = Arrays.copyOf(b, Math.max(b.length * 2, pos + n));
     }
   }
 
@@ -86,6 +114,14 @@ public final class WireWriter {
     need(len);
     System.arraycopy(src, off, b, pos, len);
     pos += len;
+    return this;
+  }
+
+  /** Writes {@code n} zero bytes. */
+  public WireWriter zeros(int n) {
+    need(n);
+    Arrays.fill(b, pos, pos + n, (byte) 0);
+    pos += n;
     return this;
   }
 

@@ -1,6 +1,8 @@
 package dev.ztjvm.vl2;
 
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,7 +93,7 @@ public final class Capability {
     if (custody.isEmpty()) {
       return Verification.INVALID;
     }
-    ByteSink m = signedMessage();
+    WireWriter m = signedMessage();
     for (int i = 0; i < custody.size(); i++) {
       Custody c = custody.get(i);
       if (c.to() == 0 || c.from() == 0) {
@@ -116,11 +118,11 @@ public final class Capability {
     return verify(a -> a == controller.address() ? controller : null) == Verification.VALID;
   }
 
-  ByteSink signedMessage() {
+  WireWriter signedMessage() {
     return Credentials.signedMessage(64 + rules.size() * 8, this::writeHead);
   }
 
-  private void writeHead(ByteSink m) {
+  private void writeHead(WireWriter m) {
     m.u64(networkId).u64(timestamp).u32(id).u16(rules.size());
     Rule.writeList(m, rules);
     m.u8(maxCustodyChainLength);
@@ -130,7 +132,7 @@ public final class Capability {
     return Credentials.toBytes(128, this::write);
   }
 
-  void write(ByteSink out) {
+  void write(WireWriter out) {
     writeHead(out);
     for (Custody c : custody) {
       out.u40(c.to()).u40(c.from());
@@ -140,7 +142,7 @@ public final class Capability {
   }
 
   public static Parsed<Capability> read(byte[] b, int off, int end) {
-    Cursor c = new Cursor(b, off, end, "capability");
+    WireReader c = WireReader.of(b, off, end, "capability");
     long nwid = c.u64();
     long ts = c.u64();
     long id = c.u32();
@@ -168,10 +170,10 @@ public final class Capability {
         throw c.error("custody chain longer than its maximum");
       }
       long from = c.u40();
-      custody.add(new Custody(to, from, c.signatureTriple()));
+      custody.add(new Custody(to, from, Credentials.readSignatureTriple(c)));
     }
     c.skip(c.u16());
-    return new Parsed<>(new Capability(nwid, ts, id, rules, maxChain, custody), c.p - off);
+    return new Parsed<>(new Capability(nwid, ts, id, rules, maxChain, custody), c.position() - off);
   }
 
   public long networkId() {

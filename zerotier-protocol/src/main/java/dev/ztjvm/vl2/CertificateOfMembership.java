@@ -2,6 +2,9 @@ package dev.ztjvm.vl2;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,8 +81,8 @@ public final class CertificateOfMembership {
   }
 
   /** A COM signs its qualifiers alone, without the markers of the other credentials. */
-  private ByteSink signedMessage() {
-    ByteSink m = new ByteSink(24 * qualifiers.size());
+  private WireWriter signedMessage() {
+    WireWriter m = new WireWriter(24 * qualifiers.size());
     writeQualifiers(m);
     return m;
   }
@@ -164,7 +167,7 @@ public final class CertificateOfMembership {
     return signature.clone();
   }
 
-  private void writeQualifiers(ByteSink m) {
+  private void writeQualifiers(WireWriter m) {
     for (Qualifier q : qualifiers) {
       m.u64(q.id()).u64(q.value()).u64(q.maxDelta());
     }
@@ -175,7 +178,7 @@ public final class CertificateOfMembership {
     return Credentials.toBytes(3 + 24 * qualifiers.size() + 5 + 96, this::write);
   }
 
-  void write(ByteSink out) {
+  void write(WireWriter out) {
     out.u8(1).u16(qualifiers.size());
     writeQualifiers(out);
     out.u40(signedBy);
@@ -188,7 +191,7 @@ public final class CertificateOfMembership {
   public static CertificateOfMembership parse(byte[] b) {
     Parsed<CertificateOfMembership> p = read(b, 0, b.length);
     if (p.length() != b.length) {
-      throw new Vl2FormatException("COM: " + (b.length - p.length()) + " trailing bytes");
+      throw new WireFormatException("COM: " + (b.length - p.length()) + " trailing bytes");
     }
     return p.value();
   }
@@ -196,10 +199,10 @@ public final class CertificateOfMembership {
   /**
    * Reads one COM at {@code off}.
    *
-   * @throws Vl2FormatException if truncated, not version 1, qualifiers out of order or more than 8
+   * @throws WireFormatException if truncated, not version 1, qualifiers out of order or more than 8
    */
   public static Parsed<CertificateOfMembership> read(byte[] b, int off, int end) {
-    Cursor c = new Cursor(b, off, end, "COM");
+    WireReader c = WireReader.of(b, off, end, "COM");
     if (c.u8() != 1) {
       throw c.error("unsupported version (first byte must be 0x01)");
     }
@@ -219,7 +222,7 @@ public final class CertificateOfMembership {
     }
     long signer = c.u40();
     byte[] sig = signer != 0 ? c.bytes(96) : new byte[0];
-    return new Parsed<>(new CertificateOfMembership(q, signer, sig), c.p - off);
+    return new Parsed<>(new CertificateOfMembership(q, signer, sig), c.position() - off);
   }
 
   @Override

@@ -1,5 +1,9 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,7 +120,7 @@ public final class CertificateOfOwnership extends ControllerSignedCredential<Cer
   }
 
   @Override
-  void writeBody(ByteSink m) {
+  void writeBody(WireWriter m) {
     m.u64(networkId).u64(timestamp).u64(flags).u32(id).u16(things.size());
     for (Thing t : things) {
       m.u8(t.type).bytes(t.value);
@@ -132,10 +136,10 @@ public final class CertificateOfOwnership extends ControllerSignedCredential<Cer
   /**
    * Reads one certificate. Things beyond 16 are skipped, as 1.x does.
    *
-   * @throws Vl2FormatException if truncated or the signature length is wrong
+   * @throws WireFormatException if truncated or the signature length is wrong
    */
   public static Parsed<CertificateOfOwnership> read(byte[] b, int off, int end) {
-    Cursor c = new Cursor(b, off, end, "certificate of ownership");
+    WireReader c = WireReader.of(b, off, end, "certificate of ownership");
     long nwid = c.u64();
     long ts = c.u64();
     long flags = c.u64();
@@ -150,9 +154,9 @@ public final class CertificateOfOwnership extends ControllerSignedCredential<Cer
     }
     long to = c.u40();
     long by = c.u40();
-    byte[] sig = c.signatureTriple();
+    byte[] sig = Credentials.readSignatureTriple(c);
     c.skip(c.u16());
-    return new Parsed<>(new CertificateOfOwnership(nwid, ts, flags, id, things, to, by, sig), c.p - off);
+    return new Parsed<>(new CertificateOfOwnership(nwid, ts, flags, id, things, to, by, sig), c.position() - off);
   }
 
   public long timestamp() {

@@ -1,6 +1,7 @@
 package dev.ztjvm.vl2;
 
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.vl1.WireFormatException;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -146,7 +147,7 @@ public final class ConfigAssembler {
     NetworkConfig config;
     try {
       config = NetworkConfig.parse(dict);
-    } catch (Vl2FormatException e) {
+    } catch (WireFormatException e) {
       return drop();
     }
     if (config.networkId() != networkId || config.issuedTo() != selfAddress) {

@@ -2,6 +2,9 @@ package dev.ztjvm.vl2;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,7 +61,7 @@ public record ConfigChunk(long networkId, byte[] data, int flags, long updateId,
 
   /** The bytes the controller signs: everything from the network ID through the chunk index. */
   public byte[] signedRegion() {
-    ByteSink s = new ByteSink(data.length + 35);
+    WireWriter s = new WireWriter(data.length + 35);
     s.u64(networkId).u16(data.length).bytes(data).u8(flags).u64(updateId).u32(totalLength).u32(chunkIndex);
     return s.toByteArray();
   }
@@ -90,7 +93,7 @@ public record ConfigChunk(long networkId, byte[] data, int flags, long updateId,
     if (!signed()) {
       return Arrays.copyOf(region, 10 + data.length);
     }
-    ByteSink s = new ByteSink(region.length + 99);
+    WireWriter s = new WireWriter(region.length + 99);
     s.bytes(region).u8(1).u16(96).bytes(signature);
     return s.toByteArray();
   }
@@ -98,11 +101,11 @@ public record ConfigChunk(long networkId, byte[] data, int flags, long updateId,
   /**
    * Parses a chunk payload starting at the network ID.
    *
-   * @throws Vl2FormatException if truncated, the signature is not type 1 / length 96, or the chunk lies outside
+   * @throws WireFormatException if truncated, the signature is not type 1 / length 96, or the chunk lies outside
    *     the total length or the total length reaches the 1.x dictionary capacity
    */
   public static ConfigChunk parse(byte[] b, int off, int len) {
-    Cursor c = new Cursor(b, off, off + len, "config chunk");
+    WireReader c = WireReader.of(b, off, off + len, "config chunk");
     long nwid = c.u64();
     int chunkLen = c.u16();
     byte[] data = c.bytes(chunkLen);

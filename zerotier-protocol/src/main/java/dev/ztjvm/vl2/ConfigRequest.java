@@ -1,5 +1,8 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,23 +119,23 @@ public record ConfigRequest(long networkId, Metadata metadata, long haveRevision
     if (md.length >= Dictionary.METADATA_CAPACITY) {
       throw new IllegalArgumentException("request metadata of " + md.length + " bytes exceeds the 1.x capacity");
     }
-    return new ByteSink(md.length + 26).u64(networkId).u16(md.length).bytes(md).u64(haveRevision).u64(haveTimestamp)
+    return new WireWriter(md.length + 26).u64(networkId).u16(md.length).bytes(md).u64(haveRevision).u64(haveTimestamp)
         .toByteArray();
   }
 
   /**
    * Parses a request payload. The revision/timestamp fields may be absent (old senders): they read as 0.
    *
-   * @throws Vl2FormatException if truncated or the metadata exceeds the 1.x capacity
+   * @throws WireFormatException if truncated or the metadata exceeds the 1.x capacity
    */
   public static ConfigRequest parse(byte[] b, int off, int len) {
-    Cursor c = new Cursor(b, off, off + len, "NETWORK_CONFIG_REQUEST");
+    WireReader c = WireReader.of(b, off, off + len, "NETWORK_CONFIG_REQUEST");
     long nwid = c.u64();
     int mdLen = c.u16();
     if (mdLen >= Dictionary.METADATA_CAPACITY) {
       throw c.error("metadata of " + mdLen + " bytes exceeds the 1.x capacity");
     }
-    int mdOff = c.p;
+    int mdOff = c.position();
     c.skip(mdLen);
     Metadata md = Metadata.fromDictionary(Dictionary.parse(b, mdOff, mdLen));
     long rev = 0;

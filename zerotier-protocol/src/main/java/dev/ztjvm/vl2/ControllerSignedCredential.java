@@ -1,6 +1,7 @@
 package dev.ztjvm.vl2;
 
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.vl1.WireWriter;
 
 /**
  * What the credentials a controller signs alone share (tag, revocation, certificate of ownership; spec 7.5): the
@@ -27,7 +28,7 @@ abstract sealed class ControllerSignedCredential<T extends ControllerSignedCrede
   }
 
   /** Writes the signed fields (everything before the signature, signer included). */
-  abstract void writeBody(ByteSink out);
+  abstract void writeBody(WireWriter out);
 
   /** Length of what {@link #writeBody} writes; only sizes buffers. */
   abstract int bodyLength();
@@ -51,7 +52,7 @@ abstract sealed class ControllerSignedCredential<T extends ControllerSignedCrede
         && Credentials.verify(controller, signedMessage(), signature);
   }
 
-  final ByteSink signedMessage() {
+  final WireWriter signedMessage() {
     return Credentials.signedMessage(bodyLength() + 18, this::writeBody);
   }
 
@@ -60,7 +61,7 @@ abstract sealed class ControllerSignedCredential<T extends ControllerSignedCrede
     return Credentials.toBytes(bodyLength() + TAIL_LENGTH, this::write);
   }
 
-  final void write(ByteSink out) {
+  final void write(WireWriter out) {
     writeBody(out);
     Credentials.signatureAndNoExtensions(out, signature);
   }

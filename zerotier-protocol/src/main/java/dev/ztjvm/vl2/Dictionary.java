@@ -1,5 +1,7 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -44,11 +46,11 @@ public final class Dictionary {
    * Parses a serialized dictionary. Reading stops at the first NUL byte (as 1.x readers do). Lines without '=', with an
    * empty key, and empty lines are ignored; a repeated key keeps its first value; a trailing lone backslash in a value is dropped.
    *
-   * @throws Vl2FormatException if the range is outside the array
+   * @throws WireFormatException if the range is outside the array
    */
   public static Dictionary parse(byte[] data, int off, int len) {
     if (off < 0 || len < 0 || off + len > data.length) {
-      throw new Vl2FormatException("dictionary: range outside the buffer");
+      throw new WireFormatException("dictionary: range outside the buffer");
     }
     Dictionary d = new Dictionary();
     int end = off + len;
@@ -107,7 +109,7 @@ public final class Dictionary {
 
   /** The serialized form: entries joined by LF, no trailing LF, no NUL. */
   public byte[] toBytes() {
-    ByteSink out = new ByteSink(256);
+    WireWriter out = new WireWriter(256);
     boolean first = true;
     for (Map.Entry<String, byte[]> e : entries.entrySet()) {
       if (!first) {

@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.Bytes;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,7 +14,7 @@ import java.net.Inet6Address;
  */
 public record MulticastGroup(long mac, int adi) {
   /** Plain broadcast (ff:ff:ff:ff:ff:ff, ADI 0). */
-  public static final MulticastGroup BROADCAST = new MulticastGroup(MacAddress.BROADCAST, 0);
+  public static final MulticastGroup BROADCAST = new MulticastGroup(MacAddress.BROADCAST.value(), 0);
 
   public MulticastGroup {
     mac &= 0xffffffffffffL;
@@ -22,12 +23,12 @@ public record MulticastGroup(long mac, int adi) {
   /** The group an ARP request for {@code target} is sent to: broadcast MAC with ADI = the IPv4 address. */
   public static MulticastGroup forArpTarget(Inet4Address target) {
     byte[] a = target.getAddress();
-    return new MulticastGroup(MacAddress.BROADCAST, (int) Bytes.u32(a, 0));
+    return new MulticastGroup(MacAddress.BROADCAST.value(), (int) Bytes.u32(a, 0));
   }
 
   /** ARP group from a raw big-endian IPv4 value. */
   public static MulticastGroup forArpTarget(int ipv4) {
-    return new MulticastGroup(MacAddress.BROADCAST, ipv4);
+    return new MulticastGroup(MacAddress.BROADCAST.value(), ipv4);
   }
 
   /** IPv6 solicited-node group {@code 33:33:ff:xx:xx:xx} (last three address bytes), ADI 0. */
@@ -74,7 +75,7 @@ public record MulticastGroup(long mac, int adi) {
 
   /** Whether this is an IPv4 ARP group (broadcast MAC with a non-zero ADI). */
   public boolean isArpGroup() {
-    return mac == MacAddress.BROADCAST && adi != 0;
+    return mac == MacAddress.BROADCAST.value() && adi != 0;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.Bytes;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -60,7 +61,7 @@ public final class NdpEmulation {
     if (mine == null || embedded == 0 || embedded == selfAddress) {
       return null;
     }
-    long peerMac = MacAddress.forNode(nwid, embedded);
+    long peerMac = NodeMac.forNode(nwid, embedded);
     byte[] adv = new byte[72];
     adv[0] = 0x60;
     adv[5] = 0x20; // payload length 32

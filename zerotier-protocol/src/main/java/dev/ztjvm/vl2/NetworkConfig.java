@@ -1,6 +1,9 @@
 package dev.ztjvm.vl2;
 
 import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -182,12 +185,12 @@ public record NetworkConfig(
   /**
    * Parses a serialized config dictionary (an assembled NETWORK_CONFIG).
    *
-   * @throws Vl2FormatException if the dictionary is too large, required keys are missing ({@code nwid}, {@code id},
+   * @throws WireFormatException if the dictionary is too large, required keys are missing ({@code nwid}, {@code id},
    *     {@code v} ≥ 6) or a binary field other than CAP/TAG is malformed (1.x rejects the config then too)
    */
   public static NetworkConfig parse(byte[] dictionary) {
     if (dictionary.length >= Dictionary.NETWORK_CONFIG_CAPACITY) {
-      throw new Vl2FormatException("network config: " + dictionary.length + " bytes exceeds the 1.x capacity");
+      throw new WireFormatException("network config: " + dictionary.length + " bytes exceeds the 1.x capacity");
     }
     return fromDictionary(Dictionary.parse(dictionary));
   }
@@ -196,15 +199,15 @@ public record NetworkConfig(
   public static NetworkConfig fromDictionary(Dictionary d) {
     long nwid = d.getU64("nwid", 0);
     if (nwid == 0) {
-      throw new Vl2FormatException("network config: missing or zero nwid");
+      throw new WireFormatException("network config: missing or zero nwid");
     }
     long issuedTo = d.getU64("id", 0) & 0xffffffffffL; // an address is 40 bits (1.x truncates the same way)
     if (issuedTo == 0) {
-      throw new Vl2FormatException("network config: missing or zero id");
+      throw new WireFormatException("network config: missing or zero id");
     }
     long version = d.getU64("v", 0);
     if (Long.compareUnsigned(version, 6) < 0) {
-      throw new Vl2FormatException("network config: version " + version + " (< 6, legacy format not supported)");
+      throw new WireFormatException("network config: version " + version + " (< 6, legacy format not supported)");
     }
     Builder b = builder(nwid, issuedTo);
     b.version = version;
@@ -240,7 +243,7 @@ public record NetworkConfig(
           b.capabilities.add(c.value());
           p += c.length();
         }
-      } catch (Vl2FormatException e) {
+      } catch (WireFormatException e) {
         // keep what was read
       }
     }
@@ -252,7 +255,7 @@ public record NetworkConfig(
           b.tags.add(t.value());
           p += t.length();
         }
-      } catch (Vl2FormatException e) {
+      } catch (WireFormatException e) {
         // keep what was read
       }
     }
@@ -282,12 +285,12 @@ public record NetworkConfig(
         p += target.length();
         InetCodec.Decoded via = InetCodec.read(v, p, v.length);
         p += via.length();
-        Cursor.requireRange(v, p, 4, v.length, "route flags/metric");
+        WireReader.requireRange(v, p, 4, v.length, "route flags/metric");
         int flags = Bytes.u16(v, p);
         int metric = Bytes.u16(v, p + 2);
         p += 4;
         if (target.address() == null) {
-          throw new Vl2FormatException("route without a target address");
+          throw new WireFormatException("route without a target address");
         }
         b.routes.add(new Route(new IpPrefix(target.address(), target.port()),
             via.address() == null ? null : new IpPrefix(via.address(), via.port()), flags, metric));
@@ -371,7 +374,7 @@ public record NetworkConfig(
   }
 
   private static DnsConfig parseDns(byte[] v) {
-    Cursor.requireRange(v, 0, 128, v.length, "DNS search domain");
+    WireReader.requireRange(v, 0, 128, v.length, "DNS search domain");
     int n = 0;
     while (n < 127 && v[n] != 0) {
       n++;
@@ -410,19 +413,19 @@ public record NetworkConfig(
     if (com != null) {
       d.putBytes("C", com.toBytes());
     }
-    ByteSink s = new ByteSink();
+    WireWriter s = new WireWriter();
     capabilities.forEach(c -> c.write(s));
     putIfAny(d, "CAP", s);
-    ByteSink t = new ByteSink();
+    WireWriter t = new WireWriter();
     tags.forEach(x -> x.write(t));
     putIfAny(d, "TAG", t);
-    ByteSink o = new ByteSink();
+    WireWriter o = new WireWriter();
     certificatesOfOwnership.forEach(x -> x.write(o));
     putIfAny(d, "COO", o);
-    ByteSink sp = new ByteSink();
+    WireWriter sp = new WireWriter();
     specialists.forEach(sp::u64);
     putIfAny(d, "S", sp);
-    ByteSink rt = new ByteSink();
+    WireWriter rt = new WireWriter();
     for (Route r : routes) {
       InetCodec.write(rt, r.target());
       IpPrefix via = r.via();
@@ -434,13 +437,13 @@ public record NetworkConfig(
       rt.u16(r.flags()).u16(r.metric());
     }
     putIfAny(d, "RT", rt);
-    ByteSink ip = new ByteSink();
+    WireWriter ip = new WireWriter();
     staticIps.forEach(x -> InetCodec.write(ip, x));
     putIfAny(d, "I", ip);
     if (!rules.isEmpty()) {
       d.putBytes("R", Rule.toBytes(rules));
     }
-    ByteSink dn = new ByteSink(160);
+    WireWriter dn = new WireWriter(160);
     byte[] dom = Arrays.copyOf(dns.domain().getBytes(StandardCharsets.UTF_8), 128);
     dom[127] = 0;
     dn.bytes(dom);
@@ -487,8 +490,8 @@ public record NetworkConfig(
     return toDictionary().toBytes();
   }
 
-  private static void putIfAny(Dictionary d, String key, ByteSink s) {
-    if (s.size() > 0) {
+  private static void putIfAny(Dictionary d, String key, WireWriter s) {
+    if (s.length() > 0) {
       d.putBytes(key, s.toByteArray());
     }
   }

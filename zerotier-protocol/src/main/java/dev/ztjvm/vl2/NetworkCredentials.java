@@ -1,5 +1,8 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -32,7 +35,7 @@ public record NetworkCredentials(
 
   /** The payload bytes (all sections, 1.x layout). */
   public byte[] toBytes() {
-    ByteSink out = new ByteSink(256);
+    WireWriter out = new WireWriter(256);
     coms.forEach(c -> c.write(out));
     out.u8(0);
     writeCounted(out, capabilities, Capability::write);
@@ -45,13 +48,13 @@ public record NetworkCredentials(
   /**
    * Parses a payload.
    *
-   * @throws Vl2FormatException if any contained credential is malformed or truncated
+   * @throws WireFormatException if any contained credential is malformed or truncated
    */
   public static NetworkCredentials parse(byte[] b, int off, int len) {
     int end = off + len;
-    Cursor c = new Cursor(b, off, end, "NETWORK_CREDENTIALS");
+    WireReader c = WireReader.of(b, off, end, "NETWORK_CREDENTIALS");
     List<CertificateOfMembership> coms = new ArrayList<>();
-    while (c.remaining() > 0 && (b[c.p] & 0xff) == 0x01) {
+    while (c.remaining() > 0 && (b[c.position()] & 0xff) == 0x01) {
       coms.add(next(c, CertificateOfMembership::read));
     }
     if (c.remaining() > 0) {
@@ -72,14 +75,14 @@ public record NetworkCredentials(
     Parsed<T> read(byte[] b, int off, int end);
   }
 
-  private static <T> T next(Cursor c, Reader<T> reader) {
-    Parsed<T> p = reader.read(c.b, c.p, c.end);
-    c.p += p.length();
+  private static <T> T next(WireReader c, Reader<T> reader) {
+    Parsed<T> p = reader.read(c.array(), c.position(), c.end());
+    c.skip(p.length());
     return p.value();
   }
 
   /** A u16 count and that many credentials; an empty list if the section is absent (old senders). */
-  private static <T> List<T> readCounted(Cursor c, Reader<T> reader) {
+  private static <T> List<T> readCounted(WireReader c, Reader<T> reader) {
     List<T> list = new ArrayList<>();
     if (c.remaining() >= 2) {
       int n = c.u16();
@@ -90,7 +93,7 @@ public record NetworkCredentials(
     return list;
   }
 
-  private static <T> void writeCounted(ByteSink out, List<T> list, BiConsumer<T, ByteSink> writer) {
+  private static <T> void writeCounted(WireWriter out, List<T> list, BiConsumer<T, WireWriter> writer) {
     out.u16(list.size());
     list.forEach(t -> writer.accept(t, out));
   }

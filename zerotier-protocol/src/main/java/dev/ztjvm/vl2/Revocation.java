@@ -1,5 +1,7 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -46,7 +48,7 @@ public final class Revocation extends ControllerSignedCredential<Revocation> {
   }
 
   @Override
-  void writeBody(ByteSink m) {
+  void writeBody(WireWriter m) {
     m.u32(0).u32(id).u64(networkId).u32(0).u32(credentialId).u64(threshold).u64(flags).u40(target).u40(signedBy)
         .u8(credentialType);
   }
@@ -57,7 +59,7 @@ public final class Revocation extends ControllerSignedCredential<Revocation> {
   }
 
   public static Parsed<Revocation> read(byte[] b, int off, int end) {
-    Cursor c = new Cursor(b, off, end, "revocation");
+    WireReader c = WireReader.of(b, off, end, "revocation");
     c.skip(4);
     long id = c.u32();
     long nwid = c.u64();
@@ -68,9 +70,9 @@ public final class Revocation extends ControllerSignedCredential<Revocation> {
     long target = c.u40();
     long by = c.u40();
     int type = c.u8();
-    byte[] sig = c.signatureTriple();
+    byte[] sig = Credentials.readSignatureTriple(c);
     c.skip(c.u16());
-    return new Parsed<>(new Revocation(id, nwid, credId, threshold, flags, target, by, type, sig), c.p - off);
+    return new Parsed<>(new Revocation(id, nwid, credId, threshold, flags, target, by, type, sig), c.position() - off);
   }
 
   public long id() {

@@ -1,6 +1,10 @@
 package dev.ztjvm.vl2;
 
 import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.netstack.ethernet.MacAddress;
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.ArrayList;
@@ -85,7 +89,7 @@ public final class Rule {
     int t = typeByte & 0x3f;
     int need = requiredFieldLength(t);
     if (need > 0 && field.length < need) {
-      throw new Vl2FormatException("rule type " + t + ": field has " + field.length + " bytes, needs " + need);
+      throw new WireFormatException("rule type " + t + ": field has " + field.length + " bytes, needs " + need);
     }
     return new Rule(typeByte, field.clone());
   }
@@ -376,18 +380,18 @@ public final class Rule {
   /**
    * Parses concatenated rules, at most {@code maxRules} (1.x stops reading after the maximum).
    *
-   * @throws Vl2FormatException if a rule is truncated or a known type has a too-short field
+   * @throws WireFormatException if a rule is truncated or a known type has a too-short field
    */
   public static List<Rule> parseList(byte[] b, int off, int len, int maxRules) {
     int end = off + len;
-    Cursor.requireRange(b, off, len, b.length, "rules");
+    WireReader.requireRange(b, off, len, b.length, "rules");
     List<Rule> out = new ArrayList<>();
     int p = off;
     while (p < end && out.size() < maxRules) {
-      Cursor.requireRange(b, p, 2, end, "rule header");
+      WireReader.requireRange(b, p, 2, end, "rule header");
       int t = b[p] & 0xff;
       int l = b[p + 1] & 0xff;
-      Cursor.requireRange(b, p + 2, l, end, "rule field");
+      WireReader.requireRange(b, p + 2, l, end, "rule field");
       out.add(of(t, Arrays.copyOfRange(b, p + 2, p + 2 + l)));
       p += 2 + l;
     }
@@ -396,12 +400,12 @@ public final class Rule {
 
   /** Serialises rules: type byte, field length, field. */
   public static byte[] toBytes(List<Rule> rules) {
-    ByteSink out = new ByteSink();
+    WireWriter out = new WireWriter();
     writeList(out, rules);
     return out.toByteArray();
   }
 
-  static void writeList(ByteSink out, List<Rule> rules) {
+  static void writeList(WireWriter out, List<Rule> rules) {
     for (Rule r : rules) {
       out.u8(r.typeByte).u8(r.field.length).bytes(r.field);
     }

@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.Bytes;
 import java.util.Collection;
 import java.util.List;

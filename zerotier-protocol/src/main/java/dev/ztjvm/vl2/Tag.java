@@ -1,5 +1,7 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.vl1.WireReader;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +34,7 @@ public final class Tag extends ControllerSignedCredential<Tag> {
   }
 
   @Override
-  void writeBody(ByteSink m) {
+  void writeBody(WireWriter m) {
     m.u64(networkId).u64(timestamp).u32(id).u32(value).u40(issuedTo).u40(signedBy);
   }
 
@@ -42,16 +44,16 @@ public final class Tag extends ControllerSignedCredential<Tag> {
   }
 
   public static Parsed<Tag> read(byte[] b, int off, int end) {
-    Cursor c = new Cursor(b, off, end, "tag");
+    WireReader c = WireReader.of(b, off, end, "tag");
     long nwid = c.u64();
     long ts = c.u64();
     long id = c.u32();
     long value = c.u32();
     long to = c.u40();
     long by = c.u40();
-    byte[] sig = c.signatureTriple();
+    byte[] sig = Credentials.readSignatureTriple(c);
     c.skip(c.u16());
-    return new Parsed<>(new Tag(nwid, ts, id, value, to, by, sig), c.p - off);
+    return new Parsed<>(new Tag(nwid, ts, id, value, to, by, sig), c.position() - off);
   }
 
   public long timestamp() {

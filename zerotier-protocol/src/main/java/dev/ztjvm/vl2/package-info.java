@@ -4,7 +4,7 @@
  * ownership, revocations), chunked config delivery and the flow rules engine.
  *
  * <p>Everything here is pure data and computation: no I/O, no clocks. Parsers called with untrusted bytes throw
- * {@link dev.ztjvm.vl2.Vl2FormatException} (an {@link IllegalArgumentException}) and nothing else.
+ * {@link dev.ztjvm.vl1.WireFormatException} (an {@link IllegalArgumentException}) and nothing else.
  */
 @org.jspecify.annotations.NullMarked
 package dev.ztjvm.vl2;

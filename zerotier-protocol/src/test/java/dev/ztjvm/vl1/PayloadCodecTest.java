@@ -219,19 +219,18 @@ class PayloadCodecTest {
     assertThat(InetAddresses.read(r)).isEqualTo(InetAddresses.parseEndpoint("10.147.17.5/24"));
     InetSocketAddress mapped = InetAddresses.read(r);
     assertThat(mapped.getAddress().getAddress()).hasSize(16); // stays IPv6, re-encodes identically
-    assertThat(r.failed()).isFalse();
-    // reserved types are skipped, unknown types fail
+    assertThat(r.remaining()).isZero();
+    // reserved types are skipped, truncated input and unknown types are a WireFormatException
     byte[] skip = hex("01aabbccddeeff" + "030002abcd" + "04c000020127");
-    r = new WireReader(skip, 0, skip.length);
-    assertThat(InetAddresses.read(r)).isNull();
-    assertThat(InetAddresses.read(r)).isNull();
-    assertThat(r.failed()).isFalse();
-    assertThat(InetAddresses.read(r)).isNull();
-    assertThat(r.failed()).isTrue(); // truncated IPv4
+    WireReader reserved = new WireReader(skip, 0, skip.length);
+    assertThat(InetAddresses.read(reserved)).isNull();
+    assertThat(InetAddresses.read(reserved)).isNull();
+    assertThat(reserved.remaining()).isEqualTo(6);
+    assertThatThrownBy(() -> InetAddresses.read(reserved))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("truncated"); // IPv4 needs 6 bytes after type
     byte[] unknown = hex("09");
-    r = new WireReader(unknown, 0, 1);
-    assertThat(InetAddresses.read(r)).isNull();
-    assertThat(r.failed()).isTrue();
+    assertThatThrownBy(() -> InetAddresses.read(new WireReader(unknown, 0, 1)))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("unknown address type 9");
   }
 
   @Test

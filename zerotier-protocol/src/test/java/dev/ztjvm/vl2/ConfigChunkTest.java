@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.testing.SharedData;
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -167,7 +169,7 @@ class ConfigChunkTest {
     // unsigned short form only from the controller
     ConfigChunk shortForm = ConfigChunk.parse(Arrays.copyOf(w, 10 + 3), 0, 13);
     assertThat(shortForm.signed()).isFalse();
-    byte[] sf = new ByteSink().u64(nwid).u16(d1.length).bytes(d1).toByteArray();
+    byte[] sf = new WireWriter().u64(nwid).u16(d1.length).bytes(d1).toByteArray();
     assertThat(asm.offer(ConfigChunk.parse(sf, 0, sf.length), B.address(), 9)).isNull();
     assertThat(asm.offer(ConfigChunk.parse(sf, 0, sf.length), A.address(), 9).config().name()).isEqualTo("one");
     assertThat(asm.droppedChunks()).isEqualTo(4);
@@ -179,11 +181,11 @@ class ConfigChunkTest {
     byte[] w = ConfigChunk.sign(A, 0x4f3f5c640a000001L, "v=7".getBytes(), 4, 0).get(0).toBytes();
     byte[] badSig = w.clone();
     badSig[10 + 3 + 17 + 1] = 0x50; // signature length 0x5060
-    assertThatThrownBy(() -> ConfigChunk.parse(badSig, 0, badSig.length)).isInstanceOf(Vl2FormatException.class);
+    assertThatThrownBy(() -> ConfigChunk.parse(badSig, 0, badSig.length)).isInstanceOf(WireFormatException.class);
     byte[] outside = w.clone();
     outside[10 + 3 + 1 + 8 + 3] = 1; // total length 1 < index + chunk length
-    assertThatThrownBy(() -> ConfigChunk.parse(outside, 0, outside.length)).isInstanceOf(Vl2FormatException.class);
-    assertThatThrownBy(() -> ConfigChunk.parse(w, 0, w.length - 1)).isInstanceOf(Vl2FormatException.class);
+    assertThatThrownBy(() -> ConfigChunk.parse(outside, 0, outside.length)).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> ConfigChunk.parse(w, 0, w.length - 1)).isInstanceOf(WireFormatException.class);
   }
 
   private static byte[] filler(int n) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.testing.SharedData;
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -38,9 +40,9 @@ class ConfigRequestTest {
     assertThat(back).isEqualTo(r);
     assertThat(back.metadata().toDictionary().getString("a")).contains("token:s3cret");
     assertThat(back.metadata().extra().getString("custom")).contains("x");
-    byte[] shortForm = new ByteSink().u64(1).u16(3).bytes("v=7".getBytes()).toByteArray();
+    byte[] shortForm = new WireWriter().u64(1).u16(3).bytes("v=7".getBytes()).toByteArray();
     assertThat(ConfigRequest.parse(shortForm, 0, shortForm.length).metadata().configVersion()).isEqualTo(7);
-    byte[] huge = new ByteSink().u64(1).u16(2000).zeros(2000).toByteArray();
-    assertThatThrownBy(() -> ConfigRequest.parse(huge, 0, huge.length)).isInstanceOf(Vl2FormatException.class);
+    byte[] huge = new WireWriter().u64(1).u16(2000).zeros(2000).toByteArray();
+    assertThatThrownBy(() -> ConfigRequest.parse(huge, 0, huge.length)).isInstanceOf(WireFormatException.class);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.testing.SharedData;
+import dev.ztjvm.vl1.WireFormatException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -59,16 +60,16 @@ class CredentialsTest {
   @Test
   void comParserRejectsMalformed() {
     byte[] ok = CertificateOfMembership.issue(NWID, 1, 2, B).sign(A).toBytes();
-    assertThatThrownBy(() -> CertificateOfMembership.parse(new byte[] {2, 0, 0})).isInstanceOf(Vl2FormatException.class);
+    assertThatThrownBy(() -> CertificateOfMembership.parse(new byte[] {2, 0, 0})).isInstanceOf(WireFormatException.class);
     assertThatThrownBy(() -> CertificateOfMembership.parse(java.util.Arrays.copyOf(ok, ok.length - 1)))
-        .isInstanceOf(Vl2FormatException.class).hasMessageContaining("truncated");
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("truncated");
     byte[] unordered = ok.clone();
     unordered[3 + 24 + 7] = 9; // qualifier #1 id becomes 9, then #2 id 2 < 9
-    assertThatThrownBy(() -> CertificateOfMembership.parse(unordered)).isInstanceOf(Vl2FormatException.class)
+    assertThatThrownBy(() -> CertificateOfMembership.parse(unordered)).isInstanceOf(WireFormatException.class)
         .hasMessageContaining("ascending");
     byte[] tooMany = ok.clone();
     tooMany[2] = 9;
-    assertThatThrownBy(() -> CertificateOfMembership.parse(tooMany)).isInstanceOf(Vl2FormatException.class);
+    assertThatThrownBy(() -> CertificateOfMembership.parse(tooMany)).isInstanceOf(WireFormatException.class);
   }
 
   @Test
@@ -111,7 +112,7 @@ class CredentialsTest {
         .isInstanceOf(IllegalStateException.class);
     // bad max chain length on the wire
     bytes[8 + 8 + 4 + 2 + 2 + 4 + 2] = 8;
-    assertThatThrownBy(() -> Capability.read(bytes, 0, bytes.length)).isInstanceOf(Vl2FormatException.class);
+    assertThatThrownBy(() -> Capability.read(bytes, 0, bytes.length)).isInstanceOf(WireFormatException.class);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
+import dev.ztjvm.vl1.WireWriter;
 /** Builds real IPv4/IPv6/ARP Ethernet payloads (after the 14-byte header) for rule tests. */
 final class Frames {
   static final int IPV4 = 0x0800;
@@ -22,29 +24,29 @@ final class Frames {
 
   /** IPv4 header (20 bytes, TOS given) + transport. */
   static byte[] ipv4(String src, String dst, int proto, int tos, byte[] transport) {
-    ByteSink s = new ByteSink();
+    WireWriter s = new WireWriter();
     s.u8(0x45).u8(tos).u16(20 + transport.length).u16(0x1234).u16(0x4000).u8(64).u8(proto).u16(0)
         .bytes(ip4(src)).bytes(ip4(dst)).bytes(transport);
     return s.toByteArray();
   }
 
   static byte[] tcp(int sport, int dport, int flags, int payloadLen) {
-    ByteSink s = new ByteSink();
+    WireWriter s = new WireWriter();
     s.u16(sport).u16(dport).u32(1000).u32(flags == 0x02 ? 0 : 2000).u8(0x50 | ((flags >> 8) & 0x0f))
         .u8(flags & 0xff).u16(65535).u16(0).u16(0).zeros(payloadLen);
     return s.toByteArray();
   }
 
   static byte[] udp(int sport, int dport, int payloadLen) {
-    return new ByteSink().u16(sport).u16(dport).u16(8 + payloadLen).u16(0).zeros(payloadLen).toByteArray();
+    return new WireWriter().u16(sport).u16(dport).u16(8 + payloadLen).u16(0).zeros(payloadLen).toByteArray();
   }
 
   static byte[] icmp(int type, int code) {
-    return new ByteSink().u8(type).u8(code).u16(0).u32(0x00010001).zeros(16).toByteArray();
+    return new WireWriter().u8(type).u8(code).u16(0).u32(0x00010001).zeros(16).toByteArray();
   }
 
   static byte[] ipv6(String src, String dst, int nextHeader, int trafficClass, byte[] payload) {
-    ByteSink s = new ByteSink();
+    WireWriter s = new WireWriter();
     s.u32(0x60000000L | ((long) trafficClass << 20)).u16(payload.length).u8(nextHeader).u8(64)
         .bytes(ip6(src)).bytes(ip6(dst)).bytes(payload);
     return s.toByteArray();
@@ -52,13 +54,13 @@ final class Frames {
 
   /** IPv6 with a hop-by-hop extension header (8 bytes) before the transport. */
   static byte[] ipv6HopByHop(String src, String dst, int proto, byte[] transport) {
-    byte[] ext = new ByteSink().u8(proto).u8(0).u8(1).u8(4).zeros(4).toByteArray();
-    byte[] body = new ByteSink().bytes(ext).bytes(transport).toByteArray();
+    byte[] ext = new WireWriter().u8(proto).u8(0).u8(1).u8(4).zeros(4).toByteArray();
+    byte[] body = new WireWriter().bytes(ext).bytes(transport).toByteArray();
     return ipv6(src, dst, 0, 0, body);
   }
 
   static byte[] arpRequest(long senderMac, String senderIp, String targetIp) {
-    ByteSink s = new ByteSink();
+    WireWriter s = new WireWriter();
     s.u16(1).u16(0x0800).u8(6).u8(4).u16(1);
     byte[] m = new byte[6];
     MacAddress.write(senderMac, m, 0);
@@ -68,7 +70,7 @@ final class Frames {
 
   /** ICMPv6 neighbor solicitation (type 135) or advertisement (136) for {@code target}. */
   static byte[] ndp(int type, String src, String dst, String target) {
-    byte[] icmp = new ByteSink().u8(type).u8(0).u16(0).u32(type == 136 ? 0x60000000L : 0).bytes(ip6(target))
+    byte[] icmp = new WireWriter().u8(type).u8(0).u16(0).u32(type == 136 ? 0x60000000L : 0).bytes(ip6(target))
         .toByteArray();
     return ipv6(src, dst, 58, 0, icmp);
   }

@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
@@ -36,14 +37,14 @@ class NdpEmulationTest {
     byte[] ns = Frames.ndp(135, IpPrefix.format(myRfc.address()), "ff02::1:ff2c:eee5", peerRfc);
     NdpEmulation.Reply r = NdpEmulation.answer(NWID, SELF, mine, ns, 0, ns.length);
     assertThat(r).isNotNull();
-    assertThat(r.sourceMac()).isEqualTo(MacAddress.forNode(NWID, PEER));
+    assertThat(r.sourceMac()).isEqualTo(NodeMac.forNode(NWID, PEER));
     byte[] na = r.ipv6Packet();
     assertThat(na).hasSize(72);
     assertThat(na[7] & 0xff).isEqualTo(255);
     assertThat(na[40] & 0xff).isEqualTo(136);
     assertThat(Arrays.copyOfRange(na, 8, 24)).isEqualTo(ManagedAddresses.rfc4193(NWID, PEER).address().getAddress());
     assertThat(Arrays.copyOfRange(na, 24, 40)).isEqualTo(myRfc.address().getAddress());
-    assertThat(MacAddress.read(na, 66)).isEqualTo(MacAddress.forNode(NWID, PEER));
+    assertThat(MacAddress.read(na, 66)).isEqualTo(NodeMac.forNode(NWID, PEER));
     assertThat(checksum(na)).isEqualTo(0xffff);
 
     // 6PLANE: any address inside the peer's /80
@@ -51,7 +52,7 @@ class NdpEmulationTest {
     peer6p[15] = 0x42;
     byte[] ns6 = Frames.ndp(135, "fe80::1", "ff02::1:ff00:42", IpPrefix.format(IpPrefix.ip(peer6p)));
     NdpEmulation.Reply r6 = NdpEmulation.answer(NWID, SELF, mine, ns6, 0, ns6.length);
-    assertThat(r6.sourceMac()).isEqualTo(MacAddress.forNode(NWID, PEER));
+    assertThat(r6.sourceMac()).isEqualTo(NodeMac.forNode(NWID, PEER));
     assertThat(Arrays.copyOfRange(r6.ipv6Packet(), 24, 40)).isEqualTo(my6p.address().getAddress());
     assertThat(checksum(r6.ipv6Packet())).isEqualTo(0xffff);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.testing.SharedData;
+import dev.ztjvm.vl1.WireFormatException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,14 +81,14 @@ class NetworkConfigTest {
     assertThat(NetworkConfig.fromDictionary(d.copy().putU64("mtu", 100)).mtu()).isEqualTo(1280);
     assertThat(NetworkConfig.fromDictionary(d.copy().putU64("mtu", 99999)).mtu()).isEqualTo(10000);
     assertThatThrownBy(() -> NetworkConfig.fromDictionary(d.copy().putU64("nwid", 0)))
-        .isInstanceOf(Vl2FormatException.class).hasMessageContaining("nwid");
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("nwid");
     assertThatThrownBy(() -> NetworkConfig.fromDictionary(d.copy().putU64("v", 5)))
-        .isInstanceOf(Vl2FormatException.class).hasMessageContaining("version");
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("version");
     Dictionary noId = d.copy();
     noId.remove("id");
-    assertThatThrownBy(() -> NetworkConfig.fromDictionary(noId)).isInstanceOf(Vl2FormatException.class);
+    assertThatThrownBy(() -> NetworkConfig.fromDictionary(noId)).isInstanceOf(WireFormatException.class);
     assertThatThrownBy(() -> NetworkConfig.fromDictionary(d.copy().putBytes("RT", new byte[] {9})))
-        .isInstanceOf(Vl2FormatException.class);
+        .isInstanceOf(WireFormatException.class);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.testing.SharedData;
+import dev.ztjvm.vl1.WireFormatException;
+import dev.ztjvm.vl1.WireWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +39,7 @@ class NetworkCredentialsTest {
     Identity a = Vl2TestData.vectorIdentity("A");
     Identity b = Vl2TestData.vectorIdentity("B");
     CertificateOfMembership com = CertificateOfMembership.issue(0x4f3f5c640a000001L, 1, 2, b).sign(a);
-    byte[] onlyCom = new ByteSink().bytes(com.toBytes()).u8(0).toByteArray();
+    byte[] onlyCom = new WireWriter().bytes(com.toBytes()).u8(0).toByteArray();
     assertThat(NetworkCredentials.parse(onlyCom, 0, onlyCom.length).coms()).containsExactly(com);
     byte[] noTerminator = com.toBytes();
     assertThat(NetworkCredentials.parse(noTerminator, 0, noTerminator.length).coms()).containsExactly(com);
@@ -46,10 +48,10 @@ class NetworkCredentialsTest {
     byte[] bytes = all.toBytes();
     assertThat(NetworkCredentials.parse(bytes, 0, bytes.length)).isEqualTo(all);
     byte[] bad = new byte[] {0x02};
-    assertThatThrownBy(() -> NetworkCredentials.parse(bad, 0, 1)).isInstanceOf(Vl2FormatException.class);
-    byte[] lyingCount = new ByteSink().u8(0).u16(5).toByteArray();
+    assertThatThrownBy(() -> NetworkCredentials.parse(bad, 0, 1)).isInstanceOf(WireFormatException.class);
+    byte[] lyingCount = new WireWriter().u8(0).u16(5).toByteArray();
     assertThatThrownBy(() -> NetworkCredentials.parse(lyingCount, 0, lyingCount.length))
-        .isInstanceOf(Vl2FormatException.class);
+        .isInstanceOf(WireFormatException.class);
   }
 
   @Test

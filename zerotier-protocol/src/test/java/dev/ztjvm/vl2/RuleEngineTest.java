@@ -1,5 +1,6 @@
 package dev.ztjvm.vl2;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import static dev.ztjvm.vl2.Frames.ARP;
 import static dev.ztjvm.vl2.Frames.IPV4;
 import static dev.ztjvm.vl2.Frames.IPV6;
@@ -19,8 +20,8 @@ class RuleEngineTest {
   static final long PEER = 0x2222222222L;
   static final long THIRD = 0x3333333333L;
   static final long NWID = 0x8056c2e21c000001L;
-  static final long SELF_MAC = MacAddress.forNode(NWID, SELF);
-  static final long PEER_MAC = MacAddress.forNode(NWID, PEER);
+  static final long SELF_MAC = NodeMac.forNode(NWID, SELF);
+  static final long PEER_MAC = NodeMac.forNode(NWID, PEER);
 
   /** A frame as the rules see it. */
   record Frame(long ztSrc, long ztDst, long macSrc, long macDst, int etherType, byte[] payload) {}
@@ -173,7 +174,7 @@ class RuleEngineTest {
             Rule.matchCharacteristics(Rule.CHAR_TCP_SYN)), false, out(IPV4, TCP80_SYN), true),
         row("v6 tcp syn", dropIf(Rule.matchCharacteristics(Rule.CHAR_TCP_SYN)), false, out(IPV6, V6_TCP22), false),
         row("broadcast", dropIf(Rule.matchCharacteristics(Rule.CHAR_BROADCAST)), false,
-            new Frame(SELF, 0, SELF_MAC, MacAddress.BROADCAST, ARP, ARP_REQ), false),
+            new Frame(SELF, 0, SELF_MAC, MacAddress.BROADCAST.value(), ARP, ARP_REQ), false),
         row("multicast", dropIf(Rule.matchCharacteristics(Rule.CHAR_MULTICAST)), false,
             new Frame(SELF, 0, SELF_MAC, 0x333300000001L, IPV6, V6_PING), false),
         row("unicast is not multicast", dropIf(Rule.matchCharacteristics(Rule.CHAR_MULTICAST)), false,
@@ -257,7 +258,7 @@ class RuleEngineTest {
 
     // inbound: a rule that tees to us makes us accept even if later rules would not
     FilterResult superAccept = run(List.of(Rule.tee(SELF, 0, 0), Rule.drop()), true,
-        new Frame(PEER, THIRD, PEER_MAC, MacAddress.forNode(NWID, THIRD), IPV4, UDP53));
+        new Frame(PEER, THIRD, PEER_MAC, NodeMac.forNode(NWID, THIRD), IPV4, UDP53));
     assertThat(superAccept.accepted()).isTrue();
     assertThat(superAccept.superAccepted()).isTrue();
     // a TEE to us in a set that did not match still marks us as a target for a later accept

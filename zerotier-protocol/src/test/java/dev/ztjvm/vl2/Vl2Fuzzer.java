@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.testing.SharedData;
+import dev.ztjvm.vl1.WireFormatException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Seeded mutation fuzzing of every VL2 parser: each must return a value or throw {@link Vl2FormatException}, never
+ * Seeded mutation fuzzing of every VL2 parser: each must return a value or throw {@link WireFormatException}, never
  * anything else. Shared by the short CI test and the long {@code fuzz}-tagged run.
  */
 final class Vl2Fuzzer {
@@ -82,7 +83,7 @@ final class Vl2Fuzzer {
     try {
       r.run();
       return 1;
-    } catch (Vl2FormatException expected) {
+    } catch (WireFormatException expected) {
       return 0;
     } catch (RuntimeException | Error e) {
       throw new AssertionError("seed " + seed + " case " + i + " input " + SharedData.hex(input) + ": " + e, e);
@@ -125,7 +126,7 @@ final class Vl2Fuzzer {
   private static void consumeOrFail(Consumer<byte[]> parser, byte[] in) {
     try {
       parser.accept(in);
-    } catch (Vl2FormatException expected) {
+    } catch (WireFormatException expected) {
       // fine
     }
   }

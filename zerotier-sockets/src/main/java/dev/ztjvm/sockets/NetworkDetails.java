@@ -2,7 +2,7 @@ package dev.ztjvm.sockets;
 
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.MulticastGroup;
 import dev.ztjvm.vl2.Route;
 import java.net.InetAddress;

@@ -33,7 +33,8 @@ import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.underlay.UnderlayConfig;
 import dev.ztjvm.vl2.DnsConfig;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
+import dev.ztjvm.vl2.NodeMac;
 import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl1.world.World;
@@ -492,6 +493,21 @@ public final class ZeroTierNode implements AutoCloseable {
   /** The stack host of the current run: what the socket classes need. */
   public NetstackHost netstack() {
     return running().host;
+  }
+
+  /**
+   * The ZeroTier node that has {@code remote} on the network where this node has {@code local} — e.g. the two
+   * addresses of an accepted connection — from the stack's neighbor table (ZeroTier MACs are derived from node IDs;
+   * RFC4193 and 6PLANE addresses contain them). Empty when {@code local} is not one of this node's addresses or the
+   * peer is not known. Waits for the node's loop: do not call it on that loop.
+   */
+  public java.util.OptionalLong remoteNodeId(InetAddress local, InetAddress remote) throws IOException {
+    NetstackHost host = netstack();
+    long id = host.call(() -> {
+      NetworkInterface nif = host.interfaceWithAddress(local);
+      return nif == null ? -1L : host.remoteNode(nif, remote);
+    });
+    return id < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(id);
   }
 
   /** An unconnected TCP socket over this node's networks. */
@@ -1046,8 +1062,8 @@ public final class ZeroTierNode implements AutoCloseable {
           continue;
         }
         long nwid = a.networkId();
-        if (mac != null && MacAddress.isNodeMac(nwid, mac.value())) {
-          return MacAddress.nodeAddress(nwid, mac.value());
+        if (mac != null && NodeMac.isNodeMac(nwid, mac.value())) {
+          return NodeMac.nodeAddress(nwid, mac.value());
         }
         long fromIp = ZeroTierAddresses.nodeOf(nwid, remote);
         if (fromIp >= 0) {

@@ -11,7 +11,6 @@ import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,43 +33,6 @@ final class ExamplesCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  /** Node options shared by the examples that join a real network. */
-  static final class NodeOptions {
-    @Option(names = "--storage", paramLabel = "<dir>", description = "node home (identity, caches); default in-memory")
-    Path storage;
-
-    @Option(names = "--planet", paramLabel = "<file>", description = "custom planet file (default: ZeroTier's)")
-    Path planet;
-
-    @Option(names = "--port", paramLabel = "<udp>", description = "UDP port (default random)")
-    int port;
-
-    @Option(names = "--network", required = true, paramLabel = "<nwid>")
-    String network;
-
-    @Option(names = "--timeout", paramLabel = "<seconds>", description = "wait for online/ready (default 60)")
-    int timeoutSeconds = 60;
-
-    ZeroTierNode node() {
-      ZeroTierNode.Builder b = ZeroTierNode.builder().port(port);
-      if (storage != null) {
-        b.storage(storage);
-      }
-      if (planet != null) {
-        b.planetFile(planet);
-      }
-      return b.build();
-    }
-
-    long nwid() {
-      return NetworkId.parse(network);
-    }
-
-    Duration timeout() {
-      return Duration.ofSeconds(timeoutSeconds);
-    }
   }
 
   @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -143,11 +105,12 @@ final class ExamplesCommand implements Runnable {
    */
   abstract static class NodeExample extends ToolCommand {
     @Mixin NodeOptions node;
+    @Mixin UdpPort udp;
 
     @Override
     public final Integer call() throws Exception {
       PrintWriter out = out();
-      try (ZeroTierNode n = node.node()) {
+      try (ZeroTierNode n = node.node(udp.port)) {
         Examples.pingableNode(n, node.nwid(), node.timeout(), out);
         run(n, out);
       }

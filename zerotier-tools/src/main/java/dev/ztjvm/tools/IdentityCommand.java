@@ -49,12 +49,21 @@ final class IdentityCommand extends GroupCommand {
         return 1;
       }
       Identity id = Identity.generate();
+      createParent(secretFile); // e.g. a node's storage directory given as cli/identity.secret
       IdentityStore.writeSecretFile(secretFile, id);
       if (publicFile != null) {
+        createParent(publicFile);
         IdentityStore.writePublicFile(publicFile, id);
       }
       out().println(id.addressString());
       return 0;
+    }
+
+    private static void createParent(Path file) throws IOException {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
     }
   }
 

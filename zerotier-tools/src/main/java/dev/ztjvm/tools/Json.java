@@ -2,7 +2,7 @@ package dev.ztjvm.tools;
 
 import java.util.List;
 
-/** Just enough JSON writing for the tools' output (no JSON library in main code). */
+/** Just enough JSON writing for the tools' line output (Jackson is only for the iperf3 protocol). */
 final class Json {
 
   private final StringBuilder sb = new StringBuilder();

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,7 @@ final class NodeRuntime {
 
   /** Blocks until the JVM shuts down or the thread is interrupted. */
   static void awaitStop() {
-    awaitStop(null, null);
+    awaitStop((EventLoop) null, null);
   }
 
   /**
@@ -86,12 +87,42 @@ final class NodeRuntime {
     }
   }
 
+  /** SDK nodes of the server commands running in this JVM (tests make one's loop fail to check the exit status). */
+  static final Set<Object> RUNNING_NODES = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Blocks until the JVM shuts down, the thread is interrupted, or {@code failure} completes (an SDK node's {@code
+   * NodeFailed} event, with its reason).
+   *
+   * @return 0 when stopped, {@link #EXIT_LOOP_FAILED} (after printing the reason to {@code err}) when the node failed
+   */
+  static int awaitStop(CompletableFuture<String> failure, PrintWriter err) {
+    CountDownLatch latch = new CountDownLatch(1);
+    Thread hook = new Thread(latch::countDown, "zerotier-tools-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    failure.thenRun(latch::countDown);
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down
+      }
+    }
+    String reason = failure.getNow(null);
+    return reason == null ? 0 : loopFailed(reason, err);
+  }
+
   /** {@link #EXIT_LOOP_FAILED} with the cause printed if {@code loop} died, else 0. */
   static int loopFailed(EventLoop loop, PrintWriter err) {
     Throwable cause = loop.failure();
-    if (cause == null) {
-      return 0;
-    }
+    return cause == null ? 0 : loopFailed(String.valueOf(cause), err);
+  }
+
+  private static int loopFailed(String cause, PrintWriter err) {
     err.println("Error: the event loop failed (" + cause + "); the server stopped serving and exits with status "
         + EXIT_LOOP_FAILED);
     err.flush();

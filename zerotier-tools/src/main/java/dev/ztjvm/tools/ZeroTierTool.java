@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = ZeroTierTool.Version.class,
     description = "ZeroTier for the JVM command line tools.",
     subcommands = {IdentityCommand.class, PlanetCommand.class, DecodeCommand.class, RootCommand.class,
-        ControllerCommand.class, NodeCommand.class, ExamplesCommand.class, RelayCommand.class})
+        ControllerCommand.class, NodeCommand.class, ExamplesCommand.class, RelayCommand.class, HttpCommand.class,
+        IperfCommand.class})
 public final class ZeroTierTool extends GroupCommand {
 
   public static void main(String[] args) {
@@ -53,11 +54,16 @@ public final class ZeroTierTool extends GroupCommand {
     return cl;
   }
 
+  /** The jar's version, or {@code development} when run from classes. */
+  static String version() {
+    String v = ZeroTierTool.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = ZeroTierTool.class.getPackage().getImplementationVersion();
-      return new String[] {"zerotier-tools " + (v == null ? "development" : v)};
+      return new String[] {"zerotier-tools " + version()};
     }
   }
 }

@@ -44,7 +44,7 @@ final class ArchitectureSnippets {
     host.post(() -> manager.network(nwid).addresses()     // and those already assigned
         .forEach(a -> nif.addAddress(a.address(), a.bits())));
     host.setRemoteNodeResolver((n, ip, mac) ->            // ZeroTierSocket.remoteNode(): MAC -> node address
-        mac == null ? -1 : dev.ztjvm.vl2.MacAddress.nodeAddress(nwid, mac.value()));
+        mac == null ? -1 : dev.ztjvm.vl2.NodeMac.nodeAddress(nwid, mac.value()));
     // endregion
     return new Wired(host, nif, tap);
   }

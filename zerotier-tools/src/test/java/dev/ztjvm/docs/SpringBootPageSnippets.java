@@ -1,17 +1,11 @@
 package dev.ztjvm.docs;
 
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
-
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
-import dev.ztjvm.spring.boot.test.LocalZeroTierNetwork;
-import dev.ztjvm.spring.boot.test.LocalZeroTierTest;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -66,13 +60,4 @@ final class SpringBootPageSnippets {
     }
     // endregion
   }
-
-  // region local-zerotier-test
-  @SpringBootTest(webEnvironment = RANDOM_PORT, properties = "zerotier.server.enabled=true")
-  @LocalZeroTierTest                      // in-process planet, root, controller; app identity authorized
-  class MyAppTests {
-    @Autowired LocalZeroTierNetwork zerotier;   // networkId(), applicationNodeId(), (de)authorizeApplication(),
-                                                 // localZeroTier().nodeBuilder() for client nodes
-  }
-  // endregion
 }

@@ -35,7 +35,7 @@ class ExamplesCommandTest extends ToolCommandTest {
     for (String name : List.of("pingable-node", "tcp-server", "tcp-client", "udp-server", "udp-client")) {
       CommandSpec spec = examples.getSubcommands().get(name).getCommandSpec();
       assertThat(spec.findOption("--network").required()).as(name).isTrue();
-      for (String option : List.of("--storage", "--planet", "--port", "--timeout", "--help")) {
+      for (String option : List.of("--storage", "--planet", "--port", "--allow-loopback", "--timeout", "--help")) {
         assertThat(spec.findOption(option)).as(name + " " + option).isNotNull();
       }
     }

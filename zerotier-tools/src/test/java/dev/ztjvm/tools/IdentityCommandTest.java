@@ -56,6 +56,15 @@ class IdentityCommandTest extends ToolCommandTest {
   }
 
   @Test
+  void generateCreatesTheDirectoriesOfANodeHome() throws IOException {
+    Path secret = dir.resolve("cli/identity.secret");
+    assertThat(run("identity", "generate", secret.toString(), dir.resolve("cli/identity.public").toString()))
+        .as(err).isEqualTo(0);
+    assertThat(new dev.ztjvm.identity.IdentityStore(dir.resolve("cli")).load()).get()
+        .extracting(dev.ztjvm.identity.Identity::addressString).isEqualTo(out.strip());
+  }
+
+  @Test
   void validateZeroTierOneFilesAndRejectTamperedOnes() throws IOException {
     assertThat(run("identity", "validate", MEMBER1.resolve("identity.secret").toString())).isEqualTo(0);
     assertThat(run("identity", "validate", MEMBER1.resolve("identity.public").toString())).isEqualTo(0);

@@ -2,7 +2,7 @@ package dev.ztjvm.controller.internal;
 
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.vl2.MacAddress;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.Rule;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -91,8 +91,8 @@ public final class RuleJson {
       case Rule.MATCH_VLAN_ID -> Rule.matchVlanId((int) Json.num(m, "vlanId", 0));
       case Rule.MATCH_VLAN_PCP -> Rule.matchVlanPcp((int) Json.num(m, "vlanPcp", 0));
       case Rule.MATCH_VLAN_DEI -> Rule.matchVlanDei((int) Json.num(m, "vlanDei", 0));
-      case Rule.MATCH_MAC_SOURCE -> Rule.matchMacSource(MacAddress.parse(req(m, "mac")));
-      case Rule.MATCH_MAC_DEST -> Rule.matchMacDest(MacAddress.parse(req(m, "mac")));
+      case Rule.MATCH_MAC_SOURCE -> Rule.matchMacSource(MacAddress.parse(req(m, "mac")).value());
+      case Rule.MATCH_MAC_DEST -> Rule.matchMacDest(MacAddress.parse(req(m, "mac")).value());
       case Rule.MATCH_IPV4_SOURCE, Rule.MATCH_IPV4_DEST -> {
         IpPrefix p = IpPrefix.parse(req(m, "ip"));
         if (!(p.address() instanceof Inet4Address a)) {

@@ -1,6 +1,6 @@
 package dev.ztjvm.netstack.arp;
 
-import dev.ztjvm.netstack.internal.Bytes;
+import dev.ztjvm.netstack.Bytes;
 
 /** ARP packet layout for IPv4 over Ethernet (RFC 826): 28 bytes after the Ethernet header. */
 public final class Arp {

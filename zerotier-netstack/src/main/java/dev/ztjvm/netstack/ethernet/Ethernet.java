@@ -1,6 +1,6 @@
 package dev.ztjvm.netstack.ethernet;
 
-import dev.ztjvm.netstack.internal.Bytes;
+import dev.ztjvm.netstack.Bytes;
 
 /** Ethernet II header layout: destination MAC, source MAC, EtherType; 14 bytes, no FCS. */
 public final class Ethernet {

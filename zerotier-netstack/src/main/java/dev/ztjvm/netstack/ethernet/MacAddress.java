@@ -3,7 +3,9 @@ package dev.ztjvm.netstack.ethernet;
 import java.util.Locale;
 
 /**
- * A 48-bit Ethernet MAC address held in the low 48 bits of a long (first octet in bits 47..40).
+ * A 48-bit Ethernet MAC address held in the low 48 bits of a long (first octet in bits 47..40). The one MAC type of
+ * the project: the static methods work on the raw {@code long} for hot paths that do not allocate (the ZeroTier
+ * layer's frames, rules and certificates use them; its node-MAC derivation is {@code dev.ztjvm.vl2.NodeMac}).
  *
  * @param value the address bits
  */
@@ -46,6 +48,33 @@ public record MacAddress(long value) {
   /** True for group addresses given as raw 48-bit value. */
   public static boolean isMulticast(long mac) {
     return ((mac >>> 40) & 1) != 0;
+  }
+
+  /** True for ff:ff:ff:ff:ff:ff given as raw 48-bit value (bits above 48 are ignored). */
+  public static boolean isBroadcast(long mac) {
+    return (mac & 0xffff_ffff_ffffL) == 0xffff_ffff_ffffL;
+  }
+
+  /** Reads the 6 octets at {@code off} as a raw 48-bit value. */
+  public static long read(byte[] b, int off) {
+    long v = 0;
+    for (int i = 0; i < 6; i++) {
+      v = (v << 8) | (b[off + i] & 0xff);
+    }
+    return v;
+  }
+
+  /** Writes the low 48 bits of {@code mac} as 6 octets at {@code off}. */
+  public static void write(long mac, byte[] b, int off) {
+    for (int i = 5; i >= 0; i--) {
+      b[off + i] = (byte) mac;
+      mac >>>= 8;
+    }
+  }
+
+  /** {@code aa:bb:cc:dd:ee:ff} (lowercase) of the low 48 bits of a raw value. */
+  public static String toString(long mac) {
+    return new MacAddress(mac & 0xffff_ffff_ffffL).toString();
   }
 
   /** The six octets. */

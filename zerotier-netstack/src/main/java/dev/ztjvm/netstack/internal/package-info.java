@@ -1,4 +1,4 @@
-/** Internals shared by the netstack layers: byte-order helpers and the mutable statistics counters. Not API. */
+/** Internals shared by the netstack layers: the mutable statistics counters. Not API. */
 @NullMarked
 package dev.ztjvm.netstack.internal;
 

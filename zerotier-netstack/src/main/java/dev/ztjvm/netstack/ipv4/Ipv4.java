@@ -1,6 +1,6 @@
 package dev.ztjvm.netstack.ipv4;
 
-import dev.ztjvm.netstack.internal.Bytes;
+import dev.ztjvm.netstack.Bytes;
 import dev.ztjvm.netstack.ip.InternetChecksum;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -88,9 +88,16 @@ public final class Ipv4 {
     return Bytes.i32(address.getAddress(), 0);
   }
 
+  /** The 4 big-endian bytes of an IPv4 address held as an int. */
+  public static byte[] toBytes(int address) {
+    byte[] b = new byte[4];
+    Bytes.put32(b, 0, address);
+    return b;
+  }
+
   public static Inet4Address toInetAddress(int address) {
     try {
-      return (Inet4Address) InetAddress.getByAddress(Bytes.ipv4(address));
+      return (Inet4Address) InetAddress.getByAddress(toBytes(address));
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }

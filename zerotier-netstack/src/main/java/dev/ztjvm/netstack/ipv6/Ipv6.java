@@ -1,6 +1,6 @@
 package dev.ztjvm.netstack.ipv6;
 
-import dev.ztjvm.netstack.internal.Bytes;
+import dev.ztjvm.netstack.Bytes;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

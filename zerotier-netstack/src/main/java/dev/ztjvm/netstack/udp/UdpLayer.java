@@ -1,6 +1,6 @@
 package dev.ztjvm.netstack.udp;
 
-import dev.ztjvm.netstack.internal.Bytes;
+import dev.ztjvm.netstack.Bytes;
 import dev.ztjvm.netstack.internal.Counters;
 import dev.ztjvm.netstack.ip.InternetChecksum;
 import dev.ztjvm.netstack.ip.IpAddressing;

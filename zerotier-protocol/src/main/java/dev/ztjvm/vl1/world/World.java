@@ -3,6 +3,7 @@ package dev.ztjvm.vl1.world;
 import dev.ztjvm.crypto.C25519;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.vl1.InetAddresses;
+import dev.ztjvm.vl1.WireFormatException;
 import dev.ztjvm.vl1.WireReader;
 import dev.ztjvm.vl1.WireWriter;
 import java.io.IOException;
@@ -240,8 +241,8 @@ public record World(
   }
 
   /**
-   * Reads one world at the reader's position (as in OK(HELLO) world updates). Never throws: returns null and marks
-   * the reader failed if malformed.
+   * Reads one world at the reader's position (as in OK(HELLO) world updates). Never throws: returns null if
+   * malformed (the reader's position is then unspecified).
    */
   public static @Nullable World read(WireReader r) {
     return read(r, null);
@@ -262,55 +263,52 @@ public record World(
   }
 
   private static @Nullable World read(WireReader r, @Nullable StringBuilder why) {
-    Type type = Type.of(r.u8());
-    if (type == null) {
-      return fail(r, why, "type must be 1 (planet) or 127 (moon)");
-    }
-    long id = r.u64();
-    long ts = r.u64();
-    byte[] key = r.bytes(KEY_LENGTH);
-    byte[] sig = r.bytes(SIGNATURE_LENGTH);
-    int rootCount = r.u8();
-    if (r.failed()) {
-      return fail(r, why, "truncated header");
-    }
-    if (rootCount > MAX_ROOTS) {
-      return fail(r, why, "too many roots: " + rootCount);
-    }
-    List<Root> roots = new ArrayList<>(rootCount);
-    for (int i = 0; i < rootCount; i++) {
-      Identity identity = r.identity();
-      int endpointCount = r.u8();
-      if (identity == null || r.failed()) {
-        return fail(r, why, "truncated or malformed identity of root " + i);
+    // The reader throws on truncation; each step names what it was reading (as parse() reports it).
+    String step = "type must be 1 (planet) or 127 (moon)";
+    try {
+      Type type = r.remaining() > 0 ? Type.of(r.u8()) : null;
+      if (type == null) {
+        return fail(why, step);
       }
-      if (endpointCount > MAX_ENDPOINTS_PER_ROOT) {
-        return fail(r, why, "too many endpoints for root " + i + ": " + endpointCount);
+      step = "truncated header";
+      long id = r.u64();
+      long ts = r.u64();
+      byte[] key = r.bytes(KEY_LENGTH);
+      byte[] sig = r.bytes(SIGNATURE_LENGTH);
+      int rootCount = r.u8();
+      if (rootCount > MAX_ROOTS) {
+        return fail(why, "too many roots: " + rootCount);
       }
-      List<InetSocketAddress> endpoints = new ArrayList<>(endpointCount);
-      for (int j = 0; j < endpointCount; j++) {
-        InetSocketAddress e = InetAddresses.read(r);
-        if (r.failed()) {
-          return fail(r, why, "malformed endpoint " + j + " of root " + i);
+      List<Root> roots = new ArrayList<>(rootCount);
+      for (int i = 0; i < rootCount; i++) {
+        step = "truncated or malformed identity of root " + i;
+        Identity identity = r.identity();
+        int endpointCount = r.u8();
+        if (endpointCount > MAX_ENDPOINTS_PER_ROOT) {
+          return fail(why, "too many endpoints for root " + i + ": " + endpointCount);
         }
-        if (e != null) {
-          endpoints.add(e);
+        List<InetSocketAddress> endpoints = new ArrayList<>(endpointCount);
+        for (int j = 0; j < endpointCount; j++) {
+          step = "malformed endpoint " + j + " of root " + i;
+          InetSocketAddress e = InetAddresses.read(r);
+          if (e != null) {
+            endpoints.add(e);
+          }
         }
+        roots.add(new Root(identity, endpoints));
       }
-      roots.add(new Root(identity, endpoints));
-    }
-    byte[] dict = new byte[0];
-    if (type == Type.MOON) {
-      dict = r.bytes(r.u16());
-      if (r.failed()) {
-        return fail(r, why, "truncated moon dictionary");
+      byte[] dict = new byte[0];
+      if (type == Type.MOON) {
+        step = "truncated moon dictionary";
+        dict = r.bytes(r.u16());
       }
+      return new World(type, id, ts, key, sig, roots, dict);
+    } catch (WireFormatException e) {
+      return fail(why, step);
     }
-    return new World(type, id, ts, key, sig, roots, dict);
   }
 
-  private static @Nullable World fail(WireReader r, @Nullable StringBuilder why, String reason) {
-    r.fail();
+  private static @Nullable World fail(@Nullable StringBuilder why, String reason) {
     if (why != null) {
       why.append(reason);
     }

@@ -1,7 +1,7 @@
 package dev.ztjvm.spring.boot;
 
 /** The managed node did not start, or was not ready within the start-up wait while that was configured to fail. */
-public final class ZeroTierStartupException extends RuntimeException {
+public class ZeroTierStartupException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 

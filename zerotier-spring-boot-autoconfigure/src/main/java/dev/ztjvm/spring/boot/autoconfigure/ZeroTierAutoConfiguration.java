@@ -1,14 +1,13 @@
 package dev.ztjvm.spring.boot.autoconfigure;
 
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
 import dev.ztjvm.spring.boot.ZeroTierNodeBuilderCustomizer;
 import dev.ztjvm.spring.boot.ZeroTierNodeLifecycle;
+import dev.ztjvm.spring.boot.ZeroTierNodeStartupAction;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import dev.ztjvm.vl1.world.World;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,21 +15,23 @@ import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.Resource;
-import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
-import dev.ztjvm.spring.boot.event.ZeroTierSdkEventPublisher;
+import dev.ztjvm.spring.boot.event.ZeroTierEventPublisher;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Manages a ZeroTier node: binds {@code zerotier.*}, creates a node from them when a network is configured and no
- * {@link ManagedZeroTierNode} bean exists (customize it with {@link ZeroTierNodeBuilderCustomizer} beans), starts the {@link ManagedZeroTierNode} bean before the web server
- * (joining the configured networks and waiting for them as {@code zerotier.startup.*} says), stops it after graceful
- * shutdown, and republishes its state changes as Spring events.
+ * Manages a ZeroTier node: binds {@code zerotier.*}, creates the SDK's {@link ZeroTierNode} from them when a network is
+ * configured and the application defines no {@link ZeroTierNode} bean of its own (customize the built one with {@link
+ * ZeroTierNodeBuilderCustomizer} beans), starts the {@link ZeroTierNode} bean before the web server (joining the
+ * configured networks and waiting for them as {@code zerotier.startup.*} says), stops it after graceful shutdown, and
+ * publishes its SDK events as Spring events. Everything else the starter offers derives from the {@link ZeroTierNode}
+ * bean, whoever defined it.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "zerotier.enabled", matchIfMissing = true)
@@ -38,34 +39,34 @@ import org.springframework.context.annotation.Bean;
 public final class ZeroTierAutoConfiguration {
 
   @Bean
-  @ConditionalOnMissingBean(ManagedZeroTierNode.class)
+  @ConditionalOnMissingBean(ZeroTierNode.class)
   @Conditional(NetworkConfiguredCondition.class)
-  ZeroTierNodeAdapter zeroTierNode(ZeroTierProperties properties,
+  ZeroTierNode zeroTierNode(ZeroTierProperties properties,
       ObjectProvider<ZeroTierNodeBuilderCustomizer> customizers, ObjectProvider<SelfHostedZeroTier> selfHosted)
       throws IOException {
-    ZeroTierNode.Builder builder = ZeroTierNode.builder()
-        .port(properties.port())
-        .allowLoopbackPaths(properties.allowLoopbackPaths())
-        .secondaryPort(properties.secondaryPort())
-        .cacheNetworks(properties.cache().networks())
-        .cachePlanet(properties.cache().planet())
-        .cachePeers(properties.cache().peers())
-        .cacheIdentity(properties.cache().identity())
-        .allowTcpRelay(properties.tcpRelay().allow())
-        .forceTcpRelay(properties.tcpRelay().force());
-    InetSocketAddress relay = properties.tcpRelay().socketAddress();
-    if (relay != null) {
-      builder.tcpRelay(relay);
-    }
+    ZeroTierNode.Builder builder = ZeroTierNode.builder();
+    PropertyMapper map = PropertyMapper.get();
+    map.from(properties::port).to(builder::port);
+    map.from(properties::allowLoopbackPaths).to(builder::allowLoopbackPaths);
+    map.from(properties::secondaryPort).to(builder::secondaryPort);
+    ZeroTierProperties.Cache cache = properties.cache();
+    map.from(cache::networks).to(builder::cacheNetworks);
+    map.from(cache::planet).to(builder::cachePlanet);
+    map.from(cache::peers).to(builder::cachePeers);
+    map.from(cache::identity).to(builder::cacheIdentity);
+    ZeroTierProperties.TcpRelay relay = properties.tcpRelay();
+    map.from(relay::allow).to(builder::allowTcpRelay);
+    map.from(relay::force).to(builder::forceTcpRelay);
+    map.from(relay::socketAddress).to(builder::tcpRelay);
     properties.bindAddresses().forEach(builder::bindAddress);
     ZeroTierProperties.Interfaces interfaces = properties.interfaces();
-    if (!interfaces.allow().isEmpty()) {
-      builder.allowInterfaces(interfaces.allow().toArray(String[]::new));
-    }
-    if (!interfaces.block().isEmpty()) {
-      builder.blockInterfaces(interfaces.block().toArray(String[]::new));
-    }
+    map.from(interfaces::allow).when(list -> !list.isEmpty()).as(list -> list.toArray(String[]::new))
+        .to(builder::allowInterfaces);
+    map.from(interfaces::block).when(list -> !list.isEmpty()).as(list -> list.toArray(String[]::new))
+        .to(builder::blockInterfaces);
     interfaces.blockedPrefixes().forEach(builder::blockPhysicalPrefix);
+    map.from(properties::storage).to(builder::storage);
+    map.from(properties::identity).to(builder::identity);
     for (int i = 0; i < properties.moons().size(); i++) {
       Resource moon = properties.moons().get(i);
       String problem;
@@ -79,21 +80,15 @@ public final class ZeroTierAutoConfiguration {
       } catch (IllegalArgumentException e) {
         problem = "the file is not a valid moon (" + e.getMessage() + ")";
       }
-      throw new InvalidZeroTierPropertyException("zerotier.moons[" + i + "]", moon.getDescription(), problem,
+      throw ZeroTierPropertyProblem.invalid("zerotier.moons[" + i + "]", moon.getDescription(), problem,
           "use a .moon file written by zerotier-idtool genmoon or mkworld, or remove it");
-    }
-    if (properties.storage() != null) {
-      builder.storage(properties.storage());
-    }
-    if (properties.identity() != null) {
-      builder.identity(properties.identity());
     }
     Resource planet = properties.planet();
     if (planet != null) {
       try {
         builder.planet(planet.getContentAsByteArray());
       } catch (IllegalArgumentException e) {
-        throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(),
+        throw ZeroTierPropertyProblem.invalid("zerotier.planet", planet.getDescription(),
             "the file is not a valid planet (" + e.getMessage() + ")",
             "use a planet file written by zerotier-one or mkworld, or remove it to use ZeroTier's public planet");
       }
@@ -104,7 +99,7 @@ public final class ZeroTierAutoConfiguration {
       builder.planet(own.planet()).allowLoopbackPaths(true);
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
-    return new ZeroTierNodeAdapter(builder.build());
+    return builder.build();
   }
 
   /** A node is created from properties only when there is a network to join. */
@@ -128,23 +123,19 @@ public final class ZeroTierAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnBean(ManagedZeroTierNode.class)
+  @ConditionalOnBean(ZeroTierNode.class)
   @ConditionalOnMissingBean
-  ZeroTierNodeLifecycle zeroTierNodeLifecycle(ManagedZeroTierNode node, ZeroTierProperties properties,
-      ObjectProvider<SelfHostedZeroTier> selfHosted) throws IOException {
+  ZeroTierNodeLifecycle zeroTierNodeLifecycle(ZeroTierNode node, ZeroTierProperties properties,
+      ObjectProvider<SelfHostedZeroTier> selfHosted, ObjectProvider<ZeroTierNodeStartupAction> actions,
+      ObjectProvider<ObservationRegistry> observationRegistry) throws IOException {
     SelfHostedZeroTier own = selfHosted.getIfAvailable();
     if (own != null) {
-      own.authorize(node.address());
+      own.authorize(node.nodeId());
     }
-    return new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted), properties.startup().timeout(),
-        properties.startup().failOnTimeout());
-  }
-
-  @Bean
-  @ConditionalOnBean(ZeroTierNodeAdapter.class)
-  @ConditionalOnMissingBean
-  ZeroTierSdkEventPublisher zeroTierSdkEventPublisher(ZeroTierNodeAdapter node, ApplicationEventPublisher publisher) {
-    return new ZeroTierSdkEventPublisher(node, publisher);
+    ZeroTierNodeLifecycle lifecycle = new ZeroTierNodeLifecycle(node, networkIds(properties, selfHosted),
+        properties.startup().timeout(), properties.startup().failOnTimeout(), actions.orderedStream().toList());
+    observationRegistry.ifAvailable(lifecycle::setObservationRegistry);
+    return lifecycle;
   }
 
   /**
@@ -161,10 +152,10 @@ public final class ZeroTierAutoConfiguration {
   }
 
   @Bean
-  @ConditionalOnBean(ManagedZeroTierNode.class)
+  @ConditionalOnBean(ZeroTierNode.class)
   @ConditionalOnMissingBean
-  ZeroTierEventBridge zeroTierEventBridge(
-      ManagedZeroTierNode node, ApplicationEventPublisher publisher, ZeroTierProperties properties) {
-    return new ZeroTierEventBridge(node, publisher, properties.events().recent());
+  ZeroTierEventPublisher zeroTierEventPublisher(
+      ZeroTierNode node, ApplicationEventPublisher publisher, ZeroTierProperties properties) {
+    return new ZeroTierEventPublisher(node, publisher, properties.events().recent());
   }
 }

@@ -43,6 +43,7 @@ import org.springframework.core.io.Resource;
  * @param tcpRelay TCP relay (ZeroTier One's TCP fallback tunnel) for networks where UDP does not get out.
  * @param startup Start-up behaviour.
  * @param events Event publishing.
+ * @param health The zerotier health contributor.
  * @param central ZeroTier Central API client.
  * @param server Serving the reactive web server over ZeroTier.
  * @param client Routing the application's HTTP client (WebClient) over ZeroTier.
@@ -66,6 +67,7 @@ public record ZeroTierProperties(
     @DefaultValue TcpRelay tcpRelay,
     @DefaultValue Startup startup,
     @DefaultValue Events events,
+    @DefaultValue Health health,
     @DefaultValue Central central,
     @DefaultValue Server server,
     @DefaultValue Client client,
@@ -88,7 +90,7 @@ public record ZeroTierProperties(
       checkNetworkId("zerotier.networks[" + i + "]", networks.get(i));
     }
     if (port < 0 || port > 65535) {
-      throw new InvalidZeroTierPropertyException("zerotier.port", Integer.toString(port),
+      throw ZeroTierPropertyProblem.invalid("zerotier.port", Integer.toString(port),
           "a UDP port is between 0 and 65535", "set a port in that range (0 picks a random free port), e.g. 9993");
     }
     if (planet != null) {
@@ -96,13 +98,13 @@ public record ZeroTierProperties(
           "point it at a readable planet file (file:/path/planet or classpath:planet), or remove it to use ZeroTier's"
               + " public planet");
       if (selfHosted.enabled()) {
-        throw new InvalidZeroTierPropertyException("zerotier.planet", planet.getDescription(),
+        throw ZeroTierPropertyProblem.invalid("zerotier.planet", planet.getDescription(),
             "self-hosted mode runs its own root and planet, so a configured planet cannot be used with it",
             "remove zerotier.planet, or set zerotier.self-hosted.enabled=false to join through that planet's roots");
       }
     }
     if (identity != null && identity.split(":").length < 4) {
-      throw new InvalidZeroTierPropertyException("zerotier.identity", "(secret, not shown)",
+      throw ZeroTierPropertyProblem.invalid("zerotier.identity", "(secret, not shown)",
           "an inline identity needs its secret part (address:0:public:secret)",
           "paste the content of identity.secret, not identity.public");
     }
@@ -110,7 +112,7 @@ public record ZeroTierProperties(
 
   private static void checkNetworkId(String property, String value) {
     if (!NETWORK_ID.matcher(value).matches()) {
-      throw new InvalidZeroTierPropertyException(property, value, "a network ID is sixteen hex digits",
+      throw ZeroTierPropertyProblem.invalid(property, value, "a network ID is sixteen hex digits",
           "copy the ID from ZeroTier Central or your controller, e.g. 8056c2e21c000001");
     }
   }
@@ -129,7 +131,7 @@ public record ZeroTierProperties(
         problem = "the " + kind + " resource " + resource.getDescription() + " cannot be read: " + e.getMessage();
       }
     }
-    throw new InvalidZeroTierPropertyException(property, resource.getDescription(), problem, fix);
+    throw ZeroTierPropertyProblem.invalid(property, resource.getDescription(), problem, fix);
   }
 
   /** Every network to join: {@code network-id} first, then {@code networks}, without duplicates. */
@@ -183,7 +185,7 @@ public record ZeroTierProperties(
         try {
           IpPrefix.parse(p);
         } catch (IllegalArgumentException e) {
-          throw new InvalidZeroTierPropertyException("zerotier.interfaces.blocked-prefixes[" + i + "]", p,
+          throw ZeroTierPropertyProblem.invalid("zerotier.interfaces.blocked-prefixes[" + i + "]", p,
               "the value is not an IP prefix in CIDR form", "use e.g. 10.0.0.0/8 or fd00::/8");
         }
       }
@@ -192,7 +194,7 @@ public record ZeroTierProperties(
     private static void checkNames(String property, List<String> names) {
       for (int i = 0; i < names.size(); i++) {
         if (names.get(i).isBlank()) {
-          throw new InvalidZeroTierPropertyException(property + "[" + i + "]", "(blank)",
+          throw ZeroTierPropertyProblem.invalid(property + "[" + i + "]", "(blank)",
               "an interface name prefix cannot be blank", "use a prefix such as eth or docker, or remove the entry");
         }
       }
@@ -220,7 +222,7 @@ public record ZeroTierProperties(
         checkNetworkId("zerotier.server.network-id", networkId);
       }
       if (port != null && (port < 0 || port > 65535)) {
-        throw new InvalidZeroTierPropertyException("zerotier.server.port", Integer.toString(port),
+        throw ZeroTierPropertyProblem.invalid("zerotier.server.port", Integer.toString(port),
             "a TCP port is between 0 and 65535", "set a port in that range, or remove it to reuse server.port");
       }
     }
@@ -252,7 +254,7 @@ public record ZeroTierProperties(
         socketAddress(address);
       }
       if (force && address == null) {
-        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.force", "true",
+        throw ZeroTierPropertyProblem.invalid("zerotier.tcp-relay.force", "true",
             "forcing the TCP relay needs a relay to use",
             "set zerotier.tcp-relay.address=IP:port (e.g. 203.0.113.7:443), or remove zerotier.tcp-relay.force");
       }
@@ -266,7 +268,7 @@ public record ZeroTierProperties(
     private static InetSocketAddress socketAddress(String value) {
       InetSocketAddress parsed = parseLiteral(value);
       if (parsed == null) {
-        throw new InvalidZeroTierPropertyException("zerotier.tcp-relay.address", value,
+        throw ZeroTierPropertyProblem.invalid("zerotier.tcp-relay.address", value,
             "a relay address is an IP address and a port, such as 203.0.113.7:443",
             "set zerotier.tcp-relay.address to IP:port (IPv6 in brackets: [2001:db8::7]:443)");
       }
@@ -317,7 +319,7 @@ public record ZeroTierProperties(
 
     public Startup {
       if (timeout.isNegative()) {
-        throw new InvalidZeroTierPropertyException("zerotier.startup.timeout", timeout.toString(),
+        throw ZeroTierPropertyProblem.invalid("zerotier.startup.timeout", timeout.toString(),
             "a wait cannot be negative", "use 0 for no wait or a duration such as 30s");
       }
     }
@@ -332,21 +334,52 @@ public record ZeroTierProperties(
 
     public Events {
       if (recent < 0) {
-        throw new InvalidZeroTierPropertyException("zerotier.events.recent", Integer.toString(recent),
+        throw ZeroTierPropertyProblem.invalid("zerotier.events.recent", Integer.toString(recent),
             "a count cannot be negative", "use 0 to keep none, or e.g. 100");
       }
     }
   }
 
   /**
+   * The zerotier health contributor.
+   *
+   * @param readiness Whether the zerotier health contributor is a member of the readiness group (the Kubernetes
+   *     readiness probe), so an instance whose network is not ready is taken out of service.
+   */
+  public record Health(@DefaultValue("true") boolean readiness) {}
+
+  /**
    * ZeroTier Central API client; the client bean exists only when a token is set.
    *
    * @param token API token (sent as "Authorization: token ..."); never logged.
-   * @param baseUrl Base URL of the API; default is Central's https://api.zerotier.com/api/v1.
+   * @param baseUrl Base URL of the API; default is Central's https://api.zerotier.com/api/v1. For a self-hosted
+   *     controller with a Central-compatible API (ours, self-hosted mode's /api/v1) use its URL.
+   * @param authorizeSelf Whether the application authorizes its own node on the configured networks through this
+   *     client when the node starts, before the start-up wait (needs the token).
+   * @param ipAssignments IP addresses to request for the node on the first configured network when it authorizes
+   *     itself (authorize-self); empty leaves the assignment to the controller's pool.
+   * @param timeout Longest wait for one response of the API (per attempt); also bounds each call of the blocking
+   *     client bean together with its retries.
+   * @param maxRetries Retries of a call answered with HTTP 429 (rate limited) or, for idempotent calls, 5xx.
    */
-  public record Central(@Nullable String token, @Nullable String baseUrl) {
+  public record Central(
+      @Nullable String token,
+      @Nullable String baseUrl,
+      @DefaultValue("false") boolean authorizeSelf,
+      @DefaultValue List<String> ipAssignments,
+      @DefaultValue("30s") Duration timeout,
+      @DefaultValue("3") int maxRetries) {
 
     public Central {
+      ipAssignments = List.copyOf(ipAssignments);
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw ZeroTierPropertyProblem.invalid("zerotier.central.timeout", timeout.toString(),
+            "a response timeout must be positive", "use a duration such as 30s");
+      }
+      if (maxRetries < 0) {
+        throw ZeroTierPropertyProblem.invalid("zerotier.central.max-retries", Integer.toString(maxRetries),
+            "a retry count cannot be negative", "use 0 for no retries, or e.g. 3");
+      }
       if (baseUrl != null) {
         URI uri;
         try {
@@ -356,16 +389,34 @@ public record ZeroTierProperties(
         }
         if (uri == null || uri.getHost() == null
             || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-          throw new InvalidZeroTierPropertyException("zerotier.central.base-url", baseUrl,
+          throw ZeroTierPropertyProblem.invalid("zerotier.central.base-url", baseUrl,
               "the base URL is not an absolute http(s) URL",
               "use e.g. https://api.zerotier.com/api/v1, or remove it for ZeroTier Central");
+        }
+      }
+      if (authorizeSelf && (token == null || token.isBlank())) {
+        throw ZeroTierPropertyProblem.invalid("zerotier.central.authorize-self", "true",
+            "authorizing the node needs an API token",
+            "set zerotier.central.token (and zerotier.central.base-url for a self-hosted controller), or remove"
+                + " authorize-self and authorize the node at its controller");
+      }
+      for (int i = 0; i < ipAssignments.size(); i++) {
+        String ip = ipAssignments.get(i);
+        try {
+          IpPrefix.parseIp(ip);
+        } catch (IllegalArgumentException e) {
+          throw ZeroTierPropertyProblem.invalid("zerotier.central.ip-assignments[" + i + "]", ip,
+              "an IP assignment is an IPv4 or IPv6 address", "use an address inside the network's routes, e.g."
+                  + " 10.147.17.20");
         }
       }
     }
 
     @Override
     public String toString() {
-      return "Central[token=" + (token == null ? "none" : "****") + ", baseUrl=" + baseUrl + "]";
+      return "Central[token=" + (token == null ? "none" : "****") + ", baseUrl=" + baseUrl + ", authorizeSelf="
+          + authorizeSelf + ", ipAssignments=" + ipAssignments + ", timeout=" + timeout + ", maxRetries=" + maxRetries
+          + "]";
     }
   }
 
@@ -392,7 +443,7 @@ public record ZeroTierProperties(
         try {
           IpPrefix.parseIp(address);
         } catch (IllegalArgumentException e) {
-          throw new InvalidZeroTierPropertyException("zerotier.client.hosts[" + name + "]", address,
+          throw ZeroTierPropertyProblem.invalid("zerotier.client.hosts[" + name + "]", address,
               "the value is not an IP address", "map the name to the node's ZeroTier IP, e.g. 10.147.17.12");
         }
       });
@@ -429,7 +480,7 @@ public record ZeroTierProperties(
 
     public SelfHosted {
       if (networkName.isBlank()) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.network-name", networkName,
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.network-name", networkName,
             "a network name cannot be blank", "use a name such as self-hosted");
       }
       ipv4Prefix(ipv4Range);
@@ -448,7 +499,7 @@ public record ZeroTierProperties(
         p = null;
       }
       if (p == null || !p.isIpv4() || p.bits() < 8 || p.bits() > 30) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.ipv4-range", value,
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.ipv4-range", value,
             "the range is not an IPv4 prefix of /8 to /30",
             "use a private IPv4 range in CIDR form, e.g. 10.147.17.0/24");
       }
@@ -483,15 +534,15 @@ public record ZeroTierProperties(
 
     public Api {
       if (host.isBlank()) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.host", host,
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.api.host", host,
             "the listen address cannot be blank", "use 127.0.0.1 (the default) or another local address");
       }
       if (port < 0 || port > 65535) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.port", Integer.toString(port),
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.api.port", Integer.toString(port),
             "a TCP port is between 0 and 65535", "set a port in that range (0 picks a free port), e.g. 9994");
       }
       if (token != null && token.isBlank()) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.token", "(blank)",
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.api.token", "(blank)",
             "the API token cannot be blank", "remove it to have a token generated, or set a long random one");
       }
     }
@@ -510,7 +561,7 @@ public record ZeroTierProperties(
         + ", bindAddresses=" + bindAddresses
         + ", planet=" + planet + ", moons=" + moons + ", secondaryPort=" + secondaryPort + ", interfaces=" + interfaces
         + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
-        + ", startup=" + startup + ", events=" + events + ", central=" + central + ", server=" + server + ", client=" + client
+        + ", startup=" + startup + ", events=" + events + ", health=" + health + ", central=" + central + ", server=" + server + ", client=" + client
         + ", selfHosted=" + selfHosted + "]";
   }
 }

@@ -1,20 +1,26 @@
 package dev.ztjvm.spring.boot.endpoint;
 
-import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.node.PathInfo;
-import dev.ztjvm.node.PeerInfo;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.NetworkDetails;
+import dev.ztjvm.sockets.PeerDetails;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierReadiness;
-import dev.ztjvm.spring.boot.event.ZeroTierEvent;
-import dev.ztjvm.spring.boot.event.ZeroTierEventBridge;
+import dev.ztjvm.spring.boot.ZeroTierSnapshots;
+import dev.ztjvm.spring.boot.event.ZeroTierEventPublisher;
+import dev.ztjvm.spring.boot.event.ZeroTierEventPublisher.RecentEvent;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.Route;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -22,57 +28,71 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/zerotier}: the node, its networks, peers with paths and latency, and recent events;
- * {@code /actuator/zerotier/{networkId}} for one network. Read-only by default: joining ({@code POST
- * /actuator/zerotier/{networkId}}) and leaving ({@code DELETE}) need {@code management.endpoint.zerotier.access=unrestricted}
- * (and, as for any endpoint, exposure; protect it with Spring Security).
+ * {@code /actuator/zerotier}: the node, its networks, peers and recent events; {@code /actuator/zerotier/{networkId}}
+ * for one network. The physical side — peers' paths (their public IP addresses and ports), the recent events (which
+ * carry them too) and the self-hosted join details (local file paths, the controller API's URL) — is shown only when
+ * {@code management.endpoint.zerotier.show-details} allows it for the caller ({@code when-authorized} by default: an
+ * authenticated caller with one of {@code management.endpoint.zerotier.roles}, or any authenticated caller when no
+ * role is set), like health's details. Read-only by default: joining ({@code POST /actuator/zerotier/{networkId}})
+ * and leaving ({@code DELETE}) need {@code management.endpoint.zerotier.access=unrestricted} (and, as for any
+ * endpoint, exposure; protect it with Spring Security). A selector that is not a network ID is answered with 400.
  */
 @Endpoint(id = "zerotier", defaultAccess = Access.READ_ONLY)
 public final class ZeroTierEndpoint {
 
   private static final Pattern NETWORK_ID = Pattern.compile("[0-9a-fA-F]{16}");
 
-  private final ManagedZeroTierNode node;
-  private final @Nullable ZeroTierEventBridge events;
+  private final ZeroTierNode node;
+  private final @Nullable ZeroTierEventPublisher events;
   private final @Nullable SelfHostedJoinDetails selfHosted;
+  private final Show showDetails;
+  private final Set<String> roles;
 
   /**
+   * An endpoint that always shows details.
+   *
    * @param node the node
-   * @param events source of recent events, null if events are not bridged
+   * @param events source of recent events, null if events are not published
    */
-  public ZeroTierEndpoint(ManagedZeroTierNode node, @Nullable ZeroTierEventBridge events) {
-    this(node, events, null);
+  public ZeroTierEndpoint(ZeroTierNode node, @Nullable ZeroTierEventPublisher events) {
+    this(node, events, null, Show.ALWAYS, Set.of());
   }
 
   /**
    * @param node the node
-   * @param events source of recent events, null if events are not bridged
+   * @param events source of recent events, null if events are not published
    * @param selfHosted how other nodes join the self-hosted network, null when self-hosted mode is off
+   * @param showDetails when the physical side (paths, events, join details) is shown
+   * @param roles roles of which the caller needs one for {@link Show#WHEN_AUTHORIZED} (empty: any authenticated caller)
    */
-  public ZeroTierEndpoint(ManagedZeroTierNode node, @Nullable ZeroTierEventBridge events,
-      @Nullable SelfHostedJoinDetails selfHosted) {
+  public ZeroTierEndpoint(ZeroTierNode node, @Nullable ZeroTierEventPublisher events,
+      @Nullable SelfHostedJoinDetails selfHosted, Show showDetails, Set<String> roles) {
     this.node = node;
     this.events = events;
     this.selfHosted = selfHosted;
+    this.showDetails = showDetails;
+    this.roles = Set.copyOf(roles);
   }
 
-  /** The whole node. */
+  /** The whole node, with the physical side when details are shown to this caller. */
   @ReadOperation
-  public NodeDescriptor node() {
-    String nodeId = ManagedZeroTierNode.formatAddress(node.address());
-    List<NetworkDescriptor> networks = node.networks().stream().map(n -> network(nodeId, n)).toList();
-    List<PeerDescriptor> peers = node.peers().stream().map(ZeroTierEndpoint::peer).toList();
-    List<EventDescriptor> recent = events == null ? List.of()
+  public NodeDescriptor node(SecurityContext securityContext) {
+    boolean details = showDetails.isShown(securityContext, roles);
+    String nodeId = node.nodeIdString();
+    List<NetworkDescriptor> networks =
+        ZeroTierSnapshots.networks(node).stream().map(n -> network(nodeId, n)).toList();
+    List<PeerDescriptor> peers = ZeroTierSnapshots.peers(node).stream().map(p -> peer(p, details)).toList();
+    List<EventDescriptor> recent = events == null || !details ? List.of()
         : events.recentEvents().stream().map(ZeroTierEndpoint::event).toList();
-    return new NodeDescriptor(
-        nodeId, node.isRunning(), node.isRunning() && node.isOnline(), networks, peers, recent, selfHosted);
+    return new NodeDescriptor(nodeId, node.isRunning(), ZeroTierSnapshots.online(node), details, networks, peers,
+        recent, details ? selfHosted : null);
   }
 
-  /** One joined network, or 404 when not joined. */
+  /** One joined network, or 404 when not joined; 400 when the selector is not a network ID. */
   @ReadOperation
   public @Nullable NetworkDescriptor network(@Selector String networkId) {
     long nwid = parse(networkId);
-    return node.network(nwid).map(n -> network(ManagedZeroTierNode.formatAddress(node.address()), n)).orElse(null);
+    return ZeroTierSnapshots.network(node, nwid).map(n -> network(node.nodeIdString(), n)).orElse(null);
   }
 
   /** Joins a network. */
@@ -80,10 +100,9 @@ public final class ZeroTierEndpoint {
   public NetworkDescriptor join(@Selector String networkId) {
     long nwid = parse(networkId);
     node.join(nwid);
-    String nodeId = ManagedZeroTierNode.formatAddress(node.address());
-    return node.network(nwid).map(n -> network(nodeId, n)).orElseGet(() -> new NetworkDescriptor(
-        ManagedZeroTierNode.formatNetworkId(nwid), "REQUESTING_CONFIGURATION", "", "", List.of(), List.of(), 0, false,
-        null));
+    return ZeroTierSnapshots.network(node, nwid).map(n -> network(node.nodeIdString(), n))
+        .orElseGet(() -> new NetworkDescriptor(ZeroTierSnapshots.networkId(nwid), "REQUESTING_CONFIGURATION", "", "",
+            List.of(), List.of(), 0, false, null));
   }
 
   /** Leaves a network. */
@@ -94,17 +113,19 @@ public final class ZeroTierEndpoint {
 
   private static long parse(String networkId) {
     if (!NETWORK_ID.matcher(networkId).matches()) {
-      throw new IllegalArgumentException("network ID must be sixteen hex digits: " + networkId);
+      // Boot maps this exception to 400 with the message, without logging a stack trace.
+      throw new InvalidEndpointRequestException(
+          "network ID must be sixteen hex digits: " + networkId, "network ID must be sixteen hex digits");
     }
     return Long.parseUnsignedLong(networkId, 16);
   }
 
-  private static NetworkDescriptor network(String nodeId, NetworkInfo n) {
+  private static NetworkDescriptor network(String nodeId, NetworkDetails n) {
     return new NetworkDescriptor(
-        ManagedZeroTierNode.formatNetworkId(n.networkId()),
+        n.networkIdString(),
         n.status().name(),
         n.name(),
-        String.format("%012x", n.mac()).replaceAll("(..)(?!$)", "$1:"),
+        n.macString(),
         n.addresses().stream().map(IpPrefix::toString).toList(),
         n.routes().stream().map(Route::toString).toList(),
         n.mtu(),
@@ -112,14 +133,14 @@ public final class ZeroTierEndpoint {
         ZeroTierReadiness.problem(nodeId, n));
   }
 
-  private static PeerDescriptor peer(PeerInfo p) {
+  private static PeerDescriptor peer(PeerDetails p, boolean details) {
     return new PeerDescriptor(
-        ManagedZeroTierNode.formatAddress(p.address()),
+        p.addressString(),
         p.role().name(),
         p.version(),
         p.latencyMillis(),
         p.direct(),
-        p.paths().stream().map(ZeroTierEndpoint::path).toList());
+        details ? p.paths().stream().map(ZeroTierEndpoint::path).toList() : List.of());
   }
 
   private static PathDescriptor path(PathInfo p) {
@@ -127,8 +148,8 @@ public final class ZeroTierEndpoint {
         p.remote().getHostString() + "/" + p.remote().getPort(), p.latencyMillis(), p.alive(), p.sinceReceiveMillis());
   }
 
-  private static EventDescriptor event(ZeroTierEvent e) {
-    return new EventDescriptor(Instant.ofEpochMilli(e.getTimestamp()), e.getType(), e.getDescription());
+  private static EventDescriptor event(RecentEvent e) {
+    return new EventDescriptor(e.timestamp(), e.event().getClass().getSimpleName(), e.event().toString());
   }
 
   /**
@@ -137,20 +158,22 @@ public final class ZeroTierEndpoint {
    * @param nodeId ten hex digits
    * @param running whether the node is started
    * @param online whether a root is reachable
+   * @param details whether the physical side is shown (peers' paths, recent events, self-hosted join details)
    * @param networks joined networks
-   * @param peers known peers
-   * @param recentEvents most recent events, oldest first
-   * @param selfHosted in self-hosted mode, what a second node needs to join (planet file, network ID, controller API
-   *     URLs and token file; never the token); null otherwise
+   * @param peers known peers (their paths only with details)
+   * @param recentEvents most recent events, oldest first (only with details)
+   * @param selfHosted in self-hosted mode and with details, what a second node needs to join (planet file, network
+   *     ID, controller API URLs and token file; never the token); null otherwise
    */
   public record NodeDescriptor(
       String nodeId,
       boolean running,
       boolean online,
+      boolean details,
       List<NetworkDescriptor> networks,
       List<PeerDescriptor> peers,
       List<EventDescriptor> recentEvents,
-      @Nullable SelfHostedJoinDetails selfHosted) {}
+      @Nullable SelfHostedJoinDetails selfHosted) implements OperationResponseBody {}
 
   /**
    * One network.
@@ -174,7 +197,7 @@ public final class ZeroTierEndpoint {
       List<String> routes,
       int mtu,
       boolean isPrivate,
-      @Nullable String problem) {}
+      @Nullable String problem) implements OperationResponseBody {}
 
   /**
    * One peer.
@@ -203,8 +226,8 @@ public final class ZeroTierEndpoint {
    * One recent event.
    *
    * @param timestamp when it was published
-   * @param type e.g. NETWORK_READY
-   * @param description human-readable description
+   * @param type the SDK event's record type, e.g. {@code NetworkOk}
+   * @param description the SDK record as text (secrets left out)
    */
   public record EventDescriptor(Instant timestamp, String type, String description) {}
 }

@@ -1,4 +1,7 @@
-/** Node state changes as Spring application events, usable with @EventListener. */
+/**
+ * The node's SDK events ({@link dev.ztjvm.sockets.event.ZeroTierEvent} records) as Spring application events, usable
+ * with {@code @EventListener} on the record type.
+ */
 @NullMarked
 package dev.ztjvm.spring.boot.event;
 

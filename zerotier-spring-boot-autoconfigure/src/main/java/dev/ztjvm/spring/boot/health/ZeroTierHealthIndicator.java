@@ -1,9 +1,11 @@
 package dev.ztjvm.spring.boot.health;
 
-import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.node.PeerInfo;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.NetworkDetails;
+import dev.ztjvm.sockets.PeerDetails;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierReadiness;
+import dev.ztjvm.spring.boot.ZeroTierSnapshots;
 import dev.ztjvm.vl2.IpPrefix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,14 +23,14 @@ import org.springframework.boot.health.contributor.Health;
  */
 public final class ZeroTierHealthIndicator extends AbstractHealthIndicator {
 
-  private final ManagedZeroTierNode node;
+  private final ZeroTierNode node;
   private final List<Long> expectedNetworks;
 
   /**
    * @param node the node
    * @param expectedNetworks networks that must be ready for UP; when empty, every joined network must be
    */
-  public ZeroTierHealthIndicator(ManagedZeroTierNode node, List<Long> expectedNetworks) {
+  public ZeroTierHealthIndicator(ZeroTierNode node, List<Long> expectedNetworks) {
     super("ZeroTier health check failed");
     this.node = node;
     this.expectedNetworks = List.copyOf(expectedNetworks);
@@ -36,7 +38,7 @@ public final class ZeroTierHealthIndicator extends AbstractHealthIndicator {
 
   @Override
   protected void doHealthCheck(Health.Builder builder) {
-    List<NetworkInfo> joined = node.networks();
+    List<NetworkDetails> joined = ZeroTierSnapshots.networks(node);
     Set<Long> expected = new LinkedHashSet<>(expectedNetworks);
     if (expected.isEmpty()) {
       joined.forEach(n -> expected.add(n.networkId()));
@@ -47,10 +49,10 @@ public final class ZeroTierHealthIndicator extends AbstractHealthIndicator {
     } else {
       builder.down().withDetail("reasons", problems);
     }
-    builder.withDetail("nodeId", ManagedZeroTierNode.formatAddress(node.address()));
+    builder.withDetail("nodeId", node.nodeIdString());
     builder.withDetail("online", node.isRunning() && node.isOnline());
     Map<String, Object> networks = new LinkedHashMap<>();
-    for (NetworkInfo info : joined) {
+    for (NetworkDetails info : joined) {
       Map<String, Object> network = new LinkedHashMap<>();
       network.put("status", info.status().name());
       network.put("name", info.name());
@@ -59,13 +61,13 @@ public final class ZeroTierHealthIndicator extends AbstractHealthIndicator {
         addresses.add(address.toString());
       }
       network.put("addresses", addresses);
-      networks.put(ManagedZeroTierNode.formatNetworkId(info.networkId()), network);
+      networks.put(info.networkIdString(), network);
     }
     builder.withDetail("networks", networks);
-    List<PeerInfo> peers = node.peers();
+    List<PeerDetails> peers = ZeroTierSnapshots.peers(node);
     Map<String, Object> peerCounts = new LinkedHashMap<>();
     peerCounts.put("total", peers.size());
-    peerCounts.put("direct", peers.stream().filter(PeerInfo::direct).count());
+    peerCounts.put("direct", peers.stream().filter(PeerDetails::direct).count());
     peerCounts.put("roots", peers.stream().filter(p -> p.role() != PeerInfo.Role.LEAF).count());
     builder.withDetail("peers", peerCounts);
   }

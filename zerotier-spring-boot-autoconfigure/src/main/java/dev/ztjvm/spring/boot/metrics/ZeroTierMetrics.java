@@ -1,12 +1,14 @@
 package dev.ztjvm.spring.boot.metrics;
 
-import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Counters;
 import dev.ztjvm.netstack.tcp.TcpStats;
 import dev.ztjvm.sockets.TcpStatistics;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.PeerDetails;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.ZeroTierReadiness;
+import dev.ztjvm.spring.boot.ZeroTierSnapshots;
 import dev.ztjvm.vl1.Verb;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ZeroTierMetrics implements MeterBinder {
 
-  private final ManagedZeroTierNode node;
+  private final ZeroTierNode node;
   private final List<Long> expectedNetworks;
   private final Tags tags;
   private static final long TCP_SNAPSHOT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -57,41 +59,41 @@ public final class ZeroTierMetrics implements MeterBinder {
    * @param expectedNetworks networks that get a {@code zerotier.network.ready} gauge
    * @param tags extra tags on every meter
    */
-  public ZeroTierMetrics(ManagedZeroTierNode node, List<Long> expectedNetworks, Iterable<Tag> tags) {
+  public ZeroTierMetrics(ZeroTierNode node, List<Long> expectedNetworks, Iterable<Tag> tags) {
     this.node = node;
     this.expectedNetworks = List.copyOf(expectedNetworks);
-    this.tags = Tags.of(tags).and("node", ManagedZeroTierNode.formatAddress(node.address()));
+    this.tags = Tags.of(tags).and("node", node.nodeIdString());
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder("zerotier.node.online", node, n -> n.isRunning() && n.isOnline() ? 1 : 0)
+    Gauge.builder("zerotier.node.online", node, n -> ZeroTierSnapshots.online(n) ? 1 : 0)
         .description("Whether the node reaches at least one root").tags(tags).register(registry);
 
     for (PeerInfo.Role role : PeerInfo.Role.values()) {
       for (boolean direct : new boolean[] {true, false}) {
         Gauge.builder("zerotier.peers", node,
-                n -> n.peers().stream().filter(p -> p.role() == role && p.direct() == direct).count())
+                n -> ZeroTierSnapshots.peers(n).stream().filter(p -> p.role() == role && p.direct() == direct).count())
             .description("Known peers").tags(tags)
             .tag("role", lower(role.name())).tag("path", direct ? "direct" : "relayed")
             .register(registry);
       }
     }
     TimeGauge.builder("zerotier.roots.latency", node, TimeUnit.MILLISECONDS,
-            n -> n.peers().stream().filter(p -> p.role() != PeerInfo.Role.LEAF && p.latencyMillis() >= 0)
-                .mapToDouble(PeerInfo::latencyMillis).min().orElse(Double.NaN))
+            n -> ZeroTierSnapshots.peers(n).stream().filter(p -> p.role() != PeerInfo.Role.LEAF && p.latencyMillis() >= 0)
+                .mapToDouble(PeerDetails::latencyMillis).min().orElse(Double.NaN))
         .description("Best path latency to a root").tags(tags).register(registry);
 
     for (NetworkStatus status : NetworkStatus.values()) {
-      Gauge.builder("zerotier.networks", node, n -> n.networks().stream().filter(x -> x.status() == status).count())
+      Gauge.builder("zerotier.networks", node, n -> ZeroTierSnapshots.networks(n).stream().filter(x -> x.status() == status).count())
           .description("Joined networks by status").tags(tags).tag("status", lower(status.name()))
           .register(registry);
     }
     for (long nwid : expectedNetworks) {
       Gauge.builder("zerotier.network.ready", node,
-              n -> n.network(nwid).filter(ZeroTierMetrics::ready).isPresent() ? 1 : 0)
+              n -> ZeroTierSnapshots.network(n, nwid).filter(ZeroTierReadiness::ready).isPresent() ? 1 : 0)
           .description("Whether the network is OK with an address").tags(tags)
-          .tag("network", ManagedZeroTierNode.formatNetworkId(nwid)).register(registry);
+          .tag("network", ZeroTierSnapshots.networkId(nwid)).register(registry);
     }
 
     for (Verb verb : Verb.values()) {
@@ -128,17 +130,19 @@ public final class ZeroTierMetrics implements MeterBinder {
     Gauge.builder("zerotier.tcp.connections", this, m -> m.tcp().connectionsEstablished())
         .description("TCP connections of the in-JVM stack").tags(tags).tag("state", "established")
         .register(registry);
-    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", "connections",
+    // No base unit where the name already says what is counted: Prometheus appends the unit to the name, and
+    // "zerotier.tcp.connections.opened" in "connections" would read zerotier_tcp_connections_opened_connections_total.
+    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", null,
         Tags.of("side", "active"), TcpStats::connectionsOpened);
-    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", "connections",
+    tcpCounter(registry, "zerotier.tcp.connections.opened", "TCP connections opened", null,
         Tags.of("side", "passive"), TcpStats::connectionsAccepted);
-    tcpCounter(registry, "zerotier.tcp.connections.failed", "TCP connection attempts that failed", "connections",
+    tcpCounter(registry, "zerotier.tcp.connections.failed", "TCP connection attempts that failed", null,
         Tags.empty(), TcpStats::connectionsFailed);
-    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", null,
         Tags.of("type", "fast"), TcpStats::fastRetransmits);
-    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", null,
         Tags.of("type", "timeout"), TcpStats::rtoTimeouts);
-    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", "segments",
+    tcpCounter(registry, "zerotier.tcp.retransmissions", "TCP segments retransmitted", null,
         Tags.of("type", "other"), s -> Math.max(0, s.retransmits() - s.fastRetransmits() - s.rtoTimeouts()));
     tcpCounter(registry, "zerotier.tcp.segments", "TCP segments", "segments", Tags.of("direction", "in"),
         TcpStats::segmentsIn);
@@ -148,13 +152,13 @@ public final class ZeroTierMetrics implements MeterBinder {
         TcpStats::bytesIn);
     tcpCounter(registry, "zerotier.tcp.bytes", "TCP payload bytes", "bytes", Tags.of("direction", "out"),
         TcpStats::bytesOut);
-    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", "segments", Tags.of("direction", "in"),
+    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", null, Tags.of("direction", "in"),
         TcpStats::resetsIn);
-    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", "segments", Tags.of("direction", "out"),
+    tcpCounter(registry, "zerotier.tcp.resets", "TCP resets", null, Tags.of("direction", "out"),
         TcpStats::resetsOut);
   }
 
-  private void tcpCounter(MeterRegistry registry, String name, String description, String unit, Tags extra,
+  private void tcpCounter(MeterRegistry registry, String name, String description, @Nullable String unit, Tags extra,
       ToLongFunction<TcpStats> value) {
     FunctionCounter.builder(name, this, m -> value.applyAsLong(m.tcp().counters()))
         .description(description).baseUnit(unit).tags(tags).tags(extra).register(registry);
@@ -167,7 +171,7 @@ public final class ZeroTierMetrics implements MeterBinder {
     if (cached != null && now - tcpSnapshotNanos < TCP_SNAPSHOT_NANOS) {
       return cached;
     }
-    TcpStatistics read = node.tcpStatistics();
+    TcpStatistics read = ZeroTierSnapshots.tcp(node);
     if (read == null) {
       // not running: keep the last counters so the monotonic counters do not fall back to zero, but no connections
       TcpStatistics last = tcpSnapshot;
@@ -185,13 +189,9 @@ public final class ZeroTierMetrics implements MeterBinder {
         .register(registry);
   }
 
-  private static double count(ManagedZeroTierNode n, ToLongFunction<Vl1Counters> value) {
-    Vl1Counters counters = n.counters();
+  private static double count(ZeroTierNode n, ToLongFunction<Vl1Counters> value) {
+    Vl1Counters counters = n.vl1Counters();
     return counters == null ? 0 : value.applyAsLong(counters);
-  }
-
-  private static boolean ready(NetworkInfo info) {
-    return info.status() == NetworkStatus.OK && !info.addresses().isEmpty();
   }
 
   private static String lower(String name) {

@@ -1,6 +1,7 @@
 package dev.ztjvm.spring.boot.selfhosted;
 
 import dev.ztjvm.central.ZeroTierCentralClient;
+import dev.ztjvm.central.ZeroTierCentralClientBuilder;
 import dev.ztjvm.central.server.ControllerApiServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,7 +68,12 @@ public final class SelfHostedControllerApi implements AutoCloseable {
 
   /** A client of the Central-compatible API carrying the token. */
   public ZeroTierCentralClient centralClient() {
-    return ZeroTierCentralClient.central().baseUrl(centralApiUrl()).token(token).build();
+    return centralClientBuilder().build();
+  }
+
+  /** A builder of a client of the Central-compatible API, carrying the token. */
+  public ZeroTierCentralClientBuilder centralClientBuilder() {
+    return ZeroTierCentralClient.central().baseUrl(centralApiUrl()).token(token);
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.ztjvm.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.identity.Identity;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierStartupException;
 import dev.ztjvm.underlay.TcpRelayServer;
 import dev.ztjvm.vl1.world.World;
@@ -47,9 +47,9 @@ class ZeroTierNodePropertiesTests {
   void secondaryPortIsBound() {
     runner().withPropertyValues("zerotier.secondary-port=true").run(context -> {
       assertThat(context).hasNotFailed();
-      assertThat(context.getBean(ZeroTierNodeAdapter.class).node().secondaryPort()).isPositive();
+      assertThat(context.getBean(ZeroTierNode.class).secondaryPort()).isPositive();
     });
-    runner().run(context -> assertThat(context.getBean(ZeroTierNodeAdapter.class).node().secondaryPort()).isZero());
+    runner().run(context -> assertThat(context.getBean(ZeroTierNode.class).secondaryPort()).isZero());
   }
 
   @Test
@@ -68,7 +68,7 @@ class ZeroTierNodePropertiesTests {
             "zerotier.startup.fail-on-timeout=false")
         .run(context -> {
           assertThat(context).hasNotFailed();
-          assertThat(context.getBean(ZeroTierNodeAdapter.class).isOnline()).isFalse();
+          assertThat(context.getBean(ZeroTierNode.class).isOnline()).isFalse();
         });
   }
 
@@ -97,10 +97,10 @@ class ZeroTierNodePropertiesTests {
               "zerotier.tcp-relay.force=true")
           .run(context -> {
             assertThat(context).hasNotFailed();
-            ZeroTierNodeAdapter node = context.getBean(ZeroTierNodeAdapter.class);
+            ZeroTierNode node = context.getBean(ZeroTierNode.class);
             assertThat(node.isOnline()).isTrue();
-            assertThat(node.node().isTcpRelayActive()).isTrue();
-            assertThat(node.node().primaryPort()).as("no UDP socket when the relay is forced").isZero();
+            assertThat(node.isTcpRelayActive()).isTrue();
+            assertThat(node.primaryPort()).as("no UDP socket when the relay is forced").isZero();
             assertThat(relay.datagramsForwarded()).isPositive();
             assertThat(relay.datagramsReturned()).isPositive();
           });
@@ -130,10 +130,10 @@ class ZeroTierNodePropertiesTests {
         List.of("zerotier.interfaces.block=docker, ", "'zerotier.interfaces.block[1]'", "blank", "docker"))) {
       runner().withPropertyValues(c.get(0)).run(context -> {
         assertThat(context).as(c.get(0)).hasFailed();
-        var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+        var analysis = PropertyFailures.analyze(context.getStartupFailure());
         assertThat(analysis).as(c.get(0)).isNotNull();
         assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(1)).contains(c.get(2));
-        assertThat(analysis.getAction()).as(c.get(0)).contains(c.get(3));
+        assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(3));
       });
     }
   }

@@ -123,6 +123,30 @@ class ZeroTierPropertiesTests {
   }
 
   @Test
+  void authorizeSelfWithoutTokenFailsNamingTheTokenProperty() {
+    assertFailure(List.of("zerotier.central.authorize-self=true"), "zerotier.central.authorize-self", "true",
+        "needs an API token", "set zerotier.central.token");
+  }
+
+  @Test
+  void ipAssignmentThatIsNotAnAddressFailsNamingItsIndex() {
+    assertFailure(List.of("zerotier.central.ip-assignments=10.147.17.20,orders.example.com"),
+        "zerotier.central.ip-assignments[1]", "orders.example.com", "IPv4 or IPv6 address", "10.147.17.20");
+  }
+
+  @Test
+  void authorizeSelfBindsWithItsAssignments() {
+    runner.withPropertyValues("zerotier.central.token=t", "zerotier.central.authorize-self=true",
+            "zerotier.central.ip-assignments=10.147.17.20")
+        .run(context -> {
+          ZeroTierProperties.Central central = context.getBean(ZeroTierProperties.class).central();
+          assertThat(central.authorizeSelf()).isTrue();
+          assertThat(central.ipAssignments()).containsExactly("10.147.17.20");
+          assertThat(context.getBean(ZeroTierProperties.class).health().readiness()).isTrue();
+        });
+  }
+
+  @Test
   void badTcpRelayValuesFailNamingPropertyAndFix() {
     for (String bad : List.of("203.0.113.7", "relay.example.com:443", "203.0.113.7:0", "2001:db8::7:443", "x:y")) {
       assertFailure(List.of("zerotier.tcp-relay.address=" + bad), "zerotier.tcp-relay.address", bad,
@@ -159,10 +183,10 @@ class ZeroTierPropertiesTests {
     runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> {
       assertThat(context).hasFailed();
       Throwable failure = context.getStartupFailure();
-      FailureAnalysis analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(failure);
+      FailureAnalysis analysis = PropertyFailures.analyze(failure);
       assertThat(analysis).as("analysis of %s", failure).isNotNull();
       assertThat(analysis.getDescription()).contains("'" + property + "'").contains(value).contains(problem);
-      assertThat(analysis.getAction()).contains("'" + property + "'").contains(fix);
+      assertThat(analysis.getDescription()).contains(fix);
     });
   }
 }

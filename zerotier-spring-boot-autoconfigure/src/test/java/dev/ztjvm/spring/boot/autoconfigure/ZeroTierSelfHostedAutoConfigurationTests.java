@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ztjvm.central.ZeroTierCentralClient;
 import dev.ztjvm.central.model.Member;
 import dev.ztjvm.central.server.ControllerApiServer;
-import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.selfhosted.ZeroTierSelfHostedAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.central.ZeroTierCentralAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.endpoint.ZeroTierEndpointAutoConfiguration;
+import dev.ztjvm.spring.boot.AuthenticatedCaller;
 import dev.ztjvm.spring.boot.endpoint.ZeroTierEndpoint;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedControllerApi;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
@@ -62,8 +61,8 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           SelfHostedZeroTier own = context.getBean(SelfHostedZeroTier.class);
           assertThat(own.createdNetwork()).isTrue();
           assertThat(own.home()).isEqualTo(storage.resolve("self-hosted"));
-          ManagedZeroTierNode node = context.getBean(ManagedZeroTierNode.class);
-          NetworkInfo network = node.network(own.networkId()).orElseThrow();
+          ZeroTierNode node = context.getBean(ZeroTierNode.class);
+          NetworkDetails network = node.network(own.networkId());
           assertThat(network.status()).isEqualTo(NetworkStatus.OK);
           assertThat(network.name()).isEqualTo("self-hosted");
           assertThat(network.addresses()).singleElement()
@@ -84,7 +83,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           HttpClient http = HttpClient.newHttpClient();
           HttpResponse<String> controller = http.send(HttpRequest.newBuilder(
                   URI.create(details.controllerApiUrl() + "/controller/network/" + own.networkIdString()
-                      + "/member/" + ManagedZeroTierNode.formatAddress(node.address())))
+                      + "/member/" + node.nodeIdString()))
               .header("X-ZT1-Auth", token).build(), HttpResponse.BodyHandlers.ofString());
           assertThat(controller.statusCode()).isEqualTo(200);
           assertThat(controller.body()).contains("\"authorized\":true");
@@ -96,12 +95,12 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           ZeroTierCentralClient client = context.getBean(ZeroTierCentralClient.class);
           assertThat(client.networks().map(n -> n.id()).collectList().block(Duration.ofSeconds(30)))
               .containsExactly(own.networkIdString());
-          Member self = client.member(own.networkIdString(), ManagedZeroTierNode.formatAddress(node.address()))
+          Member self = client.member(own.networkIdString(), node.nodeIdString())
               .block(Duration.ofSeconds(30));
           assertThat(self).isNotNull();
           assertThat(self.isAuthorized()).isTrue();
 
-          ZeroTierEndpoint.NodeDescriptor descriptor = context.getBean(ZeroTierEndpoint.class).node();
+          ZeroTierEndpoint.NodeDescriptor descriptor = context.getBean(ZeroTierEndpoint.class).node(AuthenticatedCaller.ADMIN);
           assertThat(descriptor.selfHosted()).isEqualTo(details);
 
           // The log tells a second node how to join, and never shows the token.
@@ -117,8 +116,8 @@ class ZeroTierSelfHostedAutoConfigurationTests {
       assertThat(context).hasNotFailed();
       SelfHostedJoinDetails details = context.getBean(SelfHostedJoinDetails.class);
       long nwid = Long.parseUnsignedLong(details.networkId(), 16);
-      ManagedZeroTierNode app = context.getBean(ManagedZeroTierNode.class);
-      InetAddress appAddress = app.network(nwid).orElseThrow().addresses().get(0).address();
+      ZeroTierNode app = context.getBean(ZeroTierNode.class);
+      InetAddress appAddress = app.network(nwid).addresses().get(0).address();
       try (ZeroTierNode second = ZeroTierNode.builder().planetFile(Path.of(details.planetFile()))
           .bindAddress(LO).allowLoopbackPaths(true).build()) {
         second.start();
@@ -150,7 +149,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
       assertThat(own.createdNetwork()).isFalse();
       assertThat(own.networkIdString()).isEqualTo(first.get());
       assertThat(Files.readString(tokenFile)).isEqualTo(firstToken.get());
-      assertThat(context.getBean(ManagedZeroTierNode.class).network(own.networkId()).orElseThrow().status())
+      assertThat(context.getBean(ZeroTierNode.class).network(own.networkId()).status())
           .isEqualTo(NetworkStatus.OK);
     });
   }
@@ -197,7 +196,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
       assertThat(context).doesNotHaveBean(SelfHostedControllerApi.class);
       assertThat(context.getBean(SelfHostedJoinDetails.class).controllerApiUrl()).isNull();
       SelfHostedZeroTier own = context.getBean(SelfHostedZeroTier.class);
-      assertThat(context.getBean(ManagedZeroTierNode.class).network(own.networkId()).orElseThrow().status())
+      assertThat(context.getBean(ZeroTierNode.class).network(own.networkId()).status())
           .isEqualTo(NetworkStatus.OK);
     });
   }
@@ -223,17 +222,17 @@ class ZeroTierSelfHostedAutoConfigurationTests {
         .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
             ZeroTierSelfHostedAutoConfiguration.class))
         .run(context -> assertThat(context).doesNotHaveBean(SelfHostedZeroTier.class)
-            .doesNotHaveBean(ManagedZeroTierNode.class));
+            .doesNotHaveBean(ZeroTierNode.class));
   }
 
   @Test
   void configuredPlanetFailsNamingThePropertyAndTheFix() {
     runner.withPropertyValues("zerotier.planet=classpath:test-planet").run(context -> {
       assertThat(context).hasFailed();
-      var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+      var analysis = PropertyFailures.analyze(context.getStartupFailure());
       assertThat(analysis).isNotNull();
       assertThat(analysis.getDescription()).contains("'zerotier.planet'").contains("self-hosted mode");
-      assertThat(analysis.getAction()).contains("zerotier.self-hosted.enabled=false");
+      assertThat(analysis.getDescription()).contains("zerotier.self-hosted.enabled=false");
     });
   }
 
@@ -246,10 +245,10 @@ class ZeroTierSelfHostedAutoConfigurationTests {
         List.of("zerotier.self-hosted.network-name= ", "'zerotier.self-hosted.network-name'", "self-hosted"))) {
       runner.withPropertyValues(c.get(0)).run(context -> {
         assertThat(context).hasFailed();
-        var analysis = new InvalidZeroTierPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+        var analysis = PropertyFailures.analyze(context.getStartupFailure());
         assertThat(analysis).as(c.get(0)).isNotNull();
         assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(1));
-        assertThat(analysis.getAction()).as(c.get(0)).contains(c.get(2));
+        assertThat(analysis.getDescription()).as(c.get(0)).contains(c.get(2));
       });
     }
   }

@@ -14,8 +14,15 @@ import java.lang.annotation.Target;
  * application's managed node at them ({@code network-id}, {@code identity}, {@code planet}, loopback binding). No
  * internet is needed.
  *
+ * <p>The test never touches the application's own state or accounts: unless the test sets them itself
+ * ({@code @SpringBootTest(properties = ...)} or {@code @TestPropertySource}), {@code zerotier.storage} is a fresh
+ * directory of the test context (deleted with it) and, with {@code zerotier-central} on the class path,
+ * {@code zerotier.central.base-url}/{@code token} point at the in-process controller's Central-compatible API, so the
+ * application's {@code ZeroTierCentralClient} and {@code BlockingZeroTierCentralClient} beans manage the test network.
+ *
  * <p>The test can inject {@link LocalZeroTierNetwork} to authorize or deauthorize the application, create more nodes
- * ({@code localZeroTier().nodeBuilder()}) and reach the application over ZeroTier.
+ * ({@code localZeroTier().nodeBuilder()}) and reach the application over ZeroTier. Maven coordinates:
+ * {@code dev.ztjvm:zerotier-spring-boot-test} (scope {@code test}; version from {@code dev.ztjvm:zerotier-bom}).
  *
  * <pre>{@code
  * @SpringBootTest

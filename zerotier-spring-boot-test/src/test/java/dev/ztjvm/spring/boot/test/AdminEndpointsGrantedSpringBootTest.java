@@ -3,7 +3,6 @@ package dev.ztjvm.spring.boot.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import java.nio.file.Files;
@@ -47,21 +46,21 @@ class AdminEndpointsGrantedSpringBootTest {
   @LocalServerPort int port;
   @Autowired SelfHostedJoinDetails details;
   @Autowired SelfHostedZeroTier selfHosted;
-  @Autowired ManagedZeroTierNode node;
+  @Autowired ZeroTierNode node;
 
   @Test
   void joinLeaveAndCentralAdministrationWork(CapturedOutput output) throws Exception {
     AdminEndpointsSupport http = new AdminEndpointsSupport(port);
     String nwid = details.networkId();
-    String appNode = ManagedZeroTierNode.formatAddress(node.address());
+    String appNode = node.nodeIdString();
 
     // /actuator/zerotier writes: join another network, then leave it.
     AdminEndpointsSupport.Reply joined = http.post("/actuator/zerotier/8056c2e21c000099", null);
     assertThat(joined.status()).isEqualTo(200);
     assertThat(joined.json().path("id").asString()).isEqualTo("8056c2e21c000099");
-    assertThat(node.network(0x8056c2e21c000099L)).isPresent();
+    assertThat(node.network(0x8056c2e21c000099L)).isNotNull();
     assertThat(http.delete("/actuator/zerotier/8056c2e21c000099").status()).isBetween(200, 204);
-    assertThat(node.network(0x8056c2e21c000099L)).isEmpty();
+    assertThat(node.network(0x8056c2e21c000099L)).isNull();
 
     // Central admin: the self-hosted network and the app's own authorized member.
     AdminEndpointsSupport.Reply networks = http.get("/actuator/zerotiercentral");
@@ -71,6 +70,10 @@ class AdminEndpointsGrantedSpringBootTest {
     assertThat(self.json().path("authorized").asBoolean()).isTrue();
     assertThat(http.get("/actuator/zerotiercentral/" + nwid + "/0000000001").status()).isEqualTo(404);
     assertThat(http.get("/actuator/zerotiercentral/not-a-network").status()).isEqualTo(400);
+    // A bad selector of /actuator/zerotier is the caller's error: 400 with the reason, no stack trace in the log.
+    assertThat(http.get("/actuator/zerotier/not-a-network").status()).isEqualTo(400);
+    assertThat(output.getAll()).doesNotContain("network ID must be sixteen hex digits: not-a-network\n\tat")
+        .doesNotContain("IllegalArgumentException: network ID");
 
     // A second node waits for authorization; the endpoint authorizes it and it comes up.
     try (ZeroTierNode second = selfHosted.localZeroTier().nodeBuilder().build()) {

@@ -2,7 +2,7 @@ package dev.ztjvm.spring.boot.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class AdminEndpointsRefusedByDefaultSpringBootTest {
 
   @LocalServerPort int port;
   @Autowired SelfHostedJoinDetails details;
-  @Autowired ManagedZeroTierNode node;
+  @Autowired ZeroTierNode node;
 
   @Test
   void writesAndCentralAdminAreRefusedAndTheTokenIsNeverShown(CapturedOutput output) throws Exception {
@@ -49,13 +49,18 @@ class AdminEndpointsRefusedByDefaultSpringBootTest {
 
     AdminEndpointsSupport.Reply read = http.get("/actuator/zerotier");
     assertThat(read.status()).isEqualTo(200);
-    assertThat(read.json().path("selfHosted").path("networkId").asString()).isEqualTo(details.networkId());
-    assertThat(read.json().path("selfHosted").path("planetFile").asString()).isEqualTo(details.planetFile());
+    // Details are off for an anonymous caller by default: no paths, events or local file paths over HTTP.
+    assertThat(read.json().path("details").asBoolean()).isFalse();
+    assertThat(read.json().path("selfHosted").isNull() || read.json().path("selfHosted").isMissingNode()).isTrue();
+    assertThat(read.json().path("recentEvents").isEmpty()).isTrue();
+    assertThat(read.json().path("peers").isEmpty()).isFalse();
+    read.json().path("peers").forEach(peer -> assertThat(peer.path("paths").isEmpty()).isTrue());
+    assertThat(read.body()).doesNotContain(details.planetFile()).doesNotContain("127.0.0.1/");
 
     assertThat(http.post("/actuator/zerotier/8056c2e21c000099", null).status()).isBetween(400, 499);
-    assertThat(node.network(0x8056c2e21c000099L)).isEmpty();
+    assertThat(node.network(0x8056c2e21c000099L)).isNull();
     assertThat(http.delete("/actuator/zerotier/" + details.networkId()).status()).isBetween(400, 499);
-    assertThat(node.network(nwid)).isPresent();
+    assertThat(node.network(nwid)).isNotNull();
 
     assertThat(http.get("/actuator/zerotiercentral").status()).isEqualTo(404);
     assertThat(http.post("/actuator/zerotiercentral/" + details.networkId() + "/0123456789",

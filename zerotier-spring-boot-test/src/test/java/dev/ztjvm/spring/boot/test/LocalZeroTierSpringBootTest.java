@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.netty.ZeroTierLoopResources;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
-import dev.ztjvm.spring.boot.event.ZeroTierEvent;
+import dev.ztjvm.sockets.event.ZeroTierEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ class LocalZeroTierSpringBootTest {
   @LocalServerPort int port;
   @LocalManagementPort int managementPort;
   @Autowired LocalZeroTierNetwork zerotier;
-  @Autowired ManagedZeroTierNode node;
+  @Autowired ZeroTierNode node;
   @Autowired EventRecorder recorder;
   @Autowired MeterRegistry registry;
 
@@ -87,7 +86,7 @@ class LocalZeroTierSpringBootTest {
   void joinsReportsAndFollowsAuthorization() throws Exception {
     String nodeId = zerotier.applicationNodeIdString();
     String nwid = zerotier.networkIdString();
-    assertThat(ManagedZeroTierNode.formatAddress(node.address())).isEqualTo(nodeId);
+    assertThat(node.nodeIdString()).isEqualTo(nodeId);
 
     // Start-up waited for the network: health is UP at once.
     JsonNode health = get("/actuator/health/zerotier");
@@ -125,11 +124,11 @@ class LocalZeroTierSpringBootTest {
       }
     }
 
-    // Events arrived in order during start-up.
-    List<String> types = new ArrayList<>();
-    recorder.events.forEach(e -> types.add(e.getType()));
-    assertThat(types).containsSubsequence("NODE_ONLINE", "ADDRESS_ADDED", "NETWORK_READY");
-    assertThat(types.indexOf("NETWORK_READY")).isGreaterThan(types.indexOf("ADDRESS_ADDED"));
+    // The SDK's events arrived in order during start-up.
+    List<Class<?>> types = new ArrayList<>();
+    recorder.events.forEach(e -> types.add(e.getClass()));
+    assertThat(types).containsSubsequence(ZeroTierEvent.NodeOnline.class, ZeroTierEvent.AddressAdded.class,
+        ZeroTierEvent.NetworkReadyIpv4.class);
 
     assertThat(registry.get("zerotier.node.online").gauge().value()).isEqualTo(1);
     assertThat(registry.get("zerotier.network.ready").tag("network", nwid).gauge().value()).isEqualTo(1);
@@ -147,7 +146,7 @@ class LocalZeroTierSpringBootTest {
 
     // Writes are refused without management.endpoint.zerotier.access=unrestricted.
     assertThat(postStatus("/actuator/zerotier/8056c2e21c000099")).isGreaterThanOrEqualTo(400);
-    assertThat(node.network(0x8056c2e21c000099L)).isEmpty();
+    assertThat(node.network(0x8056c2e21c000099L)).isNull();
 
     // Deauthorize: DOWN with the reason, without restart; re-authorize: UP again.
     zerotier.deauthorizeApplication();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.netty.ZeroTierLoopResources;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import java.net.InetAddress;
@@ -53,13 +52,13 @@ class SelfHostedServerSpringBootTest {
   @LocalServerPort int port;
   @Autowired SelfHostedJoinDetails details;
   @Autowired SelfHostedZeroTier selfHosted;
-  @Autowired ManagedZeroTierNode node;
+  @Autowired ZeroTierNode node;
   @Autowired dev.ztjvm.central.ZeroTierCentralClient central;
 
   @Test
   void secondNodeJoinsFromTheJoinDetailsAndCallsTheApp() throws Exception {
     long nwid = Long.parseUnsignedLong(details.networkId(), 16);
-    InetAddress appAddress = node.network(nwid).orElseThrow().addresses().get(0).address();
+    InetAddress appAddress = node.network(nwid).addresses().get(0).address();
     try (ZeroTierNode second = ZeroTierNode.builder().planetFile(Path.of(details.planetFile()))
         .bindAddress(InetAddress.getLoopbackAddress()).allowLoopbackPaths(true).build()) {
       second.start();

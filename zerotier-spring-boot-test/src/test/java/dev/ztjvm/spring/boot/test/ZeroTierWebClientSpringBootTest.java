@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ztjvm.netty.ZeroTierLoopResources;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
 import dev.ztjvm.spring.boot.web.ZeroTierRoutingClientHttpConnector;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,12 +43,12 @@ class ZeroTierWebClientSpringBootTest {
   @Autowired WebClient.Builder webClientBuilder;
   @Autowired ClientHttpConnector connector;
   @Autowired LocalZeroTierNetwork zerotier;
-  @Autowired ManagedZeroTierNode node;
+  @Autowired ZeroTierNode node;
 
   @Test
   void webClientRoutesZeroTierDestinationsOverTheNodeAndOthersOverTheNormalStack() throws Exception {
     assertThat(connector).isInstanceOf(ZeroTierRoutingClientHttpConnector.class);
-    InetAddress appAddress = node.network(zerotier.networkId()).orElseThrow().addresses().get(0).address();
+    InetAddress appAddress = node.network(zerotier.networkId()).addresses().get(0).address();
     WebClient client = webClientBuilder.build();
 
     DisposableServer plain = HttpServer.create().host("127.0.0.1").port(0)

@@ -1,6 +1,6 @@
 package dev.ztjvm.spring.boot.autoconfigure.metrics;
 
-import dev.ztjvm.spring.boot.ManagedZeroTierNode;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.metrics.ZeroTierMetrics;
@@ -20,12 +20,12 @@ import org.springframework.context.annotation.Bean;
     after = ZeroTierAutoConfiguration.class,
     afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass({MeterRegistry.class, MeterBinder.class})
-@ConditionalOnBean({ManagedZeroTierNode.class, ZeroTierProperties.class})
+@ConditionalOnBean({ZeroTierNode.class, ZeroTierProperties.class})
 public final class ZeroTierMetricsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ZeroTierMetrics zeroTierMetrics(ManagedZeroTierNode node, ZeroTierProperties properties,
+  ZeroTierMetrics zeroTierMetrics(ZeroTierNode node, ZeroTierProperties properties,
       ObjectProvider<SelfHostedZeroTier> selfHosted) {
     return new ZeroTierMetrics(node, ZeroTierAutoConfiguration.networkIds(properties, selfHosted), List.of());
   }

@@ -2,7 +2,7 @@ package dev.ztjvm.spring.boot.autoconfigure.selfhosted;
 
 import dev.ztjvm.central.ZeroTierCentralClient;
 import dev.ztjvm.central.server.ControllerApiServer;
-import dev.ztjvm.spring.boot.autoconfigure.InvalidZeroTierPropertyException;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierPropertyProblem;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.autoconfigure.central.ZeroTierCentralAutoConfiguration;
@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
@@ -25,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
@@ -80,7 +82,7 @@ public final class ZeroTierSelfHostedAutoConfiguration {
       try {
         return SelfHostedControllerApi.start(zeroTier, api.host(), api.port(), api.token());
       } catch (RuntimeException e) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.port", Integer.toString(api.port()),
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.api.port", Integer.toString(api.port()),
             "the controller API could not listen on " + api.host() + ":" + api.port() + " (" + e.getMessage() + ")",
             "choose a free port, 0 for any free port, or set zerotier.self-hosted.api.enabled=false");
       }
@@ -101,8 +103,10 @@ public final class ZeroTierSelfHostedAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Conditional(NoCentralTokenCondition.class)
-    ZeroTierCentralClient selfHostedZeroTierCentralClient(SelfHostedControllerApi api) {
-      return api.centralClient();
+    ZeroTierCentralClient selfHostedZeroTierCentralClient(SelfHostedControllerApi api, ZeroTierProperties properties,
+        ObjectProvider<WebClient.Builder> webClientBuilder) {
+      return ZeroTierCentralAutoConfiguration.configure(api.centralClientBuilder(), properties.central(),
+          webClientBuilder).build();
     }
 
     private static void warnIfNotLoopback(String host) {
@@ -112,7 +116,7 @@ public final class ZeroTierSelfHostedAutoConfiguration {
               + " token administers the controller");
         }
       } catch (UnknownHostException e) {
-        throw new InvalidZeroTierPropertyException("zerotier.self-hosted.api.host", host,
+        throw ZeroTierPropertyProblem.invalid("zerotier.self-hosted.api.host", host,
             "the address cannot be resolved", "use 127.0.0.1 (the default) or another local address");
       }
     }

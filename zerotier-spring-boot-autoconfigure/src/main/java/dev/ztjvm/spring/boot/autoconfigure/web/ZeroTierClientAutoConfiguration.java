@@ -1,7 +1,7 @@
 package dev.ztjvm.spring.boot.autoconfigure.web;
 
 import dev.ztjvm.netty.ZeroTierLoopResources;
-import dev.ztjvm.spring.boot.ZeroTierNodeAdapter;
+import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import dev.ztjvm.spring.boot.web.ZeroTierRoutingClientHttpConnector;
@@ -36,18 +36,18 @@ import reactor.netty.http.client.HttpClient;
 @ConditionalOnClass({ReactorClientHttpConnector.class, HttpClient.class, ZeroTierLoopResources.class,
     ClientHttpConnectorBuilder.class})
 @ConditionalOnBooleanProperty("zerotier.client.enabled")
-@ConditionalOnBean(ZeroTierNodeAdapter.class)
+@ConditionalOnBean(ZeroTierNode.class)
 public final class ZeroTierClientAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ZeroTierRoutingClientHttpConnector zeroTierClientHttpConnector(ZeroTierNodeAdapter node,
+  ZeroTierRoutingClientHttpConnector zeroTierClientHttpConnector(ZeroTierNode node,
       ZeroTierProperties properties, ObjectProvider<ClientHttpConnectorBuilder<?>> builder,
       ObjectProvider<HttpClientSettings> settings) {
     ClientHttpConnector normal = builder.getIfAvailable(ClientHttpConnectorBuilder::reactor)
         .build(settings.getIfAvailable(HttpClientSettings::defaults));
     ZeroTierProperties.Client client = properties.client();
-    return ZeroTierRoutingClientHttpConnector.create(node.node(), normal, client.hostAddresses(), client.domains());
+    return ZeroTierRoutingClientHttpConnector.create(node, normal, client.hostAddresses(), client.domains());
   }
 
   /** Applies the routing connector to every auto-configured {@code WebClient.Builder}, after Boot's customizers. */

@@ -2,10 +2,13 @@ package dev.ztjvm.spring.boot.autoconfigure.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ztjvm.network.NetworkStatus;
-import dev.ztjvm.spring.boot.TestZeroTierNode;
+import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.spring.boot.TestZeroTier;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.health.ZeroTierHealthIndicator;
+import dev.ztjvm.spring.boot.health.ZeroTierReadinessGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,14 +22,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class ZeroTierHealthContributorAutoConfigurationTests {
 
-  static final long NODE = 0x89e92ceee5L;
-  static final long NWID = 0x8056c2e21c000001L;
+  private final TestZeroTier zt = TestZeroTier.get();
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
           ZeroTierHealthContributorAutoConfiguration.class, HealthContributorAutoConfiguration.class))
-      .withPropertyValues("zerotier.network-id=8056c2e21c000001", "zerotier.startup.timeout=0")
-      .withBean(TestZeroTierNode.class, () -> new TestZeroTierNode(NODE));
+      .withPropertyValues("zerotier.network-id=" + TestZeroTier.id(zt.privateNetwork()), "zerotier.startup.timeout=0")
+      .withBean(ZeroTierNode.class, () -> zt.nodeBuilder().build());
 
   @Test
   void createdByDefaultAsTheZerotierContributor() {
@@ -58,6 +60,62 @@ class ZeroTierHealthContributorAutoConfigurationTests {
   }
 
   @Test
+  void readinessGroupGetsTheContributorUnlessTurnedOff() {
+    runner.run(context -> {
+      assertThat(context).hasSingleBean(ZeroTierReadinessGroup.class);
+      HealthEndpointGroup readiness = readinessGroup("readinessState");
+      HealthEndpointGroups processed = context.getBean(ZeroTierReadinessGroup.class)
+          .postProcessHealthEndpointGroups(HealthEndpointGroups.of(readinessGroup("db"),
+              Map.of("readiness", readiness, "liveness", readinessGroup("livenessState"))));
+      assertThat(processed.get("readiness").isMember("zerotier")).isTrue();
+      assertThat(processed.get("readiness").isMember("readinessState")).isTrue();
+      assertThat(processed.get("liveness").isMember("zerotier")).isFalse();
+      assertThat(processed.getPrimary().isMember("zerotier")).isFalse();
+      // without a readiness group (probes off) nothing changes
+      HealthEndpointGroups none = HealthEndpointGroups.of(readinessGroup("db"), Map.of());
+      assertThat(context.getBean(ZeroTierReadinessGroup.class).postProcessHealthEndpointGroups(none)).isSameAs(none);
+    });
+    runner.withPropertyValues("zerotier.health.readiness=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ZeroTierReadinessGroup.class));
+  }
+
+  /** A group whose only member is {@code member}. */
+  private static HealthEndpointGroup readinessGroup(String member) {
+    return new HealthEndpointGroup() {
+      @Override
+      public boolean isMember(String name) {
+        return member.equals(name);
+      }
+
+      @Override
+      public boolean showComponents(org.springframework.boot.actuate.endpoint.SecurityContext securityContext) {
+        return true;
+      }
+
+      @Override
+      public boolean showDetails(org.springframework.boot.actuate.endpoint.SecurityContext securityContext) {
+        return true;
+      }
+
+      @Override
+      public org.springframework.boot.health.actuate.endpoint.StatusAggregator getStatusAggregator() {
+        return org.springframework.boot.health.actuate.endpoint.StatusAggregator.getDefault();
+      }
+
+      @Override
+      public org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper getHttpCodeStatusMapper() {
+        return org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper.DEFAULT;
+      }
+
+      @Override
+      public org.springframework.boot.health.actuate.endpoint.@org.jspecify.annotations.Nullable
+          AdditionalHealthEndpointPath getAdditionalPath() {
+        return null;
+      }
+    };
+  }
+
+  @Test
   void userIndicatorReplacesOurs() {
     runner.withBean("zerotierHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
         .run(context -> assertThat(context).doesNotHaveBean(ZeroTierHealthIndicator.class));
@@ -67,45 +125,55 @@ class ZeroTierHealthContributorAutoConfigurationTests {
   @SuppressWarnings("unchecked")
   void downWithReasonUntilAuthorizedThenUpThenDownWhenDeauthorized() {
     runner.run(context -> {
-      TestZeroTierNode node = context.getBean(TestZeroTierNode.class);
+      ZeroTierNode node = context.getBean(ZeroTierNode.class);
+      String nodeId = node.nodeIdString();
+      String nwid = TestZeroTier.id(zt.privateNetwork());
       HealthIndicator health = context.getBean("zerotierHealthIndicator", HealthIndicator.class);
 
+      String denied = "ACCESS_DENIED: authorize node " + nodeId + " on network " + nwid;
+      TestZeroTier.await(() -> reasons(health).equals(List.of(denied)));
       Health h = health.health(true);
       assertThat(h.getStatus()).isEqualTo(Status.DOWN);
-      assertThat((List<String>) h.getDetails().get("reasons")).containsExactly(
-          "node 89e92ceee5 is offline: no root reachable (check UDP connectivity and the planet)",
-          "REQUESTING_CONFIGURATION: waiting for network 8056c2e21c000001's controller");
+      assertThat((List<String>) h.getDetails().get("reasons")).containsExactly(denied);
 
-      node.setOnline(true);
-      node.setPeers(TestZeroTierNode.root(0x778cde7190L, 12.5), TestZeroTierNode.relayedLeaf(0x1122334455L));
-      node.setNetwork(NWID, NetworkStatus.ACCESS_DENIED);
-      h = health.health(true);
-      assertThat(h.getStatus()).isEqualTo(Status.DOWN);
-      assertThat((List<String>) h.getDetails().get("reasons"))
-          .containsExactly("ACCESS_DENIED: authorize node 89e92ceee5 on network 8056c2e21c000001");
-
-      node.setNetwork(NWID, NetworkStatus.OK, "10.147.20.7/24", "fd80:56c2:e21c:0:199:9389:e92c:eee5/88");
+      zt.local().authorize(zt.privateNetwork(), node.nodeId());
+      TestZeroTier.await(() -> health.health(true).getStatus().equals(Status.UP));
       h = health.health(true);
       assertThat(h.getStatus()).isEqualTo(Status.UP);
-      assertThat(h.getDetails()).doesNotContainKey("reasons").containsEntry("nodeId", "89e92ceee5")
-          .containsEntry("online", true)
-          .containsEntry("peers", Map.of("total", 2, "direct", 1L, "roots", 1L));
-      Map<String, Object> network =
-          (Map<String, Object>) ((Map<String, Object>) h.getDetails().get("networks")).get("8056c2e21c000001");
-      assertThat(network).containsEntry("status", "OK").containsEntry("name", "lab");
-      assertThat((List<String>) network.get("addresses"))
-          .containsExactly("10.147.20.7/24", "fd80:56c2:e21c:0:199:9389:e92c:eee5/88");
+      assertThat(h.getDetails()).doesNotContainKey("reasons").containsEntry("nodeId", nodeId)
+          .containsEntry("online", true);
+      Map<String, Object> peers = (Map<String, Object>) h.getDetails().get("peers");
+      assertThat((long) peers.get("roots")).isEqualTo(1);
+      Map<String, Object> network = (Map<String, Object>) ((Map<String, Object>) h.getDetails().get("networks"))
+          .get(nwid);
+      assertThat(network).containsEntry("status", "OK").containsEntry("name", "private");
+      assertThat((List<String>) network.get("addresses")).singleElement().asString().startsWith("10.92.0.");
 
-      node.setNetwork(NWID, NetworkStatus.ACCESS_DENIED);
-      assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
-      node.setNetwork(NWID, NetworkStatus.NOT_FOUND);
-      assertThat((List<String>) health.health(true).getDetails().get("reasons")).singleElement().asString()
-          .startsWith("NOT_FOUND: network 8056c2e21c000001 does not exist");
-      node.setNetwork(NWID, NetworkStatus.OK, "10.147.20.7/24");
-      assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+      zt.local().deauthorize(zt.privateNetwork(), node.nodeId());
+      node.refresh(zt.privateNetwork());
+      TestZeroTier.await(() -> health.health(true).getStatus().equals(Status.DOWN));
+      assertThat(reasons(health)).containsExactly(denied);
 
       // Details are withheld when not allowed; the status still carries UP/DOWN.
       assertThat(health.health(false).getDetails()).isEmpty();
     });
+  }
+
+  @Test
+  void networkUnknownToItsControllerIsNamed() {
+    long missing = (zt.local().controllerId() << 24) | 0xabcdefL;
+    runner.withPropertyValues("zerotier.network-id=" + TestZeroTier.id(missing)).run(context -> {
+      HealthIndicator health = context.getBean("zerotierHealthIndicator", HealthIndicator.class);
+      TestZeroTier.await(() -> reasons(health).stream().anyMatch(r -> r.startsWith("NOT_FOUND")));
+      assertThat(reasons(health)).singleElement().asString()
+          .isEqualTo("NOT_FOUND: network " + TestZeroTier.id(missing)
+              + " does not exist at its controller (check zerotier.network-id)");
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> reasons(HealthIndicator health) {
+    Object reasons = health.health(true).getDetails().get("reasons");
+    return reasons == null ? List.of() : (List<String>) reasons;
   }
 }
