@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * An identity directory as zerotier-one keeps it: {@code identity.secret} ({@code address:0:public:private}) and
@@ -26,6 +28,13 @@ import java.util.Set;
  * identity that fails validation, or an {@code identity.public} that does not match {@code identity.secret} makes
  * loading fail with an {@link InvalidIdentityFileException} naming the file, and such a file is never overwritten.
  * Secrets are never logged or put into exception messages.
+ *
+ * <p>Existing secret files are checked when read: an {@code identity.secret} that other users may read or write (any
+ * group or other permission on POSIX) loses those permissions (the owner's stay) with a warning naming the file and the
+ * permissions it had, as the key may already have leaked and the operator should know; if that cannot be done (the file
+ * belongs to another user, a read-only file system) reading fails with an {@link InvalidIdentityFileException} that
+ * names the file and the fix ({@code chmod 600}). A private key that anybody on the machine can read is never used
+ * silently. See docs/reliability.md.
  */
 public final class IdentityStore {
 
@@ -34,6 +43,7 @@ public final class IdentityStore {
   /** File name of the public identity. */
   public static final String PUBLIC_FILE = "identity.public";
 
+  private static final Logger LOG = Logger.getLogger(IdentityStore.class.getName());
   private static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   private static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
@@ -143,11 +153,46 @@ public final class IdentityStore {
    * @throws InvalidIdentityFileException if it is missing the private key, corrupt or invalid
    */
   public static Identity readSecretFile(Path file) throws IOException {
+    restrictToOwner(file);
     Identity id = readFile(file);
     if (!id.hasSecret()) {
       throw new InvalidIdentityFileException(file, "holds no private key");
     }
     return id;
+  }
+
+  /**
+   * Takes every group and other permission off an existing secret file (keeping the owner's), warning once.
+   *
+   * @throws InvalidIdentityFileException if the permissions are too open and cannot be changed
+   */
+  static void restrictToOwner(Path file) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (view == null || !Files.exists(file)) {
+      return; // not POSIX (the directory's ACLs apply), or missing (reported by the read)
+    }
+    Set<PosixFilePermission> perms = view.readAttributes().permissions();
+    Set<PosixFilePermission> owners = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p : perms) {
+      if (p == PosixFilePermission.OWNER_READ || p == PosixFilePermission.OWNER_WRITE
+          || p == PosixFilePermission.OWNER_EXECUTE) {
+        owners.add(p);
+      }
+    }
+    if (owners.size() == perms.size()) {
+      return;
+    }
+    String before = PosixFilePermissions.toString(perms);
+    String after = PosixFilePermissions.toString(owners);
+    try {
+      view.setPermissions(owners);
+    } catch (IOException | SecurityException e) {
+      throw new InvalidIdentityFileException(file, "holds a private key readable by other users (" + before
+          + ") and its permissions cannot be restricted (" + e.getMessage() + "); run: chmod 600 " + file);
+    }
+    LOG.warning("Private key file " + file + " had permissions " + before
+        + " (other users had access); restricted it to " + after + " (owner only). If other users had access,"
+        + " consider the key exposed and give the node a new identity.");
   }
 
   /**

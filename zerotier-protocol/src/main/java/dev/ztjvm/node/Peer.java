@@ -32,19 +32,59 @@ final class Peer {
   /** Last time the peer sent or received data-bearing verbs (what makes it "active"). */
   long lastDataMillis = Long.MIN_VALUE / 2;
   long lastPushDirectPathsMillis = Long.MIN_VALUE / 2;
-  long pushDirectPathsWindowStart = Long.MIN_VALUE / 2;
-  int pushDirectPathsInWindow;
-  long lastWhoisAnsweredMillis = Long.MIN_VALUE / 2;
-  long echoWindowStart;
-  int echoesInWindow;
+  // Rate gates (ZeroTier One's Peer::rateGate*): the peer decides whether it may be answered or probed again.
+  private long pushDirectPathsWindowStart = Long.MIN_VALUE / 2;
+  private int pushDirectPathsInWindow;
+  private long lastWhoisAnsweredMillis = Long.MIN_VALUE / 2;
+  private long echoWindowStart = Long.MIN_VALUE / 2;
+  private int echoesInWindow;
   /** Last confirming HELLO sent to an unknown path (rate limit, one per second per peer). */
-  long lastUnknownPathContactMillis = Long.MIN_VALUE / 2;
+  private long lastUnknownPathContactMillis = Long.MIN_VALUE / 2;
 
   Peer(Identity identity, SymmetricKey key, long now) {
     this.identity = identity.publicOnly();
     this.address = identity.address();
     this.key = key;
     this.lastReceiveMillis = now;
+  }
+
+  /** Whether an ECHO from this peer may be answered now: at most {@link Timing#ECHO_PER_SECOND} a second. */
+  boolean rateGateEcho(long now) {
+    if (now - echoWindowStart >= 1000) {
+      echoWindowStart = now;
+      echoesInWindow = 0;
+    }
+    return ++echoesInWindow <= Timing.ECHO_PER_SECOND;
+  }
+
+  /**
+   * Whether a PUSH_DIRECT_PATHS from this peer may be acted on now: at most {@link
+   * Timing#PUSH_DIRECT_PATHS_MAX_IN_WINDOW} per {@link Timing#PUSH_DIRECT_PATHS_WINDOW}.
+   */
+  boolean rateGatePushDirectPaths(long now) {
+    if (now - pushDirectPathsWindowStart >= Timing.PUSH_DIRECT_PATHS_WINDOW) {
+      pushDirectPathsWindowStart = now;
+      pushDirectPathsInWindow = 0;
+    }
+    return ++pushDirectPathsInWindow <= Timing.PUSH_DIRECT_PATHS_MAX_IN_WINDOW;
+  }
+
+  /** Whether a WHOIS from this peer may be answered now (non-roots: one per {@link Timing#WHOIS_ANSWER_INTERVAL}). */
+  boolean rateGateWhoisAnswer(long now) {
+    if (now - lastWhoisAnsweredMillis < Timing.WHOIS_ANSWER_INTERVAL) {
+      return false;
+    }
+    lastWhoisAnsweredMillis = now;
+    return true;
+  }
+
+  /** Whether an unknown path of this peer may be probed with a HELLO now (one per second). */
+  boolean rateGateUnknownPathContact(long now) {
+    if (now - lastUnknownPathContactMillis < Timing.CONTACT_UNKNOWN_PATH_INTERVAL) {
+      return false;
+    }
+    lastUnknownPathContactMillis = now;
+    return true;
   }
 
   boolean isUpstream() {

@@ -23,6 +23,7 @@ import java.util.Objects;
  *     (IPv6), which bounds the proof-of-work checks a stranger can make us do; zero disables the limit
  * @param pushDirectPaths whether to advertise our physical addresses to peers we exchange traffic with
  * @param rendezvous as a root, whether to introduce the two ends of a relayed conversation to each other
+ * @param limits bounds on the tables fed by the wire (peers, WHOIS holds, reassembly, HELLO work)
  */
 public record Vl1Config(
     Identity identity,
@@ -34,7 +35,8 @@ public record Vl1Config(
     int physicalMtu,
     Duration newIdentityInterval,
     boolean pushDirectPaths,
-    boolean rendezvous) {
+    boolean rendezvous,
+    Vl1Limits limits) {
 
   public Vl1Config {
     Objects.requireNonNull(identity, "identity");
@@ -52,6 +54,7 @@ public record Vl1Config(
       throw new IllegalArgumentException(
           "physicalMtu " + physicalMtu + " out of range " + Packet.MIN_PHYSICAL_MTU + ".." + Packet.MAX_PHYSICAL_MTU);
     }
+    Objects.requireNonNull(limits, "limits");
     if (newIdentityInterval.isNegative()) {
       throw new IllegalArgumentException("newIdentityInterval must not be negative");
     }
@@ -61,41 +64,46 @@ public record Vl1Config(
   public static Vl1Config of(Identity identity, World planet, UnderlayConfig underlay) {
     return new Vl1Config(
         identity, planet, List.of(), underlay, PhysicalPathPolicy.DEFAULT, false, Packet.DEFAULT_PHYSICAL_MTU,
-        Duration.ofSeconds(2), true, true);
+        Duration.ofSeconds(2), true, true, Vl1Limits.DEFAULT);
   }
 
   public Vl1Config withRoot(boolean asRoot) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, asRoot, physicalMtu, newIdentityInterval,
-        pushDirectPaths, rendezvous);
+        pushDirectPaths, rendezvous, limits);
   }
 
   public Vl1Config withPathPolicy(PhysicalPathPolicy policy) {
     return new Vl1Config(identity, planet, moons, underlay, policy, root, physicalMtu, newIdentityInterval,
-        pushDirectPaths, rendezvous);
+        pushDirectPaths, rendezvous, limits);
   }
 
   public Vl1Config withMoons(List<World> held) {
     return new Vl1Config(identity, planet, held, underlay, pathPolicy, root, physicalMtu, newIdentityInterval,
-        pushDirectPaths, rendezvous);
+        pushDirectPaths, rendezvous, limits);
   }
 
   public Vl1Config withNewIdentityInterval(Duration interval) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, physicalMtu, interval,
-        pushDirectPaths, rendezvous);
+        pushDirectPaths, rendezvous, limits);
   }
 
   public Vl1Config withPushDirectPaths(boolean push) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, physicalMtu, newIdentityInterval,
-        push, rendezvous);
+        push, rendezvous, limits);
   }
 
   public Vl1Config withRendezvous(boolean introduce) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, physicalMtu, newIdentityInterval,
-        pushDirectPaths, introduce);
+        pushDirectPaths, introduce, limits);
   }
 
   public Vl1Config withPhysicalMtu(int mtu) {
     return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, mtu, newIdentityInterval,
-        pushDirectPaths, rendezvous);
+        pushDirectPaths, rendezvous, limits);
+  }
+
+  public Vl1Config withLimits(Vl1Limits bounds) {
+    return new Vl1Config(identity, planet, moons, underlay, pathPolicy, root, physicalMtu, newIdentityInterval,
+        pushDirectPaths, rendezvous, bounds);
   }
 }

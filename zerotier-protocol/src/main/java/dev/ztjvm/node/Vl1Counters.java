@@ -8,6 +8,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Packet and byte counters of one node: per verb in and out, and drops by reason. Written on the node's loop, readable
  * from any thread (for metrics).
+ *
+ * <p>Every datagram received ends in exactly one outcome: delivered to a verb handler ({@link #delivered()}),
+ * relayed ({@link #relayed()}), dropped before delivery ({@link #undelivered()}, each also counted under its {@link
+ * Drop} reason), or still pending (held for a WHOIS, buffered for reassembly, waiting for an identity check: {@link
+ * Vl1Node#pendingDatagrams()}). A fragmented packet counts as as many datagrams as it had parts. Payload problems
+ * found after delivery (a verb that does not parse, an unexpected OK, a rate-limited answer) are counted under their
+ * reason as well, but are not a second outcome of their datagram.
  */
 public final class Vl1Counters {
 
@@ -40,7 +47,25 @@ public final class Vl1Counters {
     /** A packet from a protocol version we do not support. */
     OLD_PROTOCOL,
     /** A bug: handling threw. Never expected; counted so that tests and metrics can see it. */
-    INTERNAL_ERROR
+    INTERNAL_ERROR,
+    /** A legacy 8-byte LAN beacon (we do no LAN discovery). */
+    LAN_BEACON,
+    /** A fragment or head that was already stored for its packet. */
+    FRAGMENT_DUPLICATE,
+    /** A stored fragment thrown away with its incomplete packet (timed out, evicted, inconsistent with a later one). */
+    FRAGMENT_DISCARDED,
+    /**
+     * A packet from an unknown source that could not be held for a WHOIS, or was pushed out of the hold by newer ones:
+     * the hold's global or per-source caps (entries or bytes) were reached.
+     */
+    HOLD_LIMIT,
+    /**
+     * An answer not sent because the asking peer is over its rate (ECHO, WHOIS, PUSH_DIRECT_PATHS); the packet itself
+     * was delivered.
+     */
+    ANSWER_RATE_LIMITED,
+    /** An authenticated packet that this node ignores by policy (RENDEZVOUS or OK(WHOIS) from a non-upstream). */
+    IGNORED
   }
 
   private static final int VERBS = 32;
@@ -50,7 +75,7 @@ public final class Vl1Counters {
   private final AtomicLongArray packetsOut = new AtomicLongArray(VERBS);
   private final AtomicLongArray bytesOut = new AtomicLongArray(VERBS);
   private final AtomicLongArray drops = new AtomicLongArray(Drop.values().length);
-  private final AtomicLongArray totals = new AtomicLongArray(6);
+  private final AtomicLongArray totals = new AtomicLongArray(10);
 
   void datagramIn(int len) {
     totals.lazySet(0, totals.get(0) + 1);
@@ -82,8 +107,53 @@ public final class Vl1Counters {
     bytesOut.lazySet(v, bytesOut.get(v) + len);
   }
 
+  /** A received datagram (or {@code datagrams} parts of one packet) dropped before delivery. */
+  void drop(Drop reason, int datagrams) {
+    drops.lazySet(reason.ordinal(), drops.get(reason.ordinal()) + datagrams);
+    totals.lazySet(6, totals.get(6) + datagrams);
+  }
+
+  /** One received datagram dropped before delivery. */
   void drop(Drop reason) {
+    drop(reason, 1);
+  }
+
+  /** A packet already delivered (counted in {@link #packetsIn}) whose payload or answer was refused. */
+  void reject(Drop reason) {
     drops.lazySet(reason.ordinal(), drops.get(reason.ordinal()) + 1);
+    totals.lazySet(9, totals.get(9) + 1);
+  }
+
+  /**
+   * Delivered packets whose payload or answer was refused, and outbound packets that could not be held for a WHOIS;
+   * each is also counted under its reason. {@link #totalDrops()} is {@link #undelivered()} plus this.
+   */
+  public long rejected() {
+    return totals.get(9);
+  }
+
+  /** A packet made of {@code datagrams} datagrams reached its verb handler. */
+  void delivered(int datagrams) {
+    totals.lazySet(7, totals.get(7) + datagrams);
+  }
+
+  void countPeerEvicted() {
+    totals.lazySet(8, totals.get(8) + 1);
+  }
+
+  /** Datagrams that reached a verb handler (authenticated; the parts of a fragmented packet each count). */
+  public long delivered() {
+    return totals.get(7);
+  }
+
+  /** Datagrams dropped before delivery; each is also counted under its reason in {@link #drops()}. */
+  public long undelivered() {
+    return totals.get(6);
+  }
+
+  /** Peers forgotten early because the peer table was full (least recently heard leaf first). */
+  public long peersEvicted() {
+    return totals.get(8);
   }
 
   /** Authenticated packets received with this verb. */

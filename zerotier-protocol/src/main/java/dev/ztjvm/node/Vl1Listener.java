@@ -26,4 +26,10 @@ public interface Vl1Listener {
 
   /** An upstream (root) answered with IDENTITY_COLLISION: another node claims this node's address. */
   default void onIdentityCollision(long upstream) {}
+
+  /**
+   * The node's event loop died of a fatal error (out of memory, stack overflow, selector failure): the node is
+   * offline for good. Called once, on the dying loop thread; record the cause and report it, do not call the node.
+   */
+  default void onLoopFailed(Throwable cause) {}
 }

@@ -28,9 +28,13 @@ import org.jspecify.annotations.Nullable;
  * A single-threaded event loop with a {@link Selector} for I/O readiness, a task queue and timers.
  *
  * <p>Everything registered here runs on the loop's thread: I/O callbacks, posted tasks and timers. A callback that
- * throws is logged and the loop goes on, so one bad event cannot stop a node. Time for the protocol code comes from
- * {@link #nanoTime()} (monotonic) and {@link #currentTimeMillis()} (wall clock), both read once per iteration so
- * that everything handled in one iteration sees the same instant.
+ * throws an exception is logged and the loop goes on, so one bad event cannot stop a node. A {@link
+ * VirtualMachineError} ({@link OutOfMemoryError}, {@link StackOverflowError}) or a failure of the loop itself (its
+ * selector) is fatal: the loop stops, rejects further tasks and completes {@link #failureFuture()} with the cause, so
+ * that its owner can report the node as failed and a server process can exit non-zero (see docs/reliability.md, "Event
+ * loop failure policy"). A loop that limps on after running out of memory serves nobody and hides it. Time for the
+ * protocol code comes from {@link #nanoTime()} (monotonic) and {@link #currentTimeMillis()} (wall clock), both read
+ * once per iteration so that everything handled in one iteration sees the same instant.
  */
 public final class EventLoop implements Executor, AutoCloseable {
 
@@ -42,6 +46,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
+  private volatile @Nullable Throwable failure;
   private volatile @Nullable Thread thread;
   private volatile boolean shuttingDown;
   private long timerSequence;
@@ -176,6 +182,19 @@ public final class EventLoop implements Executor, AutoCloseable {
     return channel.register(selector, ops, handler);
   }
 
+  /**
+   * A future completed with the cause if the loop dies of a fatal error (never completed when it is closed normally).
+   * Callbacks added before the failure run on the dying loop thread; keep them short and non-blocking.
+   */
+  public CompletableFuture<Throwable> failureFuture() {
+    return failed;
+  }
+
+  /** The fatal error that stopped the loop, or null while it runs or after a normal close. */
+  public @Nullable Throwable failure() {
+    return failure;
+  }
+
   /** A future completed when the loop thread has ended. */
   public CompletableFuture<Void> terminationFuture() {
     return terminated;
@@ -227,7 +246,15 @@ public final class EventLoop implements Executor, AutoCloseable {
       // Drain what was posted before close, so callers waiting in call() get answers.
       runTasks();
     } catch (Throwable t) {
-      LOG.log(Level.SEVERE, "Event loop " + name + " failed", t);
+      shuttingDown = true;
+      failure = t;
+      LOG.log(Level.SEVERE, "Event loop " + name + " failed; it is stopped and its owner reported failed", t);
+      try {
+        failed.complete(t);
+      } catch (Throwable listenerFailure) {
+        // a failure listener must not keep the selector open
+        LOG.log(Level.SEVERE, "Failure listener of event loop " + name + " failed", listenerFailure);
+      }
     } finally {
       closeSelector();
       terminated.complete(null);
@@ -263,6 +290,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         try {
           handler.accept(key);
         } catch (Throwable t) {
+          rethrowIfFatal(t);
           LOG.log(Level.WARNING, "I/O handler failed on event loop " + name, t);
         }
       }
@@ -281,6 +309,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       try {
         task.run();
       } catch (Throwable t) {
+        rethrowIfFatal(t);
         LOG.log(Level.WARNING, "Task failed on event loop " + name, t);
       }
     }
@@ -300,8 +329,16 @@ public final class EventLoop implements Executor, AutoCloseable {
       try {
         t.task.run();
       } catch (Throwable e) {
+        rethrowIfFatal(e);
         LOG.log(Level.WARNING, "Timer failed on event loop " + name, e);
       }
+    }
+  }
+
+  /** Out of memory, stack overflow and other JVM failures end the loop: see the class comment. */
+  private static void rethrowIfFatal(Throwable t) {
+    if (t instanceof VirtualMachineError fatal) {
+      throw fatal;
     }
   }
 

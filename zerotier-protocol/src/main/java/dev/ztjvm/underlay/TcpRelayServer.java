@@ -218,6 +218,11 @@ public final class TcpRelayServer implements AutoCloseable {
     return options;
   }
 
+  /** The event loop the server runs on; its {@link EventLoop#failureFuture()} tells whether it died. */
+  public EventLoop loop() {
+    return loop;
+  }
+
   /** The TCP address clients connect to. */
   public InetSocketAddress localAddress() {
     try {

@@ -26,6 +26,11 @@ import org.junit.jupiter.api.Test;
  * decompression, every VL1 payload parser and the world parser. The corpus is real traffic (wire datagrams and their
  * decrypted plaintext) plus the world files; mutations flip bits, overwrite bytes with boundary values, truncate,
  * extend, splice and replace whole inputs with random bytes. Nothing may throw; parsers return null / −1 instead.
+ *
+ * <p>This is the parsers' own contract, checked stage by stage with one fixed key. The node's real receive path
+ * (reassembly, authentication with real session keys, every VL1 and VL2 verb handler, the node's state carried from
+ * input to input) is fuzzed by {@link dev.ztjvm.node.Vl1StatefulFuzzTest}, which also checks that every datagram is
+ * accounted for.
  */
 class ParserFuzzTest {
 

@@ -6,6 +6,7 @@ import dev.ztjvm.controller.NetworkController;
 import dev.ztjvm.controller.NetworkEditor;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.identity.IdentityStore;
+import dev.ztjvm.network.RootMulticastService;
 import dev.ztjvm.node.Vl1Config;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.runtime.EventLoop;
@@ -88,6 +89,8 @@ public final class LocalZeroTier implements AutoCloseable {
         p = null; // the port was taken meanwhile: sign for another
       }
     }
+    // Like ZeroTier One's roots, the root answers MULTICAST_GATHER from the members' MULTICAST_LIKEs.
+    RootMulticastService.install(r);
     this.planet = p;
     Files.write(planetFile, p.serialize());
     this.rootLoop = rl;

@@ -88,6 +88,8 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
   TcpStatistics retiredTcp = TcpStatistics.EMPTY;
   volatile boolean stopping;
   volatile boolean loopStarted;
+  /** The fatal error that stopped this run's event loop, if it died. */
+  volatile @Nullable Throwable failure;
   /**
    * Set once NodeUp and the store events are posted. The VL1 node may come online (a root answering on the loop)
    * while start() is still on its way there; until then online changes are not reported, and start() reports the
@@ -531,6 +533,16 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
   @Override
   public void onIdentityCollision(long upstream) {
     events.post(new ZeroTierEvent.IdentityCollision(identity.address(), upstream));
+  }
+
+  @Override
+  public void onLoopFailed(Throwable cause) {
+    failure = cause;
+    synchronized (stateLock) {
+      online = false;
+      stateLock.notifyAll();
+    }
+    events.post(new ZeroTierEvent.NodeFailed(identity.address(), String.valueOf(cause)));
   }
 
   @Override

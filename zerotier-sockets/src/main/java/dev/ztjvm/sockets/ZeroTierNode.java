@@ -120,6 +120,29 @@ public final class ZeroTierNode implements AutoCloseable {
     stop();
   }
 
+  /**
+   * Whether the node's event loop died of a fatal error (out of memory, stack overflow): the node stays started but
+   * serves nothing and will not recover; report it down (Spring health does) and {@link #stop()} it. A {@link
+   * dev.ztjvm.sockets.event.ZeroTierEvent.NodeFailed} event was posted when it happened.
+   */
+  public boolean isFailed() {
+    NodeRuntime r = run;
+    return r != null && r.failure != null;
+  }
+
+  /** Why the node failed ({@link #isFailed()}), or empty. */
+  public java.util.Optional<String> failure() {
+    NodeRuntime r = run;
+    Throwable t = r == null ? null : r.failure;
+    return t == null ? java.util.Optional.empty() : java.util.Optional.of(String.valueOf(t));
+  }
+
+  /** The running node's event loop, or null (tests make it fail to check the failure path). */
+  dev.ztjvm.runtime.@Nullable EventLoop eventLoop() {
+    NodeRuntime r = run;
+    return r == null ? null : r.loop;
+  }
+
   /** Whether the node is started (not whether it is online). */
   public boolean isRunning() {
     return run != null;

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,6 +74,7 @@ final class ControllerCommand extends ToolCommand {
       throw usageError("--api-host and --api-token-file need --api-port");
     }
     Identity id = IdentityStore.readSecretFile(identity);
+    int status = 0;
     try (EventLoop loop = new EventLoop("controller").start()) {
       Vl1Node node = NodeRuntime.start(id, NodeRuntime.readPlanet(planet), port, allowLoopback, loop);
       ControllerDatabase db = new ControllerDatabase(new FileControllerStore(data), id.address());
@@ -95,7 +97,12 @@ final class ControllerCommand extends ToolCommand {
         out().println("{\"event\":\"started\",\"address\":" + NodeRuntime.q(id.addressString())
             + ",\"port\":" + port + ",\"networks\":" + db.networkIds().size() + apiField + "}");
         out().flush();
-        NodeRuntime.awaitStop();
+        status = NodeRuntime.awaitStop(loop, err());
+      } catch (RejectedExecutionException closedLoop) {
+        if (loop.failure() == null) {
+          throw closedLoop;
+        }
+        // the loop died: closing what ran on it finds it closed; the failure is what gets reported
       } finally {
         if (api != null) {
           api.close();
@@ -103,7 +110,7 @@ final class ControllerCommand extends ToolCommand {
         node.close();
       }
     }
-    return 0;
+    return status;
   }
 
   @Command(name = "network", mixinStandardHelpOptions = true, description = "Manage networks in a data directory.",

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
  * {@code node}: run a ZeroTier node with its state in a storage directory (identity, {@code networks.d}), join networks
  * and print one JSON object per line for each event (started, online, network status, config, addresses) until
  * stopped. The node is a full {@link ZeroTierNode}: its in-JVM stack holds the network addresses, so other members
- * can ping it.
+ * can ping it. Exits 0 when stopped, 70 if the node's event loop dies (docs/reliability.md).
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Run a node, join networks (answering ping on them) and print one JSON line per event until"
@@ -53,13 +54,19 @@ final class NodeCommand extends ToolCommand {
     for (String j : join) {
       nwids.add(NetworkId.parse(j));
     }
+    CompletableFuture<String> failed = new CompletableFuture<>();
     ZeroTierNode.Builder b = ZeroTierNode.builder()
         .storage(storage)
         .planetFile(planet)
         .port(port)
         .cacheNetworks(!noCache)
         .cachePeers(!noCache)
-        .listener(new EventPrinter(out()));
+        .listener(new EventPrinter(out()))
+        .listener(event -> {
+          if (event instanceof ZeroTierEvent.NodeFailed f) {
+            failed.complete(f.reason());
+          }
+        });
     if (allowLoopback) {
       b.allowLoopbackPaths(true).bindAddress(InetAddress.getLoopbackAddress());
     }
@@ -68,9 +75,13 @@ final class NodeCommand extends ToolCommand {
       for (long nwid : nwids) {
         node.join(nwid);
       }
-      NodeRuntime.awaitStop();
+      NodeRuntime.RUNNING_NODES.add(node);
+      try {
+        return NodeRuntime.awaitStop(failed, err());
+      } finally {
+        NodeRuntime.RUNNING_NODES.remove(node);
+      }
     }
-    return 0;
   }
 
   /**

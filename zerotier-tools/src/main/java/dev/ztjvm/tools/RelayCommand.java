@@ -110,13 +110,17 @@ public final class RelayCommand implements Callable<Integer> {
           + relay.localAddress().getPort() + ", UDP from " + udpAddress.getHostAddress() + ", destinations: public"
           + (allowed.isEmpty() ? " only" : " and " + allowed));
       out.flush();
+      relay.loop().failureFuture().thenRun(stop::countDown);
+      NodeRuntime.RUNNING.add(relay.loop());
       while (!stop.await(statsInterval == 0 ? Long.MAX_VALUE : statsInterval, TimeUnit.SECONDS)) {
         out.println(stats(relay));
         out.flush();
       }
+      NodeRuntime.RUNNING.remove(relay.loop());
+      int status = NodeRuntime.loopFailed(relay.loop(), err);
       out.println("stopping; " + stats(relay));
       out.flush();
-      return 0;
+      return status;
     } catch (IOException e) {
       err.println("Error: " + e.getMessage());
       err.flush();

@@ -2,6 +2,7 @@ package dev.ztjvm.tools;
 
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.identity.IdentityStore;
+import dev.ztjvm.network.RootMulticastService;
 import dev.ztjvm.node.Vl1Config;
 import dev.ztjvm.node.Vl1Listener;
 import dev.ztjvm.node.Vl1Node;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code root}: runs this JVM as a root server of a private planet (answers WHOIS, relays, sends RENDEZVOUS) until
- * stopped with Ctrl-C. The identity must be one of the planet's roots.
+ * {@code root}: runs this JVM as a root server of a private planet (answers WHOIS, relays, sends RENDEZVOUS, answers
+ * MULTICAST_GATHER) until stopped with Ctrl-C. The identity must be one of the planet's roots. Exits 0 when stopped,
+ * 70 if its event loop dies (docs/reliability.md).
  */
 @Command(
     name = "root",
@@ -106,14 +108,23 @@ public final class RootCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
+      // Roots answer MULTICAST_GATHER from the members' MULTICAST_LIKEs, as ZeroTier One's roots do.
+      RootMulticastService.install(node);
       out.println(
           "root " + identity.addressString() + " serving planet " + Long.toUnsignedString(planet.id())
               + " on UDP port " + port);
       out.flush();
-      stop.await();
+      loop.failureFuture().thenRun(stop::countDown);
+      NodeRuntime.RUNNING.add(loop);
+      try {
+        stop.await();
+      } finally {
+        NodeRuntime.RUNNING.remove(loop);
+      }
+      int status = NodeRuntime.loopFailed(loop, err);
       out.println("stopping");
       out.flush();
-      return 0;
+      return status;
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -60,6 +60,19 @@ public sealed interface ZeroTierEvent {
     }
   }
 
+  /**
+   * The node's event loop died of a fatal error (out of memory, stack overflow): the node is offline for good and
+   * should be stopped; {@link dev.ztjvm.sockets.ZeroTierNode#isFailed()} is now true. libzt 204 (fatal error).
+   *
+   * @param reason the error, e.g. {@code java.lang.OutOfMemoryError: Java heap space}
+   */
+  record NodeFailed(long nodeId, String reason) implements ZeroTierEvent {
+    @Override
+    public int code() {
+      return 204;
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ networks
 
   /** The controller says the network does not exist. libzt 210. */
