@@ -36,14 +36,15 @@ final class LabMember implements AutoCloseable {
   private final CompletableFuture<String> nodeId = new CompletableFuture<>();
   private final CompletableFuture<String> ready = new CompletableFuture<>();
 
-  LabMember(String name, NatType nat, String namespace, Path planet, String nwid, String relay, Path storage)
-      throws IOException {
+  LabMember(String name, NatType nat, String namespace, Path planet, String nwid, String relay, Path storage,
+      long fallbackMillis) throws IOException {
     this.name = name;
     this.nat = nat;
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        NatLabMember.class.getName(), planet.toString(), nwid, relay, storage.toString()));
+        NatLabMember.class.getName(), planet.toString(), nwid, relay, storage.toString(),
+        String.valueOf(fallbackMillis)));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread pump = new Thread(this::pump, "member-" + name);

@@ -36,13 +36,13 @@ import java.util.concurrent.Executors;
  *       or {@code none}; then {@code tcpRelay=<true|false>} for this node
  * </ul>
  *
- * <p>Arguments: planet file, network ID, TCP relay {@code ip:port}, storage directory.
+ * <p>Arguments: planet file, network ID, TCP relay {@code ip:port}, storage directory, milliseconds of UDP silence
+ * before falling back to the relay.
  */
 public final class NatLabMember {
 
   static final int UDP_PORT = 9993;
   static final int ECHO_PORT = 7000;
-  static final long FALLBACK_MILLIS = 3000;
 
   private NatLabMember() {}
 
@@ -51,6 +51,7 @@ public final class NatLabMember {
     long nwid = NetworkId.parse(args[1]);
     String[] relay = args[2].split(":");
     Path storage = Path.of(args[3]);
+    long fallbackMillis = Long.parseLong(args[4]);
     ZeroTierNode.Builder builder = ZeroTierNode.builder()
         .storage(storage)
         .planetFile(planet)
@@ -59,7 +60,7 @@ public final class NatLabMember {
         .cacheNetworks(false)
         .cachePeers(false)
         .tcpRelay(new InetSocketAddress(InetAddress.getByName(relay[0]), Integer.parseInt(relay[1])));
-    NatLabAccess.tcpRelayFallbackAfterMillis(builder, FALLBACK_MILLIS);
+    NatLabAccess.tcpRelayFallbackAfterMillis(builder, fallbackMillis);
     ZeroTierNode node = builder.build();
     node.start();
     say("NODE " + node.nodeIdString());

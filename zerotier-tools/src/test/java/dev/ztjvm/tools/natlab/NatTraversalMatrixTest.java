@@ -22,14 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The NAT traversal matrix (issue #20): two of our nodes behind each pair of NAT types ({@link NatType}) in the
- * {@link NatLab}, measured concurrently. For each pair: a TCP connection over ZeroTier in each direction (one try
- * each: traffic must flow in every case, relayed or not), then pings while watching both members' paths for an
- * observation window: does a direct UDP path form between the two routers' public addresses (the root's RENDEZVOUS
- * and the members' PUSH_DIRECT_PATHS), after how long, or does traffic stay relayed (through the root, or for a member
- * behind the UDP-dropping firewall through the TCP relay). Asserts what ZeroTier One's documentation promises —
- * full-cone pairs go direct, symmetric↔symmetric stays relayed — and that a blocked member fell back to the TCP relay.
- * The measured matrix is printed and written to {@code target/nat-traversal-matrix.md}; docs/troubleshooting.md
- * quotes a run.
+ * {@link NatLab}. For each pair, pair after pair: a TCP connection over ZeroTier in each direction (one try each:
+ * traffic must flow in every case, relayed or not). Then, for all pairs at once, pings while both members' paths are
+ * watched for an observation window: does a direct UDP path form between the two routers' public addresses (the
+ * root's RENDEZVOUS and the members' PUSH_DIRECT_PATHS), after how long, or does traffic stay relayed (through the
+ * root, or for a member behind the UDP-dropping firewall through the TCP relay). Asserts what ZeroTier One's
+ * documentation promises (full-cone pairs go direct, symmetric↔symmetric stays relayed), that a blocked member fell
+ * back to the TCP relay, and that traffic still flows after the window. The measured matrix is printed and written
+ * to {@code target/nat-traversal-matrix.md}; docs/troubleshooting.md quotes a run.
  */
 @NeedsRoot("network namespaces behind nftables NATs")
 @Timeout(value = 20, unit = TimeUnit.MINUTES) // a hang guard for the class, not a speed assertion
@@ -69,11 +69,15 @@ class NatTraversalMatrixTest {
     List<Future<PairResult>> futures = new ArrayList<>();
     ExecutorService pool = Executors.newCachedThreadPool();
     try {
+      // first connects one pair at a time (so each figure is one node's first contact, not five at once on a busy
+      // machine), then all observation windows at once
       for (int i = 0; i < types.length; i++) {
         for (int j = i; j < types.length; j++) {
           LabMember a = MEMBERS.get(types[i]).get(0);
           LabMember b = MEMBERS.get(types[j]).get(i == j ? 1 : 0);
-          futures.add(pool.submit(() -> measure(a, b)));
+          long start = System.nanoTime();
+          List<String> connects = List.of(a.call("CONNECT", b.ip()), b.call("CONNECT", a.ip()));
+          futures.add(pool.submit(() -> watch(a, b, start, connects)));
         }
       }
       List<PairResult> results = new ArrayList<>();
@@ -85,8 +89,9 @@ class NatTraversalMatrixTest {
       Files.writeString(Path.of("target", "nat-traversal-matrix.md"), matrix);
 
       for (PairResult r : results) {
-        assertThat(r.connects()).as("%s: traffic flows both ways, first try", r.pair()).allMatch(c -> c.startsWith("ok"));
-        assertThat(r.finalConnect()).as("%s: traffic still flows after the window", r.pair()).startsWith("ok");
+        assertThat(r.connects()).as("traffic flows both ways, first try: %s", r)
+            .allMatch(c -> c.startsWith("ok"));
+        assertThat(r.finalConnect()).as("traffic still flows after the window: %s", r).startsWith("ok");
         if (r.a() == NatType.FULL_CONE && r.b() == NatType.FULL_CONE) {
           assertThat(r.outcome()).as("full-cone pairs go direct: %s", r).isEqualTo(PairResult.Outcome.DIRECT);
         }
@@ -105,11 +110,9 @@ class NatTraversalMatrixTest {
     }
   }
 
-  private static PairResult measure(LabMember a, LabMember b) throws Exception {
-    String aIp = a.ip();
+  /** Pings a→b and watches both members' paths until both see a direct path or the window ends. */
+  private static PairResult watch(LabMember a, LabMember b, long start, List<String> connects) throws Exception {
     String bIp = b.ip();
-    long start = System.nanoTime();
-    List<String> connects = List.of(a.call("CONNECT", bIp), b.call("CONNECT", aIp));
     long deadline = start + WINDOW.toNanos();
     String aPaths = "";
     String bPaths = "";
