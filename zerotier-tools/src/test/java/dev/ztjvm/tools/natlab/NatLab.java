@@ -29,18 +29,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The lab. A "public" segment 203.0.113.0/24 (TEST-NET-3) is a bridge in its own namespace; this JVM's end of a veth
- * into it holds 203.0.113.1, where our root and controller run in-process, and 203.0.113.2, where our TCP relay
+ * The lab. A "public" segment 198.18.0.0/24 (RFC 2544's benchmarking range: never a real address, and unlike
+ * TEST-NET-3 not where this machine's package registries are reached, which the lab's route would capture) is a
+ * bridge in its own namespace; this JVM's end of a veth into it holds 198.18.0.1, where our root and controller run in-process, and 198.18.0.2, where our TCP relay
  * listens (its own address so a path through the relay is told apart from one through the root). Each member gets a
- * router namespace (outside 203.0.113.(10+i) on the bridge, inside 10.i.0.1/24, nftables rules of its {@link
+ * router namespace (outside 198.18.0.(10+i) on the bridge, inside 10.i.0.1/24, nftables rules of its {@link
  * NatType}) and a member namespace (10.i.0.2, default route via the router) in which its {@link NatLabMember} JVM
  * runs. Routers have no default route, so a member's private address is unreachable from anywhere else, as on the
  * internet.
  */
 final class NatLab implements AutoCloseable {
 
-  static final String ROOT_IP = "203.0.113.1";
-  static final String RELAY_IP = "203.0.113.2";
+  static final String ROOT_IP = "198.18.0.1";
+  static final String RELAY_IP = "198.18.0.2";
   static final int ROOT_PORT = 9993;
   static final int RELAY_PORT = 4443;
   private static final long PLANET_ID = 0x7a744e41546c6162L;
@@ -117,7 +118,7 @@ final class NatLab implements AutoCloseable {
   /** Adds a member behind a new router of the given type and starts its JVM (not waiting for it). */
   LabMember addMember(NatType nat) throws IOException {
     int i = members.size() + 1;
-    String routerWan = "203.0.113." + (10 + i);
+    String routerWan = "198.18.0." + (10 + i);
     String memberIp = "10." + i + ".0.2";
     Netns router = track(Netns.create("r" + i));
     Netns member = track(Netns.create("m" + i));

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 record PairResult(NatType a, NatType b, List<String> connects, String finalConnect, String aPaths, String bPaths,
     double directAfterSeconds) {
 
-  /** A live UDP path to a router's public address (203.0.113.11 and up), not to the root's or the relay's. */
+  /** A live UDP path to a router's public address (198.18.0.11 and up), not to the root's or the relay's. */
   private static final Pattern DIRECT = Pattern.compile("(^|,)udp:203\\.0\\.113\\.(1\\d|[2-9]\\d)/\\d+");
 
   enum Outcome {
