@@ -110,6 +110,8 @@ public final class Vl1Node implements AutoCloseable {
   private static final long MIN_REUNITE_INTERVAL = 1_000;
   private final Map<Long, EchoRequest> echoes = new HashMap<>();
   private final Set<InetSocketAddress> surfaces = new LinkedHashSet<>();
+  /** External addresses a gateway mapped to our port (PCP/NAT-PMP), advertised like the observed surfaces. */
+  private final Set<InetSocketAddress> mappedAddresses = new LinkedHashSet<>();
   private int validationsInFlight;
 
   private World planet;
@@ -276,6 +278,24 @@ public final class Vl1Node implements AutoCloseable {
   /** Our physical addresses as peers reported them (from OK(HELLO)). */
   public List<InetSocketAddress> externalSurfaces() {
     return List.copyOf(surfaces);
+  }
+
+  /**
+   * Adds an external address a gateway mapped to our UDP port (port mapping) to the addresses PUSH_DIRECT_PATHS
+   * advertises, as ZeroTier One advertises its mapped port. Call on the loop.
+   */
+  public void addMappedAddress(InetSocketAddress external) {
+    mappedAddresses.add(Objects.requireNonNull(external, "external"));
+  }
+
+  /** Stops advertising a mapped address (the mapping expired or was deleted). Call on the loop. */
+  public void removeMappedAddress(InetSocketAddress external) {
+    mappedAddresses.remove(external);
+  }
+
+  /** What PUSH_DIRECT_PATHS tells peers now: bound, observed and mapped addresses the policy allows. On the loop. */
+  public List<InetSocketAddress> advertisedPhysicalAddresses() {
+    return advertisedAddresses();
   }
 
   public void addListener(Vl1Listener l) {
@@ -1187,7 +1207,8 @@ public final class Vl1Node implements AutoCloseable {
     if (u == null) {
       return List.of();
     }
-    Set<InetSocketAddress> out = new LinkedHashSet<>(surfaces);
+    Set<InetSocketAddress> out = new LinkedHashSet<>(mappedAddresses);
+    out.addAll(surfaces);
     for (UdpUnderlay.LocalSocket s : u.sockets()) {
       InetAddress a = s.localAddress().getAddress();
       if (a.isAnyLocalAddress()) {
