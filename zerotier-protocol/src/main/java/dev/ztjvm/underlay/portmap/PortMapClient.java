@@ -136,7 +136,8 @@ public final class PortMapClient implements AutoCloseable {
       throws IOException {
     InetAddress external = null;
     if (lifetime != 0) {
-      NatPmp.Response a = natPmpTransaction(NatPmp.externalAddressRequest(), NatPmp.OP_EXTERNAL_ADDRESS, "external address");
+      NatPmp.Response a =
+          natPmpTransaction(NatPmp.externalAddressRequest(), NatPmp.OP_EXTERNAL_ADDRESS, "external address");
       external = Objects.requireNonNull(a.externalAddress(), "parse gives an address on success");
     }
     NatPmp.Response m = natPmpTransaction(NatPmp.mapUdpRequest(internalPort, suggestedExternalPort, lifetime),
