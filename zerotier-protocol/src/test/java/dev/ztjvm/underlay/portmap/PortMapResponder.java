@@ -17,11 +17,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * independently of the client's codecs. In NAT-PMP-only mode it answers a PCP request the way section 3.5 of RFC
  * 6886 says (version 0, UNSUPPORTED_VERSION). Every request it reads is recorded.
  */
-final class PortMapResponder implements AutoCloseable {
+public final class PortMapResponder implements AutoCloseable {
   /** One request as received. */
-  record Request(String protocol, int opcode, int internalPort, int suggestedExternalPort, long lifetimeSeconds) {}
+  public record Request(String protocol, int opcode, int internalPort, int suggestedExternalPort, long lifetimeSeconds) {}
 
-  final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+  public final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private final DatagramSocket socket;
   private final Thread thread;
   private final boolean speaksPcp;
@@ -29,13 +29,14 @@ final class PortMapResponder implements AutoCloseable {
   private volatile long grantLifetime;
   private volatile int errorCode;
   private volatile int garbageBeforeEachAnswer;
+  private volatile int assignPort;
   private final long startMillis = System.currentTimeMillis();
 
   /**
    * @param speaksPcp whether it is a PCP server (else NAT-PMP only)
    * @param grantLifetime the lifetime granted (0: grant what was asked)
    */
-  PortMapResponder(boolean speaksPcp, String externalIp, long grantLifetime) throws IOException {
+  public PortMapResponder(boolean speaksPcp, String externalIp, long grantLifetime) throws IOException {
     this.speaksPcp = speaksPcp;
     this.external = InetAddress.getByName(externalIp);
     this.grantLifetime = grantLifetime;
@@ -45,17 +46,22 @@ final class PortMapResponder implements AutoCloseable {
     thread.start();
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
   /** Answers every request with this result code from now on (0: success). */
-  void refuseWith(int code) {
+  public void refuseWith(int code) {
     this.errorCode = code;
   }
 
+  /** Assigns this external port whatever was suggested (0: the suggested one, or 40000 when none). */
+  public void assignPort(int port) {
+    this.assignPort = port;
+  }
+
   /** Sends this many malformed datagrams before each real answer. */
-  void garbageBeforeEachAnswer(int n) {
+  public void garbageBeforeEachAnswer(int n) {
     this.garbageBeforeEachAnswer = n;
   }
 
@@ -142,7 +148,7 @@ final class PortMapResponder implements AutoCloseable {
     long lifetime = in.getInt() & 0xffffffffL;
     requests.add(new Request("nat-pmp", 1, internal, suggested, lifetime));
     long granted = lifetime == 0 ? 0 : grantLifetime == 0 ? lifetime : grantLifetime;
-    int port = lifetime == 0 ? 0 : suggested == 0 ? 40000 : suggested;
+    int port = lifetime == 0 ? 0 : assignPort != 0 ? assignPort : suggested == 0 ? 40000 : suggested;
     return ByteBuffer.allocate(16).put((byte) 0).put((byte) 129).putShort((short) errorCode).putInt(epoch())
         .putShort((short) internal).putShort((short) port).putInt((int) granted).array();
   }
@@ -161,7 +167,7 @@ final class PortMapResponder implements AutoCloseable {
     int suggested = in.getShort() & 0xffff;
     requests.add(new Request("pcp", 1, internal, suggested, lifetime));
     long granted = lifetime == 0 ? 0 : grantLifetime == 0 ? lifetime : grantLifetime;
-    int port = suggested == 0 ? 40000 : suggested;
+    int port = assignPort != 0 ? assignPort : suggested == 0 ? 40000 : suggested;
     ByteBuffer out = ByteBuffer.allocate(60);
     out.put((byte) 2).put((byte) 0x81).put((byte) 0).put((byte) errorCode).putInt((int) granted).putInt(epoch());
     out.put(new byte[12]);
