@@ -5,9 +5,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -64,7 +67,11 @@ public final class PortMapper implements AutoCloseable {
   private final Consumer<@Nullable InetSocketAddress> onExternalAddress;
   private final ScheduledExecutorService thread;
   private volatile State state = new State(Status.STARTING, null, null, 0, 0);
-  private @Nullable PortMapClient client;
+  private volatile @Nullable PortMapClient client;
+  private volatile boolean closing;
+
+  /** Longest a stop waits for the gateway to confirm a delete; an unconfirmed mapping expires by itself. */
+  private static final long DELETE_WAIT_MILLIS = 5_000;
 
   public PortMapper(Options options, Consumer<@Nullable InetSocketAddress> onExternalAddress) {
     this.options = Objects.requireNonNull(options, "options");
@@ -86,6 +93,9 @@ public final class PortMapper implements AutoCloseable {
   }
 
   private void refresh() {
+    if (closing) {
+      return;
+    }
     PortMapClient c = client;
     if (c == null) {
       InetSocketAddress gw = options.gateway();
@@ -103,10 +113,14 @@ public final class PortMapper implements AutoCloseable {
       } catch (IOException e) {
         state = new State(Status.FAILED, null, new PortMapException(PortMapProtocol.PCP, PortMapException.NO_ANSWER,
             "cannot open a socket to " + gw + ": " + e.getMessage()), state.requests(), 0);
-        thread.schedule(this::refresh, options.retryAfterFailure().toMillis(), TimeUnit.MILLISECONDS);
+        later(options.retryAfterFailure().toMillis());
         return;
       }
       client = c;
+      if (closing) {
+        c.close(); // close() may have looked before the client existed
+        return;
+      }
     }
     State before = state;
     PortMapping old = before.mapping();
@@ -120,34 +134,65 @@ public final class PortMapper implements AutoCloseable {
         onExternalAddress.accept(m.external());
       }
       long renewMillis = Math.max(1000, m.lifetimeSeconds() * 1000 / 2);
-      thread.schedule(this::refresh, renewMillis, TimeUnit.MILLISECONDS);
+      later(renewMillis);
     } catch (PortMapException e) {
       state = new State(Status.FAILED, null, e, before.requests() + 1, c.malformedResponses());
       LOG.info(() -> "port mapping: " + e.getMessage() + "; next try in " + options.retryAfterFailure());
       if (old != null) {
         onExternalAddress.accept(null);
       }
-      thread.schedule(this::refresh, options.retryAfterFailure().toMillis(), TimeUnit.MILLISECONDS);
+      later(options.retryAfterFailure().toMillis());
     } catch (IOException | RuntimeException e) {
       state = new State(Status.FAILED, null, new PortMapException(PortMapProtocol.PCP, PortMapException.NO_ANSWER,
           "port mapping failed: " + e), before.requests() + 1, c.malformedResponses());
       LOG.log(Level.INFO, "port mapping failed", e);
-      thread.schedule(this::refresh, options.retryAfterFailure().toMillis(), TimeUnit.MILLISECONDS);
+      later(options.retryAfterFailure().toMillis());
     }
   }
 
-  /** Deletes the mapping (lifetime 0; bounded by the retransmission schedule) and stops the thread. */
-  @Override
-  public void close() {
-    if (thread.isShutdown()) {
+  private void later(long millis) {
+    if (closing) {
       return;
     }
     try {
-      thread.submit(this::delete).get(2, TimeUnit.MINUTES);
-    } catch (Exception e) {
-      LOG.log(Level.FINE, "port mapping delete did not finish", e);
+      thread.schedule(this::refresh, millis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile
     }
-    thread.shutdownNow();
+  }
+
+  /**
+   * Deletes the mapping (lifetime 0), waiting at most 5 s for the gateway, and stops the thread. Without a mapping,
+   * a request still in flight (a silent gateway) is abandoned at once, so stopping a node never waits for it.
+   */
+  @Override
+  public void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    try {
+      if (state.mapping() != null) {
+        thread.submit(this::delete).get(DELETE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.log(Level.FINE, "port mapping delete did not finish; the mapping expires by itself", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      PortMapClient c = client;
+      if (c != null) {
+        c.close(); // ends a request in flight
+      }
+      thread.shutdownNow();
+      try {
+        thread.awaitTermination(DELETE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      State s = state;
+      state = new State(Status.STOPPED, null, s.lastError(), s.requests(), s.malformedResponses());
+    }
   }
 
   private void delete() {
@@ -160,11 +205,6 @@ public final class PortMapper implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.info(() -> "port mapping: delete of " + m + " failed (it expires by itself): " + e.getMessage());
-    } finally {
-      state = new State(Status.STOPPED, null, s.lastError(), s.requests(), c == null ? 0 : c.malformedResponses());
-      if (c != null) {
-        c.close();
-      }
     }
   }
 }

@@ -1,7 +1,11 @@
 package dev.ztjvm.underlay.portmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -57,6 +61,21 @@ class PortMapperTest {
       assertThat(gw.requests.poll(3, TimeUnit.SECONDS)).isNull(); // beyond the whole retransmission schedule
       mapper.close();
       assertThat(gw.requests).isEmpty(); // nothing mapped, nothing to delete
+    }
+  }
+
+  @Test
+  void closingWhileASilentGatewayIsAskedDoesNotWaitOutTheSchedule() throws Exception {
+    try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      PortMapper mapper = new PortMapper(new PortMapper.Options((InetSocketAddress) silent.getLocalSocketAddress(),
+          9993, 7200, Retransmission.RFC, Duration.ofMinutes(10)), a -> {});
+      mapper.start();
+      silent.setSoTimeout(30_000);
+      silent.receive(new DatagramPacket(new byte[1100], 1100)); // the first PCP request is out
+      // the RFC schedule would keep the request going for 45 s; stopping abandons it
+      assertTimeoutPreemptively(Duration.ofSeconds(30), mapper::close);
+      assertThat(mapper.state().status()).isEqualTo(PortMapper.Status.STOPPED);
+      assertThat(mapper.state().mapping()).isNull();
     }
   }
 }
