@@ -23,6 +23,8 @@ final class SelfAwareness {
 
   private final Vl1Node node;
   private final BoundedMap<InetSocketAddress, Boolean> surfaces = new BoundedMap<>(MAX_SURFACES);
+  /** External addresses a gateway mapped to our port (PCP/NAT-PMP), advertised like the observed surfaces. */
+  private final Set<InetSocketAddress> mapped = new LinkedHashSet<>();
 
   SelfAwareness(Vl1Node node) {
     this.node = node;
@@ -33,17 +35,29 @@ final class SelfAwareness {
     surfaces.put(external, Boolean.TRUE);
   }
 
+  void addMapped(InetSocketAddress external) {
+    mapped.add(external);
+  }
+
+  void removeMapped(InetSocketAddress external) {
+    mapped.remove(external);
+  }
+
   List<InetSocketAddress> surfaces() {
     return List.copyOf(surfaces.keySet());
   }
 
-  /** Our bound addresses (expanding wildcards to interface addresses) and observed surfaces, allowed by policy. */
+  /**
+   * Our mapped addresses, observed surfaces and bound addresses (expanding wildcards to interface addresses), allowed
+   * by policy.
+   */
   List<InetSocketAddress> advertisedAddresses() {
     UdpUnderlay u = node.underlay();
     if (u == null) {
       return List.of();
     }
-    Set<InetSocketAddress> out = new LinkedHashSet<>(surfaces.keySet());
+    Set<InetSocketAddress> out = new LinkedHashSet<>(mapped);
+    out.addAll(surfaces.keySet());
     for (UdpUnderlay.LocalSocket s : u.sockets()) {
       InetAddress a = s.localAddress().getAddress();
       if (a.isAnyLocalAddress()) {

@@ -228,6 +228,24 @@ public final class Vl1Node implements AutoCloseable {
     return selfAwareness.surfaces();
   }
 
+  /**
+   * Adds an external address a gateway mapped to our UDP port (port mapping) to the addresses PUSH_DIRECT_PATHS
+   * advertises, as ZeroTier One advertises its mapped port. Call on the loop.
+   */
+  public void addMappedAddress(InetSocketAddress external) {
+    selfAwareness.addMapped(Objects.requireNonNull(external, "external"));
+  }
+
+  /** Stops advertising a mapped address (the mapping expired or was deleted). Call on the loop. */
+  public void removeMappedAddress(InetSocketAddress external) {
+    selfAwareness.removeMapped(external);
+  }
+
+  /** What PUSH_DIRECT_PATHS tells peers now: bound, observed and mapped addresses the policy allows. On the loop. */
+  public List<InetSocketAddress> advertisedPhysicalAddresses() {
+    return selfAwareness.advertisedAddresses();
+  }
+
   public void addListener(Vl1Listener l) {
     listeners.add(Objects.requireNonNull(l, "listener"));
   }

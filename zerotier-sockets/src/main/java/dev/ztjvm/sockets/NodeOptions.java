@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *     replace it)
  * @param hostInterface OS-interface mode for every network, or null
  * @param hostInterfaces OS-interface mode per network
+ * @param portMapping whether to map the primary port on the gateway (PCP, else NAT-PMP) and advertise it
+ * @param portMappingGateway the PCP/NAT-PMP server to ask, or null for the default gateway's port 5351
  */
 record NodeOptions(
     @Nullable Path storage,
@@ -51,7 +53,9 @@ record NodeOptions(
     List<InetSocketAddress> dnsServers,
     TcpConfig tcp,
     @Nullable HostInterfaceProvider hostInterface,
-    Map<Long, HostInterfaceProvider> hostInterfaces) {
+    Map<Long, HostInterfaceProvider> hostInterfaces,
+    boolean portMapping,
+    @Nullable InetSocketAddress portMappingGateway) {
 
   NodeOptions {
     moons = List.copyOf(moons);

@@ -21,6 +21,8 @@ import dev.ztjvm.sockets.internal.node.HostNetworkAttachment;
 import dev.ztjvm.sockets.internal.node.NetworkAttachment;
 import dev.ztjvm.sockets.spi.HostInterfaceProvider;
 import dev.ztjvm.underlay.UdpUnderlay;
+import dev.ztjvm.underlay.portmap.PortMapper;
+import dev.ztjvm.underlay.portmap.Retransmission;
 import dev.ztjvm.vl2.DnsConfig;
 import dev.ztjvm.vl2.NodeMac;
 import dev.ztjvm.vl2.NetworkConfig;
@@ -29,6 +31,7 @@ import dev.ztjvm.vl1.world.World;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +47,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +78,8 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
   Vl1Node vl1;
   NetworkManager manager;
   NetstackHost host;
+  /** Keeps the primary port mapped on the gateway when port mapping is on; null otherwise. */
+  private volatile @Nullable PortMapper portMapper;
   // loop-confined
   final Map<Long, NetworkAttachment> attachments = new HashMap<>();
   /** Networks in OS-interface mode (attached to a host interface instead of the stack). */
@@ -160,6 +166,9 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
         u == null ? 0 : u.secondaryPort()));
     events.post(new ZeroTierEvent.StoreIdentity(identity.address(), identity.toPublicString(),
         identity.toSecretString().toCharArray()));
+    if (o.portMapping() && u != null && u.primaryPort() > 0) {
+      startPortMapping(o, u.primaryPort());
+    }
     World p = vl1.planet();
     events.post(new ZeroTierEvent.StorePlanet(p.id(), p.timestamp(), p.serialize()));
     announced = true;
@@ -184,6 +193,11 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
 
   void stop(boolean emit) {
     stopping = true; // from here on the node is going down: no NodeOffline, no new attachments
+    PortMapper mapper = portMapper;
+    if (mapper != null) {
+      mapper.close(); // deletes the mapping on the gateway (lifetime 0) while the loop still runs
+      portMapper = null;
+    }
     try {
       if (loopStarted) {
         onLoop(() -> {
@@ -238,6 +252,30 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
   }
 
   /** Runs {@code task} on the node's loop and waits for it; failures are {@link IllegalStateException}s. */
+  @Nullable PortMapper portMapper() {
+    return portMapper;
+  }
+
+  /** Maps {@code port} in the background; the external address joins (and on change, leaves) what VL1 advertises. */
+  private void startPortMapping(NodeOptions o, int port) {
+    PortMapper.Options opts = new PortMapper.Options(o.portMappingGateway(), port,
+        PortMapper.Options.DEFAULT_LIFETIME_SECONDS, Retransmission.RFC, PortMapper.Options.DEFAULT_RETRY);
+    AtomicReference<@Nullable InetSocketAddress> advertised = new AtomicReference<>();
+    PortMapper mapper = new PortMapper(opts, external -> {
+      InetSocketAddress before = advertised.getAndSet(external);
+      loop.execute(() -> {
+        if (before != null) {
+          vl1.removeMappedAddress(before);
+        }
+        if (external != null) {
+          vl1.addMappedAddress(external);
+        }
+      });
+    });
+    portMapper = mapper;
+    mapper.start();
+  }
+
   <T> T onLoop(Callable<T> task) {
     return loop.await(task, CALL_TIMEOUT);
   }

@@ -16,6 +16,7 @@ import dev.ztjvm.underlay.Prefix;
 import dev.ztjvm.underlay.TcpRelayConfig;
 import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.underlay.UnderlayConfig;
+import dev.ztjvm.underlay.portmap.PortMapper;
 import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl1.world.World;
 import java.io.IOException;
@@ -327,6 +328,22 @@ public final class ZeroTierNode implements AutoCloseable {
     return u == null ? 0 : u.secondaryPort();
   }
 
+  /**
+   * The port mapping's state (status, mapping with its external address and protocol, last refusal), or null when
+   * {@link Builder#portMapping(boolean)} is off or the node is not running.
+   */
+  public PortMapper.@Nullable State portMappingState() {
+    NodeRuntime r = run;
+    PortMapper m = r == null ? null : r.portMapper();
+    return m == null ? null : m.state();
+  }
+
+  /** The physical addresses the node advertises to peers in PUSH_DIRECT_PATHS now (empty when not running). */
+  List<InetSocketAddress> advertisedPhysicalAddresses() {
+    NodeRuntime r = run;
+    return r == null ? List.of() : r.onLoop(r.vl1::advertisedPhysicalAddresses);
+  }
+
   private @Nullable UdpUnderlay underlay() {
     NodeRuntime r = run;
     return r == null ? null : r.vl1.underlay();
@@ -592,6 +609,8 @@ public final class ZeroTierNode implements AutoCloseable {
     private TcpConfig tcp = TcpConfig.defaults();
     private @Nullable HostInterfaceProvider hostInterface;
     private final Map<Long, HostInterfaceProvider> hostInterfaces = new HashMap<>();
+    private boolean portMapping;
+    private @Nullable InetSocketAddress portMappingGateway;
 
     private Builder() {}
 
@@ -798,6 +817,33 @@ public final class ZeroTierNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Maps the primary UDP port on the home gateway (libzt's {@code zts_init_allow_port_mapping}; default false):
+     * PCP (RFC 6887), or NAT-PMP (RFC 6886) when the gateway answers PCP with UNSUPP_VERSION. The mapped external
+     * address is advertised to peers with our other physical addresses, renewed at half its lifetime and deleted
+     * when the node stops. UPnP IGD is not spoken. See {@link ZeroTierNode#portMappingState()}.
+     */
+    public Builder portMapping(boolean on) {
+      this.portMapping = on;
+      return this;
+    }
+
+    /**
+     * The PCP/NAT-PMP server to ask instead of the IPv4 default gateway's port 5351 (found in {@code
+     * /proc/net/route} on Linux): for gateways that are not the default route, other systems, and tests.
+     * Implies {@link #portMapping(boolean) portMapping(true)}.
+     */
+    public Builder portMappingGateway(InetSocketAddress gateway) {
+      Objects.requireNonNull(gateway, "portMappingGateway");
+      if (gateway.isUnresolved() || gateway.getPort() < 1) {
+        throw new IllegalArgumentException("option 'portMappingGateway': " + gateway
+            + " must be a resolved IP address with a port 1..65535, e.g. new InetSocketAddress(\"192.168.1.1\", 5351)");
+      }
+      this.portMappingGateway = gateway;
+      this.portMapping = true;
+      return this;
+    }
+
     /** UDP silence before falling back to the relay (tests; default 60 s like ZeroTier One). */
     Builder tcpRelayFallbackAfterMillis(long millis) {
       this.tcpRelayFallbackAfterMillis = millis;
@@ -901,7 +947,7 @@ public final class ZeroTierNode implements AutoCloseable {
       return new ZeroTierNode(new NodeOptions(storage, identity, underlay(), tcpRelayConfig(), planet, planetExplicit,
           moons, allowedInterfaces, blockedInterfaces, blockedPrefixes, allowLoopbackPaths, cacheNetworks,
           cachePlanet, cachePeers, cacheIdentity, eventQueueCapacity, listeners, dnsServers, tcp, hostInterface,
-          hostInterfaces));
+          hostInterfaces, portMapping, portMappingGateway));
     }
 
     private UnderlayConfig underlay() {
