@@ -99,4 +99,38 @@ record NodeOptions(
     }
     return new PhysicalPathPolicy(allowLoopbackPaths, blocked, a -> false);
   }
+
+  /** Refuses a loopback bind address where loopback paths cannot work (the public planet, loopback not allowed). */
+  static void checkBindAddresses(List<InetAddress> bindAddresses, boolean allowLoopbackPaths, boolean planetExplicit) {
+    for (InetAddress a : bindAddresses) {
+      if (a.isLoopbackAddress() && !allowLoopbackPaths && !planetExplicit) {
+        throw new IllegalArgumentException("option 'bindAddress': " + a.getHostAddress()
+            + " is loopback but loopback paths are not allowed and the planet is ZeroTier's public one; "
+            + "use allowLoopbackPaths(true) with a local planet, or bind a real interface");
+      }
+    }
+  }
+
+  /** The UDP underlay's configuration from the builder's options, failures naming those options. */
+  static UnderlayConfig underlayConfig(int port, int randomPortMin, int randomPortMax, boolean secondaryPort,
+      List<InetAddress> bindAddresses) {
+    try {
+      boolean v4 = bindAddresses.isEmpty() || bindAddresses.stream().anyMatch(a -> a instanceof java.net.Inet4Address);
+      boolean v6 = bindAddresses.isEmpty() || bindAddresses.stream().anyMatch(a -> a instanceof java.net.Inet6Address);
+      return new UnderlayConfig(port, randomPortMin, randomPortMax, secondaryPort, bindAddresses, v4, v6);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("UDP options (port, randomPortRange, bindAddress): " + e.getMessage(), e);
+    }
+  }
+
+  /** The TCP relay's configuration from the builder's options, failures naming those options. */
+  static TcpRelayConfig tcpRelayConfig(@Nullable InetSocketAddress relay, boolean allow, boolean force,
+      long fallbackAfterMillis) {
+    try {
+      return new TcpRelayConfig(relay, allow, force, fallbackAfterMillis);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("TCP relay options (tcpRelay, allowTcpRelay, forceTcpRelay): "
+          + e.getMessage(), e);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.ztjvm.sockets;
 
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.identity.IdentityStore;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.network.NetworkInfo;
 import dev.ztjvm.network.NetworkListener;
@@ -710,5 +711,60 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
       }
       throw new IOException("ping " + address.getHostAddress() + " failed: " + c, c);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------ waiting (any thread)
+
+  /** Waits until a root answers; the facade's {@code awaitOnline}. */
+  void awaitOnline(Duration timeout) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (stateLock) {
+      while (!online) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException("node " + identity.addressString() + " not online after " + timeout
+              + ": no root of planet " + vl1.planet().id() + " answered " + underlayDescription());
+        }
+        TimeUnit.NANOSECONDS.timedWait(stateLock, left);
+      }
+    }
+  }
+
+  /** Waits until the stack holds an address on {@code networkId}; the timeout names the network's status. */
+  void awaitReady(long networkId, Duration timeout, java.util.function.Supplier<@Nullable NetworkDetails> details)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (stateLock) {
+      while (!readyNetworks.contains(networkId)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          NetworkDetails d = details.get();
+          String why = d == null ? "not joined" : d.status() + (d.reason().isEmpty() ? "" : ": " + d.reason());
+          throw new TimeoutException("network " + NetworkId.toString(networkId) + " not ready after " + timeout
+              + " (" + why + ")");
+        }
+        TimeUnit.NANOSECONDS.timedWait(stateLock, left);
+      }
+    }
+  }
+
+  /** The identity a run uses: the given one (stored if storage is empty), the stored one, or a new one. */
+  static Identity resolveIdentity(@Nullable Identity given, NodeOptions options) throws IOException {
+    Path storage = options.storage();
+    if (given != null) {
+      if (storage != null && options.cacheIdentity()) {
+        IdentityStore store = new IdentityStore(storage);
+        if (store.load().isEmpty()) {
+          store.save(given);
+        }
+      }
+      return given;
+    }
+    if (storage == null) {
+      return Identity.generate();
+    }
+    Files.createDirectories(storage);
+    IdentityStore store = new IdentityStore(storage);
+    return options.cacheIdentity() ? store.loadOrGenerate() : store.load().orElseGet(Identity::generate);
   }
 }

@@ -155,18 +155,7 @@ public final class ZeroTierNode implements AutoCloseable {
    * @throws TimeoutException with a hint (ports, planet) if the node is not online in time
    */
   public void awaitOnline(Duration timeout) throws IOException, InterruptedException, TimeoutException {
-    NodeRuntime r = startedRun();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (r.stateLock) {
-      while (!r.online) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new TimeoutException("node " + r.identity.addressString() + " not online after " + timeout
-              + ": no root of planet " + r.vl1.planet().id() + " answered " + r.underlayDescription());
-        }
-        TimeUnit.NANOSECONDS.timedWait(r.stateLock, left);
-      }
-    }
+    startedRun().awaitOnline(timeout);
   }
 
   /**
@@ -179,19 +168,7 @@ public final class ZeroTierNode implements AutoCloseable {
       throws IOException, InterruptedException, TimeoutException {
     NodeRuntime r = startedRun();
     join(networkId);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (r.stateLock) {
-      while (!r.readyNetworks.contains(networkId)) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          NetworkDetails d = network(networkId);
-          String why = d == null ? "not joined" : d.status() + (d.reason().isEmpty() ? "" : ": " + d.reason());
-          throw new TimeoutException("network " + NetworkId.toString(networkId) + " not ready after " + timeout
-              + " (" + why + ")");
-        }
-        TimeUnit.NANOSECONDS.timedWait(r.stateLock, left);
-      }
-    }
+    r.awaitReady(networkId, timeout, () -> network(networkId));
     NetworkDetails d = network(networkId);
     if (d == null) {
       throw new IOException("network " + NetworkId.toString(networkId) + " was left while waiting");
@@ -230,25 +207,7 @@ public final class ZeroTierNode implements AutoCloseable {
   }
 
   private Identity resolveIdentity() throws IOException {
-    Identity given = identity;
-    Path storage = options.storage();
-    if (given != null) {
-      if (storage != null && options.cacheIdentity()) {
-        IdentityStore store = new IdentityStore(storage);
-        if (store.load().isEmpty()) {
-          store.save(given);
-        }
-      }
-      return given;
-    }
-    Identity id;
-    if (storage != null) {
-      Files.createDirectories(storage);
-      IdentityStore store = new IdentityStore(storage);
-      id = options.cacheIdentity() ? store.loadOrGenerate() : store.load().orElseGet(Identity::generate);
-    } else {
-      id = Identity.generate();
-    }
+    Identity id = NodeRuntime.resolveIdentity(identity, options);
     identity = id;
     return id;
   }
@@ -850,15 +809,6 @@ public final class ZeroTierNode implements AutoCloseable {
       return this;
     }
 
-    private TcpRelayConfig tcpRelayConfig() {
-      try {
-        return new TcpRelayConfig(tcpRelay, allowTcpRelay, forceTcpRelay, tcpRelayFallbackAfterMillis);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("TCP relay options (tcpRelay, allowTcpRelay, forceTcpRelay): "
-            + e.getMessage(), e);
-      }
-    }
-
     /** Caches network configs in {@code networks.d} and re-joins them at start (default on; needs storage). */
     public Builder cacheNetworks(boolean on) {
       this.cacheNetworks = on;
@@ -937,27 +887,13 @@ public final class ZeroTierNode implements AutoCloseable {
 
     /** Checks the options together and builds the node (not started) on an immutable copy of them. */
     public ZeroTierNode build() {
-      for (InetAddress a : bindAddresses) {
-        if (a.isLoopbackAddress() && !allowLoopbackPaths && !planetExplicit) {
-          throw new IllegalArgumentException("option 'bindAddress': " + a.getHostAddress()
-              + " is loopback but loopback paths are not allowed and the planet is ZeroTier's public one; "
-              + "use allowLoopbackPaths(true) with a local planet, or bind a real interface");
-        }
-      }
-      return new ZeroTierNode(new NodeOptions(storage, identity, underlay(), tcpRelayConfig(), planet, planetExplicit,
-          moons, allowedInterfaces, blockedInterfaces, blockedPrefixes, allowLoopbackPaths, cacheNetworks,
-          cachePlanet, cachePeers, cacheIdentity, eventQueueCapacity, listeners, dnsServers, tcp, hostInterface,
-          hostInterfaces, portMapping, portMappingGateway));
-    }
-
-    private UnderlayConfig underlay() {
-      try {
-        boolean v4 = bindAddresses.isEmpty() || bindAddresses.stream().anyMatch(a -> a instanceof java.net.Inet4Address);
-        boolean v6 = bindAddresses.isEmpty() || bindAddresses.stream().anyMatch(a -> a instanceof java.net.Inet6Address);
-        return new UnderlayConfig(port, randomPortMin, randomPortMax, secondaryPort, bindAddresses, v4, v6);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("UDP options (port, randomPortRange, bindAddress): " + e.getMessage(), e);
-      }
+      NodeOptions.checkBindAddresses(bindAddresses, allowLoopbackPaths, planetExplicit);
+      return new ZeroTierNode(new NodeOptions(storage, identity,
+          NodeOptions.underlayConfig(port, randomPortMin, randomPortMax, secondaryPort, bindAddresses),
+          NodeOptions.tcpRelayConfig(tcpRelay, allowTcpRelay, forceTcpRelay, tcpRelayFallbackAfterMillis), planet,
+          planetExplicit, moons, allowedInterfaces, blockedInterfaces, blockedPrefixes, allowLoopbackPaths,
+          cacheNetworks, cachePlanet, cachePeers, cacheIdentity, eventQueueCapacity, listeners, dnsServers, tcp,
+          hostInterface, hostInterfaces, portMapping, portMappingGateway));
     }
   }
 }
