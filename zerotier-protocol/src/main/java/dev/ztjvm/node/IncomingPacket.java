@@ -5,6 +5,7 @@ import dev.ztjvm.crypto.SymmetricKey;
 import dev.ztjvm.identity.Identity;
 import dev.ztjvm.netstack.Bytes;
 import dev.ztjvm.node.Vl1Counters.Drop;
+import dev.ztjvm.vl1.Echo;
 import dev.ztjvm.vl1.ErrorCode;
 import dev.ztjvm.vl1.Hello;
 import dev.ztjvm.vl1.OkHello;
@@ -589,11 +590,8 @@ final class IncomingPacket {
       counters.reject(Drop.ANSWER_RATE_LIMITED);
       return;
     }
-    WireWriter w =
-        Responses.beginOk(
-            sw.tx, 0, sw.ids.next(), peer.address, node.address(), Verb.ECHO, Packet.packetId(pkt, off));
-    w.bytes(pkt, off + Packet.IDX_PAYLOAD, len - Packet.IDX_PAYLOAD);
-    sw.transmit(peer, sw.tx, w.position(), false, false, now);
+    int n = Echo.writeReply(pkt, off, len, sw.tx, 0, sw.ids.next(), node.address());
+    sw.transmit(peer, sw.tx, n, false, false, now);
   }
 
   private void receiveUserMessage(Peer peer, byte[] pkt, int off, int len, long now) {
