@@ -87,7 +87,8 @@ class ModuleBoundariesTest {
   @Test
   void netstackUsesNothingOfZeroTier() {
     noClasses().that().resideInAPackage("dev.ztjvm.netstack..")
-        .should().dependOnClassesThat(resideInAPackage("dev.ztjvm..").and(not(resideInAPackage("dev.ztjvm.netstack.."))))
+        .should().dependOnClassesThat(resideInAPackage("dev.ztjvm..").and(not(resideInAPackage(
+            "dev.ztjvm.netstack.."))))
         .check(project.classes());
   }
 

@@ -28,7 +28,8 @@ class ModuleDocsTest {
   private static final Pattern MAY_DEPEND = Pattern.compile("\\*\\*May depend on:\\*\\*(.*?)(?:\\n\\s*\\n|\\z)",
       Pattern.DOTALL);
   private static final Pattern TICKED = Pattern.compile("`([^`]+)`");
-  private static final Pattern RENAME_ROW = Pattern.compile("^\\| `(dev\\.ztjvm\\.[\\w.]+)` \\| `(dev\\.ztjvm\\.[\\w.]+)` \\|",
+  private static final Pattern RENAME_ROW = Pattern.compile(
+      "^\\| `(dev\\.ztjvm\\.[\\w.]+)` \\| `(dev\\.ztjvm\\.[\\w.]+)` \\|",
       Pattern.MULTILINE);
 
   private static ProjectClasses project;

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +36,7 @@ class SampleAppHttpToolIT {
   void zerotierToolsHttpGetsHelloFromTheSelfHostedApp(@TempDir Path tmp) throws Exception {
     String readme = Files.readString(Path.of("README.md"));
     assertThat(readme).contains("java -jar zerotier-tools/target/zerotier-tools.jar identity generate"
-            + " cli/identity.secret cli/identity.public")
+        + " cli/identity.secret cli/identity.public")
         .contains("curl -X POST -H \"X-ZT1-Auth: $(cat <tokenFile>)\" -d '{\"authorized\": true}'"
             + " <controllerApiUrl>/controller/network/<networkId>/member/<node ID>")
         .contains("java -jar zerotier-tools/target/zerotier-tools.jar http http://<address>:8080/hello"
@@ -64,7 +63,7 @@ class SampleAppHttpToolIT {
       assertThat(nodeId).matches("[0-9a-f]{10}");
 
       HttpResponse<String> authorized = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create(controllerApiUrl + "/controller/network/" + networkId + "/member/" + nodeId))
+          URI.create(controllerApiUrl + "/controller/network/" + networkId + "/member/" + nodeId))
           .header("X-ZT1-Auth", Files.readString(Path.of(tokenFile)).strip())
           .POST(HttpRequest.BodyPublishers.ofString("{\"authorized\": true}")).build(),
           HttpResponse.BodyHandlers.ofString());

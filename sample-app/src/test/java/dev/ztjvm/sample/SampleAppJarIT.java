@@ -81,7 +81,7 @@ class SampleAppJarIT {
   @Test
   void joinsAGivenPrivateNetworkAuthorizedThroughTheCentralClient(@TempDir Path tmp) throws Exception {
     try (LocalZeroTier zt = LocalZeroTier.start();
-         ControllerApiServer api = new ControllerApiServer(zt.database(), "sample-it-token").start(0)) {
+        ControllerApiServer api = new ControllerApiServer(zt.database(), "sample-it-token").start(0)) {
       long nwid = zt.createPrivateNetwork("sample", "10.242.0.0/16", "10.242.0.10", "10.242.0.250", false);
       String nwidHex = String.format("%016x", nwid);
       Path planet = tmp.resolve("planet");

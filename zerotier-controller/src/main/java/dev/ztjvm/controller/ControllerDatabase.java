@@ -146,7 +146,7 @@ public final class ControllerDatabase {
    */
   public synchronized void updateNetwork(long nwid, Consumer<NetworkEditor> edit) throws IOException {
     store.locked(() -> {
-      for (int attempt = 0; ; attempt++) {
+      for (int attempt = 0;; attempt++) {
         Map<String, Object> n = store.network(nwid).orElseThrow(
             () -> new IllegalArgumentException("no network " + NetworkId.toString(nwid)));
         Map<String, Object> before = ControllerJson.copy(n);
@@ -237,7 +237,7 @@ public final class ControllerDatabase {
       if (store.network(nwid).isEmpty()) {
         throw new IllegalArgumentException("no network " + NetworkId.toString(nwid));
       }
-      for (int attempt = 0; ; attempt++) {
+      for (int attempt = 0;; attempt++) {
         long now = System.currentTimeMillis();
         Optional<Map<String, Object>> existing = store.member(nwid, address);
         Map<String, Object> m = existing.orElseGet(() -> defaultMember(nwid, address, now));

@@ -79,7 +79,7 @@ public final class FileControllerStore implements ControllerStore {
       }
       Files.createDirectories(root);
       try (FileChannel ch =
-              FileChannel.open(root.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileChannel.open(root.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
         return action.run();
       }

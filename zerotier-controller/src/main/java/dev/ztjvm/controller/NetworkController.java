@@ -3,12 +3,13 @@ package dev.ztjvm.controller;
 import dev.ztjvm.controller.internal.RuleJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.network.MulticastSubscriptions;
 import dev.ztjvm.network.NetworkManager;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.node.Vl2Hook;
 import dev.ztjvm.runtime.EventLoop;
-import dev.ztjvm.netstack.Bytes;
 import dev.ztjvm.vl1.ErrorCode;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.Verb;
@@ -21,7 +22,6 @@ import dev.ztjvm.vl2.ConfigRequest;
 import dev.ztjvm.vl2.Dictionary;
 import dev.ztjvm.vl2.DnsConfig;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.ManagedAddresses;
 import dev.ztjvm.vl2.MulticastGroup;
 import dev.ztjvm.vl2.NetworkConfig;
@@ -202,7 +202,8 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
         case 0x0b -> receiveRequest(source, Packet.packetId(pkt, off), pkt, p, end, now);
         case 0x09 -> receiveLike(source, pkt, p, end, now);
         case 0x0d -> receiveGather(source, Packet.packetId(pkt, off), pkt, p, end, now);
-        default -> {} // OK(NETWORK_CONFIG) acknowledgements and the rest: nothing to do
+        default -> {
+        } // OK(NETWORK_CONFIG) acknowledgements and the rest: nothing to do
       }
     } catch (IOException e) {
       LOG.log(Level.WARNING, "controller store failed while answering " + Address.toString(source), e);
@@ -469,8 +470,7 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
     List<Route> routes = new ArrayList<>();
     for (Object o : ControllerJson.list(net, "routes")) {
       if (o instanceof Map<?, ?> r) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> rm = (Map<String, Object>) r;
+        @SuppressWarnings("unchecked") Map<String, Object> rm = (Map<String, Object>) r;
         String target = ControllerJson.str(rm, "target");
         if (target == null) {
           continue;
@@ -603,8 +603,7 @@ public final class NetworkController implements Vl2Hook, NetworkManager.LocalCon
         if (!(o instanceof Map<?, ?> pool)) {
           continue;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> pm = (Map<String, Object>) pool;
+        @SuppressWarnings("unchecked") Map<String, Object> pm = (Map<String, Object>) pool;
         InetAddress first;
         InetAddress last;
         try {

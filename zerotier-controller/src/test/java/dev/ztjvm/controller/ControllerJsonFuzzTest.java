@@ -45,8 +45,8 @@ class ControllerJsonFuzzTest {
   }
 
   private static final String[] TOKENS = {
-    "1e999", "-1e999", "NaN", "Infinity", "-0", "18446744073709551616", "1e-400", "0.1", "null", "true", "[]", "{}",
-    "\"\\u0000\"", "\"\\ud800\"", "[[[[[[[[", "]]]]", "\"type\":\"MATCH_VLAN_ID\"", "\"vlanId\":70000", ",", ":", "\""
+      "1e999", "-1e999", "NaN", "Infinity", "-0", "18446744073709551616", "1e-400", "0.1", "null", "true", "[]", "{}",
+      "\"\\u0000\"", "\"\\ud800\"", "[[[[[[[[", "]]]]", "\"type\":\"MATCH_VLAN_ID\"", "\"vlanId\":70000", ",", ":", "\""
   };
 
   private void fuzz(int count, long seed) throws Exception {
@@ -86,8 +86,7 @@ class ControllerJsonFuzzTest {
         assertThat(sameValue(back, v)).as("%s read back as %s", input, back).isTrue();
         assertThat(ControllerJson.write(back)).as(input).isEqualTo(written);
         if (v instanceof Map<?, ?>) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> m = (Map<String, Object>) v;
+          @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) v;
           checkSchema(m, input);
         }
       }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ztjvm.controller.internal.RuleJson;
 import dev.ztjvm.identity.Address;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.testing.SharedData;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl2.Rule;
 import java.net.Inet4Address;

@@ -39,7 +39,7 @@ class NetworkManagerFuzzTest {
     try (Vl2Lab lab = new Vl2Lab()) {
       Vl2Lab.Member a = lab.startMember("member1", "a");
       VirtualTap tap = a.manager.join(NWID);
-      tap.setReceiver((f, o, l) -> { });
+      tap.setReceiver((f, o, l) -> {});
       long peer = LoopbackPlanet.labIdentity("member2").address();
       List<byte[]> templates = templates(a.address(), peer);
       Random r = new Random(seed);

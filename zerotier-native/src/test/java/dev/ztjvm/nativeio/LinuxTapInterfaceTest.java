@@ -3,7 +3,6 @@ package dev.ztjvm.nativeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.LinuxSidePeer;
 import dev.ztjvm.nativeio.testing.Netns;
@@ -18,10 +17,9 @@ import dev.ztjvm.sockets.event.ZeroTierEvent;
 import dev.ztjvm.sockets.spi.HostInterface;
 import dev.ztjvm.sockets.spi.HostInterfaceProvider;
 import dev.ztjvm.sockets.spi.NetworkPort;
+import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.MulticastGroup;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +27,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -370,7 +370,6 @@ class LinuxTapInterfaceTest {
       assertThat(ping.awaitExit(WAIT)).as(ping.describe()).isZero();
     }
   }
-
 
   /** Polls {@code ip -n NS ARGS} until its output satisfies {@code done}; generous limit, fails loudly. */
   private static String awaitIp(java.util.function.Predicate<String> done, String... args) throws Exception {

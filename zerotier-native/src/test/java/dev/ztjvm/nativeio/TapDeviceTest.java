@@ -3,9 +3,9 @@ package dev.ztjvm.nativeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ztjvm.testing.NeedsRoot;
 import com.sun.jna.Native;
 import dev.ztjvm.nativeio.testing.NetnsFixture;
+import dev.ztjvm.testing.NeedsRoot;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

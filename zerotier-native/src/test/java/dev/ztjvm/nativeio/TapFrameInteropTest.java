@@ -16,10 +16,10 @@ import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V4;
 import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V6;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.nativeio.testing.Frames;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.NetnsFixture;
+import dev.ztjvm.testing.NeedsRoot;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,6 @@ import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V4;
 import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V6;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.nativeio.testing.DuplexTransfer;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.LinuxSidePeer;
@@ -20,6 +19,7 @@ import dev.ztjvm.netstack.tcp.TcpListener;
 import dev.ztjvm.netstack.tcp.TcpStack;
 import dev.ztjvm.netstack.udp.UdpDatagram;
 import dev.ztjvm.netstack.udp.UdpSocket;
+import dev.ztjvm.testing.NeedsRoot;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.SplittableRandom;

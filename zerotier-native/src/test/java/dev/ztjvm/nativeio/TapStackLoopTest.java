@@ -10,11 +10,11 @@ import static dev.ztjvm.nativeio.testing.Frames.u16;
 import static dev.ztjvm.nativeio.testing.NetnsFixture.OUR_V4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ztjvm.testing.NeedsRoot;
 import dev.ztjvm.nativeio.testing.Frames;
 import dev.ztjvm.nativeio.testing.LinuxProcess;
 import dev.ztjvm.nativeio.testing.NetnsFixture;
 import dev.ztjvm.nativeio.testing.TapStackLoop;
+import dev.ztjvm.testing.NeedsRoot;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -277,16 +277,16 @@ final class Ipv6Layer {
       }
       case Icmp.V6_ECHO_REPLY -> iface.pings.echoReply(true, src, b, off, len, icmp6);
       case Icmp.V6_DEST_UNREACHABLE, Icmp.V6_PACKET_TOO_BIG, Icmp.V6_TIME_EXCEEDED, Icmp.V6_PARAMETER_PROBLEM ->
-          icmpError(b, off, len, type);
+        icmpError(b, off, len, type);
       case Icmp.V6_NEIGHBOR_SOLICITATION -> neighborSolicitation(src, dst, b, off, len, hopLimit);
       case Icmp.V6_NEIGHBOR_ADVERTISEMENT -> neighborAdvertisement(dst, b, off, len, group, hopLimit);
       case Icmp.V6_ROUTER_SOLICITATION, Icmp.V6_ROUTER_ADVERTISEMENT, Icmp.V6_REDIRECT ->
-          // Addresses and routes are configured statically (ZeroTier assigns them): nothing to learn here.
-          nd.ignored++;
+        // Addresses and routes are configured statically (ZeroTier assigns them): nothing to learn here.
+        nd.ignored++;
       case Icmp.V6_MLD_QUERY, Icmp.V6_MLD_REPORT, Icmp.V6_MLD_DONE, Icmp.V6_MLD2_REPORT ->
-          // Multicast listener discovery is routine chatter of Linux hosts; group membership on a ZeroTier network
-          // is announced by the node (MULTICAST_LIKE), not by MLD, so the messages are accepted and ignored.
-          icmp6.ignored++;
+        // Multicast listener discovery is routine chatter of Linux hosts; group membership on a ZeroTier network
+        // is announced by the node (MULTICAST_LIKE), not by MLD, so the messages are accepted and ignored.
+        icmp6.ignored++;
       default -> {
         if (type >= 128) {
           // unknown informational message: silently discarded (RFC 4443 section 2.4 (b))
@@ -340,7 +340,7 @@ final class Ipv6Layer {
       }
       case Icmp.V6_TIME_EXCEEDED -> kind = IcmpErrorKind.TIME_EXCEEDED;
       case Icmp.V6_DEST_UNREACHABLE ->
-          kind = code == Icmp.V6_CODE_PORT_UNREACHABLE ? IcmpErrorKind.PORT_UNREACHABLE : IcmpErrorKind.HOST_UNREACHABLE;
+        kind = code == Icmp.V6_CODE_PORT_UNREACHABLE ? IcmpErrorKind.PORT_UNREACHABLE : IcmpErrorKind.HOST_UNREACHABLE;
       default -> kind = IcmpErrorKind.HOST_UNREACHABLE;
     }
     byte[] s = Arrays.copyOfRange(b, q + 8, q + 24);

@@ -66,7 +66,8 @@ final class NeighborCache {
     this.maxEntries = maxEntries;
   }
 
-  @Nullable Entry get(long hi, long lo) {
+  @Nullable
+  Entry get(long hi, long lo) {
     probe.hi = hi;
     probe.lo = lo;
     return entries.get(probe);

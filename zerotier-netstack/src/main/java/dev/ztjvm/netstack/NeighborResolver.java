@@ -37,7 +37,8 @@ final class NeighborResolver {
   }
 
   /** The cached MAC of a neighbour, or {@code null} if not (yet) resolved. */
-  @Nullable MacAddress neighbor(InetAddress address) {
+  @Nullable
+  MacAddress neighbor(InetAddress address) {
     byte[] a = address.getAddress();
     NeighborCache.Entry e = a.length == 4 ? ipv4Entry(Bytes.i32(a, 0)) : ipv6Entry(a);
     return e != null && e.resolved() ? new MacAddress(e.mac) : null;

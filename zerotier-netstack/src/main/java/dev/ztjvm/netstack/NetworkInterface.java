@@ -225,7 +225,8 @@ public final class NetworkInterface implements IpSender, IpAddressing {
   }
 
   /** The transport of {@code protocol} (UDP built in), or null. */
-  @Nullable IpProtocolHandler handler(int protocol) {
+  @Nullable
+  IpProtocolHandler handler(int protocol) {
     return protocol == UdpLayer.PROTOCOL ? udp : handlers[protocol];
   }
 

@@ -72,7 +72,8 @@ final class Reassembler {
    * @param more the more-fragments flag
    * @param nextHeader for IPv6 the next header in the fragment header, for IPv4 the protocol
    */
-  @Nullable Datagram add(
+  @Nullable
+  Datagram add(
       byte[] src, byte[] dst, int id, int protocol, int offset, boolean more, int nextHeader,
       byte[] buf, int off, int len, long now) {
     int end = offset + len;

@@ -4,13 +4,13 @@ import static dev.ztjvm.netstack.TwoHosts.MS;
 import static dev.ztjvm.netstack.TwoHosts.S;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ztjvm.netstack.testing.LinkFaults;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.netstack.tcp.TcpConnection;
 import dev.ztjvm.netstack.tcp.TcpHandler;
 import dev.ztjvm.netstack.tcp.TcpListener;
 import dev.ztjvm.netstack.tcp.TcpStack;
 import dev.ztjvm.netstack.tcp.TcpState;
+import dev.ztjvm.netstack.testing.LinkFaults;
 import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -42,7 +42,8 @@ final class StackConnection implements TcpChannelHandler {
   }
 
   /** The connection, or null before it is made. */
-  @Nullable TcpChannel tcp() {
+  @Nullable
+  TcpChannel tcp() {
     return tcp;
   }
 

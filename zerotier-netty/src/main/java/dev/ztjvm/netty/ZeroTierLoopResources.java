@@ -1,7 +1,7 @@
 package dev.ztjvm.netty;
 
-import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.NetstackHost;
+import dev.ztjvm.sockets.ZeroTierNode;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import reactor.netty.resources.LoopResources;

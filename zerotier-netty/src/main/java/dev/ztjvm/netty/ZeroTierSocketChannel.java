@@ -264,8 +264,7 @@ public final class ZeroTierSocketChannel extends AbstractZeroTierChannel impleme
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 
   // ------------------------------------------------------------------------------------------- DuplexChannel
@@ -366,8 +365,7 @@ public final class ZeroTierSocketChannel extends AbstractZeroTierChannel impleme
 
   /** The socket options of the stack's connection as the stack holds them. */
   record StackOptions(boolean noDelay, boolean keepAlive, int sendBufferSize, int receiveBufferSize,
-      int trafficClass) {
-  }
+      int trafficClass) {}
 
   /**
    * Reads the stack connection's options on the stack loop (after any option change queued before). For tests and

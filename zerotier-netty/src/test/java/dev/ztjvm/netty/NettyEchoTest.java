@@ -326,7 +326,8 @@ class NettyEchoTest {
         .bind(new InetSocketAddress(nodes.a4, 7002)).sync().channel();
     Collect collect = new Collect();
     Channel ch = client().handler(collect).connect(new InetSocketAddress(nodes.a4, 7002)).sync().channel();
-    assertThatThrownBy(() -> collect.done.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(java.net.SocketException.class);
+    assertThatThrownBy(() -> collect.done.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(
+        java.net.SocketException.class);
     assertThat(ch.closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
     server.close().sync();
   }
@@ -337,18 +338,19 @@ class NettyEchoTest {
     SslContext clientSsl = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
     Collect collect = new Collect();
     CountDownLatch handshake = new CountDownLatch(1);
-    Channel ch = client().option(ChannelOption.ALLOW_HALF_CLOSURE, false).handler(new ChannelInitializer<SocketChannel>() {
-      @Override
-      protected void initChannel(SocketChannel c) {
-        SslHandler h = clientSsl.newHandler(c.alloc());
-        h.handshakeFuture().addListener(f -> {
-          if (f.isSuccess()) {
-            handshake.countDown();
+    Channel ch = client().option(ChannelOption.ALLOW_HALF_CLOSURE, false).handler(
+        new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel c) {
+            SslHandler h = clientSsl.newHandler(c.alloc());
+            h.handshakeFuture().addListener(f -> {
+              if (f.isSuccess()) {
+                handshake.countDown();
+              }
+            });
+            c.pipeline().addLast(h, collect);
           }
-        });
-        c.pipeline().addLast(h, collect);
-      }
-    }).connect(new InetSocketAddress(nodes.a4, 7443)).sync().channel();
+        }).connect(new InetSocketAddress(nodes.a4, 7443)).sync().channel();
     assertThat(handshake.await(20, TimeUnit.SECONDS)).isTrue();
     byte[] payload = new byte[100_000];
     new Random(3).nextBytes(payload);

@@ -3,32 +3,31 @@ package dev.ztjvm.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ztjvm.sockets.ZeroTierDatagramSocket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
-import java.net.DatagramPacket;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import reactor.netty.http.server.HttpServerRoutes;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultEventExecutor;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +36,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRoutes;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.test.StepVerifier;
 
@@ -74,14 +74,14 @@ class ReactorNettyHttpTest {
         .bindNow();
     pool = ConnectionProvider.builder("zt-test").maxConnections(600).pendingAcquireMaxCount(-1).build();
     client = HttpClient.create(pool).runOn(loopsB).resolver(new ZeroTierAddressResolverGroup()
-            .put("node-a.zt", nodes.a4))
+        .put("node-a.zt", nodes.a4))
         .baseUrl("http://node-a.zt:8080")
         .responseTimeout(Duration.ofSeconds(60));
   }
 
   private static void routes(HttpServerRoutes r) {
     r.get("/hello", (req, res) -> res.sendString(Mono.just("hello " + req.remoteAddress().getAddress()
-            .getHostAddress())))
+        .getHostAddress())))
         .get("/port", (req, res) -> res.sendString(Mono.just(Integer.toString(req.remoteAddress().getPort()))))
         .post("/echo", (req, res) -> res.send(req.receive().retain()))
         .post("/digest", (req, res) -> {
@@ -183,7 +183,8 @@ class ReactorNettyHttpTest {
     assertThat(client.get().uri("/hello").responseContent().aggregate().asString().block())
         .startsWith("hello ");
     StepVerifier.create(client.baseUrl("http://not-in-table.zt:8080").get().uri("/hello").response())
-        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(java.net.UnknownHostException.class).hasMessageContaining("not-in-table.zt"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(java.net.UnknownHostException.class).hasMessageContaining(
+            "not-in-table.zt"))
         .verify(Duration.ofSeconds(30));
   }
 
@@ -270,7 +271,7 @@ class ReactorNettyHttpTest {
   @Test
   void clientConnectTimeoutToASilentAddress() {
     StepVerifier.create(client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 500)
-            .get().uri("http://" + nodes.silent4.getHostAddress() + ":80/").response())
+        .get().uri("http://" + nodes.silent4.getHostAddress() + ":80/").response())
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(io.netty.channel.ConnectTimeoutException.class))
         .verify(Duration.ofSeconds(30));
   }

@@ -252,7 +252,8 @@ public final class IdentityStore {
     // Created 0600 (POSIX) before anything is written to it; on other systems the temp file is already private to
     // the user's profile directory conventions and we restrict it as far as java.io.File allows.
     Path tmp = posix
-        ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+        ? Files.createTempFile(dir, "." + target.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(
+            OWNER_ONLY))
         : Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     try {
       if (posix) {

@@ -68,7 +68,7 @@ public final class MulticastSubscriptions {
     if (m == null) {
       return out;
     }
-    for (Iterator<Map.Entry<Long, Long>> it = m.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<Long, Long>> it = m.entrySet().iterator(); it.hasNext();) {
       Map.Entry<Long, Long> e = it.next();
       if (nowMillis - e.getValue() > EXPIRE_MILLIS) {
         it.remove();
@@ -89,7 +89,7 @@ public final class MulticastSubscriptions {
 
   /** Drops expired subscriptions and empty groups. */
   public void expire(long nowMillis) {
-    for (Iterator<LinkedHashMap<Long, Long>> it = groups.values().iterator(); it.hasNext(); ) {
+    for (Iterator<LinkedHashMap<Long, Long>> it = groups.values().iterator(); it.hasNext();) {
       LinkedHashMap<Long, Long> m = it.next();
       m.values().removeIf(t -> nowMillis - t > EXPIRE_MILLIS);
       if (m.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.ztjvm.network;
 
 import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.node.Vl2Hook;
 import dev.ztjvm.vl1.Packet;
@@ -9,10 +10,9 @@ import dev.ztjvm.vl1.WireWriter;
 import dev.ztjvm.vl1.world.World;
 import dev.ztjvm.vl2.CertificateOfMembership;
 import dev.ztjvm.vl2.FilterResult;
-import dev.ztjvm.netstack.ethernet.MacAddress;
-import dev.ztjvm.vl2.NodeMac;
 import dev.ztjvm.vl2.MulticastGroup;
 import dev.ztjvm.vl2.NetworkConfig;
+import dev.ztjvm.vl2.NodeMac;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -202,7 +202,8 @@ final class Network {
   }
 
   /** The controller's identity (null until known, and for ad-hoc networks). */
-  @Nullable Identity controllerIdentity() {
+  @Nullable
+  Identity controllerIdentity() {
     if (controllerIdentity == null && !adHoc) {
       controllerIdentity = controller == self ? node.identity() : node.peerIdentity(controller);
     }
@@ -226,7 +227,8 @@ final class Network {
             "network " + net + " requires single sign-on: authenticate node " + Address.toString(self)
                 + (url == null ? "" : " at " + url));
       }
-      default -> {}
+      default -> {
+      }
     }
   }
 

@@ -56,7 +56,8 @@ final class NetworkCache {
   }
 
   /** The cached config, or null if none (or unreadable: a bad cache file is ignored, never fatal). */
-  @Nullable NetworkConfig load(long nwid) {
+  @Nullable
+  NetworkConfig load(long nwid) {
     Path p = file(nwid);
     try {
       if (!Files.isRegularFile(p)) {

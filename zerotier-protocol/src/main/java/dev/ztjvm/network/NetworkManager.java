@@ -327,11 +327,13 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
 
   // ---- what Network and Multicaster ask of the manager
 
-  @Nullable Network joined(long networkId) {
+  @Nullable
+  Network joined(long networkId) {
     return networks.get(networkId);
   }
 
-  @Nullable NetworkCache cache() {
+  @Nullable
+  NetworkCache cache() {
     return cache;
   }
 
@@ -343,11 +345,13 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
     return multicaster;
   }
 
-  @Nullable Vl2Hook controllerHook() {
+  @Nullable
+  Vl2Hook controllerHook() {
     return controllerHook;
   }
 
-  @Nullable LocalController localController() {
+  @Nullable
+  LocalController localController() {
     return localController;
   }
 
@@ -451,7 +455,8 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
           case 0x0d -> multicaster.receiveGatherResult(source, pkt, d, end, false, now);
           case 0x0e -> multicaster.receiveGatherResult(source, pkt, d, end, true, now);
           case 0x0c -> forward(ctl, source, verb, pkt, off, len, now);
-          default -> {}
+          default -> {
+          }
         }
       }
       case 0x02 -> receiveError(source, pkt, off, end, now);
@@ -478,7 +483,8 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
         multicaster.receiveGather(source, pkt, p, end, Packet.packetId(pkt, off), now);
       }
       case 0x0e -> multicaster.receiveMulticastFrame(source, pkt, p, end, now);
-      default -> {}
+      default -> {
+      }
     }
   }
 
@@ -656,7 +662,8 @@ public final class NetworkManager implements Vl2Hook, AutoCloseable {
    * The network a verb's payload names in its first 8 bytes, or null: a payload shorter than {@code minLength} is
    * counted as dropped, a network we are not in is ignored.
    */
-  @Nullable Network networkOf(byte[] pkt, int p, int end, int minLength) {
+  @Nullable
+  Network networkOf(byte[] pkt, int p, int end, int minLength) {
     if (end - p < minLength) {
       dropped++;
       return null;

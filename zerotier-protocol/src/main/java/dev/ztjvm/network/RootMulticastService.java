@@ -1,13 +1,13 @@
 package dev.ztjvm.network;
 
 import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.node.Vl1Node;
 import dev.ztjvm.node.Vl2Hook;
 import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.vl1.Packet;
 import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl1.WireWriter;
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.MulticastGroup;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -174,7 +174,7 @@ public final class RootMulticastService implements Vl2Hook {
 
   /** Drops subscriptions not renewed within the expiry time (the root's loop calls this every minute). */
   public void expire(long nowMillis) {
-    for (Iterator<Map.Entry<Subscription, Long>> it = subscriptions.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<Subscription, Long>> it = subscriptions.entrySet().iterator(); it.hasNext();) {
       Map.Entry<Subscription, Long> e = it.next();
       if (nowMillis - e.getValue() < MulticastSubscriptions.EXPIRE_MILLIS) {
         break; // renewal order: the rest are newer

@@ -16,8 +16,8 @@ import dev.ztjvm.vl1.Rendezvous;
 import dev.ztjvm.vl1.Responses;
 import dev.ztjvm.vl1.UserMessage;
 import dev.ztjvm.vl1.Verb;
-import dev.ztjvm.vl1.WireWriter;
 import dev.ztjvm.vl1.Whois;
+import dev.ztjvm.vl1.WireWriter;
 import dev.ztjvm.vl1.world.World;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -140,7 +140,8 @@ final class IncomingPacket {
     peer.lastReceiveMillis = now;
     notePath(peer, socketId, from, hops, verb == Verb.OK.code(), now);
     switch (verb) {
-      case 0x00 -> {} // NOP
+      case 0x00 -> {
+      } // NOP
       case 0x02 -> receiveError(peer, pkt, off, len, hops, now);
       case 0x03 -> receiveOk(peer, socketId, from, pkt, off, len, hops, now);
       case 0x04 -> receiveWhois(peer, pkt, off, len, now);
@@ -155,7 +156,8 @@ final class IncomingPacket {
           hook.onPacket(node, peer.address, verb, pkt, off, len, hops, now);
         }
       }
-      default -> {} // unknown or bonding-only verbs: counted as traffic, otherwise ignored
+      default -> {
+      } // unknown or bonding-only verbs: counted as traffic, otherwise ignored
     }
   }
 
@@ -358,13 +360,13 @@ final class IncomingPacket {
             sw.tx, 0, sw.ids.next(), peer.address, node.address(), Verb.HELLO, Packet.packetId(pkt, off));
     byte[] worlds = worldUpdatesFor(hello);
     new OkHello(
-            hello.timestamp(),
-            Packet.PROTOCOL_VERSION,
-            Vl1Node.SOFTWARE_MAJOR,
-            Vl1Node.SOFTWARE_MINOR,
-            Vl1Node.SOFTWARE_REVISION,
-            hops == 0 ? from : null,
-            worlds)
+        hello.timestamp(),
+        Packet.PROTOCOL_VERSION,
+        Vl1Node.SOFTWARE_MAJOR,
+        Vl1Node.SOFTWARE_MINOR,
+        Vl1Node.SOFTWARE_REVISION,
+        hops == 0 ? from : null,
+        worlds)
         .writeTo(w);
     int n = w.position();
     if (hops == 0) {

@@ -33,8 +33,9 @@ final class LongMap<V> {
   }
 
   @SuppressWarnings("unchecked")
-  @Nullable V get(long key) {
-    for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
+  @Nullable
+  V get(long key) {
+    for (int i = hash(key) & mask;; i = (i + 1) & mask) {
       Object v = values[i];
       if (v == null) {
         return null;
@@ -46,11 +47,12 @@ final class LongMap<V> {
   }
 
   @SuppressWarnings("unchecked")
-  @Nullable V put(long key, V value) {
+  @Nullable
+  V put(long key, V value) {
     if ((size + 1) * 4 > keys.length * 3) {
       grow();
     }
-    for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
+    for (int i = hash(key) & mask;; i = (i + 1) & mask) {
       Object v = values[i];
       if (v == null) {
         keys[i] = key;
@@ -66,8 +68,9 @@ final class LongMap<V> {
   }
 
   @SuppressWarnings("unchecked")
-  @Nullable V remove(long key) {
-    for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
+  @Nullable
+  V remove(long key) {
+    for (int i = hash(key) & mask;; i = (i + 1) & mask) {
       Object v = values[i];
       if (v == null) {
         return null;
@@ -124,8 +127,7 @@ final class LongMap<V> {
     size = 0;
     for (int i = 0; i < oldKeys.length; i++) {
       if (oldValues[i] != null) {
-        @SuppressWarnings("unchecked")
-        V v = (V) oldValues[i];
+        @SuppressWarnings("unchecked") V v = (V) oldValues[i];
         put(oldKeys[i], v);
       }
     }

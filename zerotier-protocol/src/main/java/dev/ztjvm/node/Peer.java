@@ -96,7 +96,8 @@ final class Peer {
     return protocolVersion >= 12 ? 3 : 1;
   }
 
-  @Nullable Path path(int socketId, InetSocketAddress remote) {
+  @Nullable
+  Path path(int socketId, InetSocketAddress remote) {
     for (Path p : paths) {
       if (p.is(socketId, remote)) {
         return p;
@@ -106,7 +107,8 @@ final class Peer {
   }
 
   /** The best non-expired path: alive ones first, then lowest quality score. */
-  @Nullable Path bestPath(long now) {
+  @Nullable
+  Path bestPath(long now) {
     Path best = null;
     for (Path p : paths) {
       if (p.expired(now)) {

@@ -17,9 +17,7 @@ public record PeerInfo(
 
   /** What a peer is to this node. */
   public enum Role {
-    LEAF,
-    MOON,
-    PLANET
+    LEAF, MOON, PLANET
   }
 
   public PeerInfo {

@@ -34,7 +34,8 @@ final class Topology {
     }
   }
 
-  @Nullable Peer get(long address) {
+  @Nullable
+  Peer get(long address) {
     return peers.get(address);
   }
 
@@ -137,7 +138,8 @@ final class Topology {
   }
 
   /** The upstream with the best path (lowest latency, recently heard), other than {@code exclude}. */
-  @Nullable Peer bestUpstream(long now, long exclude) {
+  @Nullable
+  Peer bestUpstream(long now, long exclude) {
     Peer best = null;
     double bestScore = Double.MAX_VALUE;
     for (Peer p : upstreams) {

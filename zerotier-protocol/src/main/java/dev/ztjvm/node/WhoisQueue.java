@@ -169,7 +169,8 @@ final class WhoisQueue {
   }
 
   /** Removes and returns what is held for {@code address} (its identity is now known). */
-  @Nullable Pending take(long address) {
+  @Nullable
+  Pending take(long address) {
     Pending pw = pending.remove(address);
     if (pw != null) {
       release(pw);
@@ -179,7 +180,7 @@ final class WhoisQueue {
 
   /** Times out old entries and retries the others; call from the fast tick. */
   void service(long now) {
-    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
       Pending pw = it.next();
       if (now - pw.firstMillis >= Timing.QUEUE_TIMEOUT) {
         it.remove();

@@ -279,14 +279,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     now = System.nanoTime();
     nowMillis = System.currentTimeMillis();
     if (ready > 0) {
-      for (var it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+      for (var it = selector.selectedKeys().iterator(); it.hasNext();) {
         SelectionKey key = it.next();
         it.remove();
         if (!key.isValid()) {
           continue;
         }
-        @SuppressWarnings("unchecked")
-        Consumer<SelectionKey> handler = (Consumer<SelectionKey>) key.attachment();
+        @SuppressWarnings("unchecked") Consumer<SelectionKey> handler = (Consumer<SelectionKey>) key.attachment();
         try {
           handler.accept(key);
         } catch (Throwable t) {

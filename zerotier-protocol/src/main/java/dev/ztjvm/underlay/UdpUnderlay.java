@@ -267,7 +267,6 @@ public final class UdpUnderlay implements AutoCloseable {
     return false;
   }
 
-
   /** The TCP relay client, or null when no relay is configured. */
   public @Nullable TcpRelayClient tcpRelay() {
     return relay;

@@ -171,7 +171,7 @@ public final class InetAddresses {
     }
     int bestStart = -1;
     int bestLen = 1;
-    for (int i = 0; i < 8; ) {
+    for (int i = 0; i < 8;) {
       if (g[i] != 0) {
         i++;
         continue;

@@ -20,7 +20,8 @@ public final class PacketCompressor {
   private final LZ4Compressor compressor = FACTORY.fastCompressor();
   private final LZ4SafeDecompressor decompressor = FACTORY.safeDecompressor();
   private final byte[] scratch =
-      new byte[Math.max(Packet.MAX_DECOMPRESSED_PAYLOAD, FACTORY.fastCompressor().maxCompressedLength(Packet.MAX_PACKET_LENGTH))];
+      new byte[Math.max(Packet.MAX_DECOMPRESSED_PAYLOAD, FACTORY.fastCompressor().maxCompressedLength(
+          Packet.MAX_PACKET_LENGTH))];
   private long decompressFailures;
 
   /**

@@ -7,28 +7,13 @@ import org.jspecify.annotations.Nullable;
  * is an array lookup, so dispatching on it allocates nothing.
  */
 public enum Verb {
-  NOP(0x00),
-  HELLO(0x01),
-  ERROR(0x02),
-  OK(0x03),
-  WHOIS(0x04),
-  RENDEZVOUS(0x05),
-  FRAME(0x06),
-  EXT_FRAME(0x07),
-  ECHO(0x08),
-  MULTICAST_LIKE(0x09),
-  NETWORK_CREDENTIALS(0x0a),
-  NETWORK_CONFIG_REQUEST(0x0b),
-  NETWORK_CONFIG(0x0c),
-  MULTICAST_GATHER(0x0d),
-  MULTICAST_FRAME(0x0e),
-  PUSH_DIRECT_PATHS(0x10),
+  NOP(0x00), HELLO(0x01), ERROR(0x02), OK(0x03), WHOIS(0x04), RENDEZVOUS(0x05), FRAME(0x06), EXT_FRAME(0x07), ECHO(
+      0x08), MULTICAST_LIKE(0x09), NETWORK_CREDENTIALS(0x0a), NETWORK_CONFIG_REQUEST(0x0b), NETWORK_CONFIG(
+          0x0c), MULTICAST_GATHER(0x0d), MULTICAST_FRAME(0x0e), PUSH_DIRECT_PATHS(0x10),
   /** Bonding; ignored by 1.14. */
   ACK(0x12),
   /** Bonding only. */
-  QOS_MEASUREMENT(0x13),
-  USER_MESSAGE(0x14),
-  REMOTE_TRACE(0x15),
+  QOS_MEASUREMENT(0x13), USER_MESSAGE(0x14), REMOTE_TRACE(0x15),
   /** Bonding only. */
   PATH_NEGOTIATION_REQUEST(0x16);
 

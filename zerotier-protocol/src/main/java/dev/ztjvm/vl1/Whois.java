@@ -1,7 +1,7 @@
 package dev.ztjvm.vl1;
 
-import dev.ztjvm.netstack.Bytes;
 import dev.ztjvm.identity.Identity;
+import dev.ztjvm.netstack.Bytes;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -32,8 +32,7 @@ public final class Capability {
 
   /** Outcome of verifying the custody chain. */
   public enum Verification {
-    VALID,
-    INVALID,
+    VALID, INVALID,
     /** A signer's identity is not known yet (1.x asks WHOIS and retries). */
     UNKNOWN_SIGNER
   }
@@ -161,7 +160,7 @@ public final class Capability {
       throw c.error("custody chain length " + maxChain + " (must be 1..7)");
     }
     List<Custody> custody = new ArrayList<>();
-    for (int i = 0; ; i++) {
+    for (int i = 0;; i++) {
       long to = c.u40();
       if (to == 0) {
         break;

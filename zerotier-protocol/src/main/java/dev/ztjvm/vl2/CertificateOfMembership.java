@@ -238,7 +238,8 @@ public final class CertificateOfMembership {
 
   @Override
   public String toString() {
-    return "COM{nwid=" + NetworkId.toString(networkId()) + ", ts=" + timestamp() + ", to=" + Long.toHexString(issuedTo())
+    return "COM{nwid=" + NetworkId.toString(networkId()) + ", ts=" + timestamp() + ", to=" + Long.toHexString(
+        issuedTo())
         + ", signedBy=" + Long.toHexString(signedBy) + ", qualifiers=" + qualifiers.size() + "}";
   }
 }

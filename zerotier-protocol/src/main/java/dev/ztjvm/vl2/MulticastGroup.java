@@ -1,7 +1,7 @@
 package dev.ztjvm.vl2;
 
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 

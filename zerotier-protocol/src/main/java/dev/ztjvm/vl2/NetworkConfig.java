@@ -238,7 +238,7 @@ public record NetworkConfig(
     v = d.getBytes("CAP");
     if (v != null) {
       try { // 1.x keeps the capabilities parsed before a malformed one
-        for (int p = 0; p < v.length && b.capabilities.size() < MAX_CAPABILITIES; ) {
+        for (int p = 0; p < v.length && b.capabilities.size() < MAX_CAPABILITIES;) {
           Parsed<Capability> c = Capability.read(v, p, v.length);
           b.capabilities.add(c.value());
           p += c.length();
@@ -250,7 +250,7 @@ public record NetworkConfig(
     v = d.getBytes("TAG");
     if (v != null) {
       try {
-        for (int p = 0; p < v.length && b.tags.size() < MAX_TAGS; ) {
+        for (int p = 0; p < v.length && b.tags.size() < MAX_TAGS;) {
           Parsed<Tag> t = Tag.read(v, p, v.length);
           b.tags.add(t.value());
           p += t.length();
@@ -261,7 +261,7 @@ public record NetworkConfig(
     }
     v = d.getBytes("COO");
     if (v != null) {
-      for (int p = 0; p < v.length; ) {
+      for (int p = 0; p < v.length;) {
         Parsed<CertificateOfOwnership> c = CertificateOfOwnership.read(v, p, v.length);
         if (b.certificatesOfOwnership.size() < MAX_CERTIFICATES_OF_OWNERSHIP) {
           b.certificatesOfOwnership.add(c.value());

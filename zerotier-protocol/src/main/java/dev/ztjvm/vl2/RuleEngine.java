@@ -1,7 +1,7 @@
 package dev.ztjvm.vl2;
 
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.Bytes;
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -330,7 +330,7 @@ public final class RuleEngine {
         case Rule.MATCH_ETHERTYPE -> m = rule.u16(0) == (etherType & 0xffff);
         case Rule.MATCH_ICMP -> m = matchIcmp(rule, etherType, f, off, len, hardYes, hardNo);
         case Rule.MATCH_IP_SOURCE_PORT_RANGE, Rule.MATCH_IP_DEST_PORT_RANGE ->
-            m = matchPort(rule, rt == Rule.MATCH_IP_DEST_PORT_RANGE, etherType, f, off, len, hardNo);
+          m = matchPort(rule, rt == Rule.MATCH_IP_DEST_PORT_RANGE, etherType, f, off, len, hardNo);
         case Rule.MATCH_CHARACTERISTICS -> {
           long cf = inbound ? Rule.CHAR_INBOUND : 0;
           if (MacAddress.isMulticast(macDest)) {

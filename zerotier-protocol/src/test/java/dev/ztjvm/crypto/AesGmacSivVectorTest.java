@@ -97,8 +97,8 @@ class AesGmacSivVectorTest {
     javax.crypto.spec.SecretKeySpec k = new javax.crypto.spec.SecretKeySpec(new byte[32], "AES");
     byte[] iv = new byte[12];
     gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, k, new javax.crypto.spec.GCMParameterSpec(128, iv));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-            gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, k, new javax.crypto.spec.GCMParameterSpec(128, iv)))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, k,
+        new javax.crypto.spec.GCMParameterSpec(128, iv)))
         .isInstanceOf(java.security.InvalidAlgorithmParameterException.class);
   }
 

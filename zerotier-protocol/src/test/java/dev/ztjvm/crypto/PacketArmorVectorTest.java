@@ -64,7 +64,8 @@ class PacketArmorVectorTest {
     byte[] plain = hex(ECHO.get("plaintext_packet").asString());
     byte[] pkt = withSlack(plain);
     armor.armor(pkt, 3, plain.length, KEY, PacketArmor.SUITE_AES_GMAC_SIV);
-    assertThat(hex(Arrays.copyOfRange(pkt, 3, 3 + plain.length))).isEqualTo(ECHO.get("cipher3_aes_gmac_siv").asString());
+    assertThat(hex(Arrays.copyOfRange(pkt, 3, 3 + plain.length))).isEqualTo(ECHO.get("cipher3_aes_gmac_siv")
+        .asString());
 
     byte[] rx = hex(ECHO.get("cipher3_aes_gmac_siv").asString());
     assertThat(armor.dearmor(rx, 0, rx.length, KEY)).isTrue();

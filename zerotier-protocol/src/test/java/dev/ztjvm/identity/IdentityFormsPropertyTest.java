@@ -53,9 +53,10 @@ class IdentityFormsPropertyTest {
   @Test
   void corruptedInputsFailOnlyWithIllegalArgument() {
     Random rnd = new Random(SEED + 1);
-    String base = "4f3f5c640a:0:85eeb0fbd29e7e92d20ca0cc525997b43e1fcfee41893033f3401bc22b65383dfba0cb5c607bbe073e35f226"
-        + "a9d919be074300b657f51f5eea7e18c2bd9ac3da:1ed98b75336107fce4211eba98027fd3373cdccfbee8579a03207fe0932e42cc"
-        + "cdf6cdd6541730550567a70965295d17aaf7d31e7473819fffeae1a55b8c4931";
+    String base =
+        "4f3f5c640a:0:85eeb0fbd29e7e92d20ca0cc525997b43e1fcfee41893033f3401bc22b65383dfba0cb5c607bbe073e35f226"
+            + "a9d919be074300b657f51f5eea7e18c2bd9ac3da:1ed98b75336107fce4211eba98027fd3373cdccfbee8579a03207fe0932e42cc"
+            + "cdf6cdd6541730550567a70965295d17aaf7d31e7473819fffeae1a55b8c4931";
     byte[] bin = Identity.parse(base).toBinary(true);
     String alphabet = "0123456789abcdefABCDEFxyz:- \n\u00e9";
     for (int c = 0; c < 10_000; c++) {

@@ -41,7 +41,8 @@ class IdentityStoreTest {
           .isEqualTo("rw-------");
     }
     try (Stream<Path> s = Files.list(store.directory())) {
-      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("identity.secret", "identity.public");
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("identity.secret",
+          "identity.public");
     }
     Identity back = store.load().orElseThrow();
     assertThat(back).isEqualTo(A);

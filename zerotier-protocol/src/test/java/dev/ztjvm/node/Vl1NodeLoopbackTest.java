@@ -48,7 +48,8 @@ class Vl1NodeLoopbackTest {
         new Vl1Listener() {
           @Override
           public void onUserMessage(long source, long typeId, byte[] payload) {
-            messagesAtB.add(Long.toHexString(source) + "/" + typeId + "/" + new String(payload, StandardCharsets.UTF_8));
+            messagesAtB.add(Long.toHexString(source) + "/" + typeId + "/" + new String(payload,
+                StandardCharsets.UTF_8));
           }
         });
 
@@ -65,7 +66,8 @@ class Vl1NodeLoopbackTest {
       assertThat(firstRtt.get(10, TimeUnit.SECONDS)).isPositive();
     } catch (java.util.concurrent.TimeoutException e) {
       for (Vl1Node n : List.of(root, a, b)) {
-        System.err.println(Long.toHexString(n.address()) + " drops=" + n.counters().drops() + " peers=" + on(n, n::peers));
+        System.err.println(Long.toHexString(n.address()) + " drops=" + n.counters().drops() + " peers=" + on(n,
+            n::peers));
         for (Verb v : Verb.values()) {
           if (n.counters().packetsIn(v) + n.counters().packetsOut(v) > 0) {
             System.err.println("   " + v + " in=" + n.counters().packetsIn(v) + " out=" + n.counters().packetsOut(v));

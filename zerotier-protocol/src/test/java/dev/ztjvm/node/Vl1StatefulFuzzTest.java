@@ -22,8 +22,8 @@ import dev.ztjvm.vl1.Verb;
 import dev.ztjvm.vl1.decode.CaptureDecoder;
 import dev.ztjvm.vl1.decode.DecodedPacket;
 import dev.ztjvm.vl1.pcap.PcapReader;
-import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl1.world.World;
+import dev.ztjvm.vl2.NetworkConfig;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -168,7 +168,7 @@ class Vl1StatefulFuzzTest {
       Generator gen = new Generator(rnd, node.address(), peers, corpus, vl2 ? VL2_VERBS : VL1_VERBS, nwid);
       InetSocketAddress[] froms = {
           new InetSocketAddress(lo, 9993), new InetSocketAddress(lo, 9994), new InetSocketAddress("127.0.0.2", 21000)};
-      for (int done = 0; done < inputs; ) {
+      for (int done = 0; done < inputs;) {
         int n = Math.min(BATCH, inputs - done);
         List<byte[]> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -60,12 +60,11 @@ class EventLoopTest {
   void callPropagatesTheTaskException() throws Exception {
     try (EventLoop loop = new EventLoop("t4").start()) {
       assertThatThrownBy(
-              () ->
-                  loop.call(
-                      () -> {
-                        throw new IllegalArgumentException("bad");
-                      },
-                      Duration.ofSeconds(5)))
+          () -> loop.call(
+              () -> {
+                throw new IllegalArgumentException("bad");
+              },
+              Duration.ofSeconds(5)))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(IllegalArgumentException.class);
     }

@@ -95,7 +95,10 @@ class TcpRelayClientTest {
     // IPv6 cannot be relayed and there is no UDP: refused
     InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), peerAddress.getPort());
     assertThat(loop.call(() -> u.send(0, v6, d, 0, d.length), T)).isFalse();
-    loop.call(() -> { u.close(); return null; }, T);
+    loop.call(() -> {
+      u.close();
+      return null;
+    }, T);
   }
 
   @Test
@@ -128,7 +131,10 @@ class TcpRelayClientTest {
         assertThat(got.poll(10, TimeUnit.SECONDS).text()).isEqualTo("first record, 20 b..");
         assertThat(got.poll(10, TimeUnit.SECONDS).text()).isEqualTo("second record, 20 b.");
       }
-      loop.call(() -> { u.close(); return null; }, T);
+      loop.call(() -> {
+        u.close();
+        return null;
+      }, T);
     }
   }
 
@@ -158,6 +164,9 @@ class TcpRelayClientTest {
     assertThat(g.socket()).isEqualTo(0);
     assertThat(loop.call(() -> client.isConnected(), T)).isFalse();
     assertThat(client.disconnects()).isEqualTo(1);
-    loop.call(() -> { u.close(); return null; }, T);
+    loop.call(() -> {
+      u.close();
+      return null;
+    }, T);
   }
 }

@@ -35,7 +35,9 @@ class TcpRelayCodecFuzzTest {
   }
 
   /** What a record should do: deliver (address, bytes), or count as hello / empty / malformed. */
-  private enum Kind { DELIVER, HELLO, EMPTY, MALFORMED }
+  private enum Kind {
+    DELIVER, HELLO, EMPTY, MALFORMED
+  }
 
   private record Expected(Kind kind, InetSocketAddress address, byte[] datagram) {}
 
@@ -44,8 +46,8 @@ class TcpRelayCodecFuzzTest {
   private static void fuzz(int streams, long seed) throws Exception {
     SplittableRandom r = new SplittableRandom(seed);
     InetAddress[] addresses = {
-      InetAddress.getByName("8.8.8.8"), InetAddress.getByName("127.0.0.1"), InetAddress.getByName("10.1.2.3"),
-      InetAddress.getByName("2001:db8::1"), InetAddress.getByName("::1")
+        InetAddress.getByName("8.8.8.8"), InetAddress.getByName("127.0.0.1"), InetAddress.getByName("10.1.2.3"),
+        InetAddress.getByName("2001:db8::1"), InetAddress.getByName("::1")
     };
     for (int s = 0; s < streams; s++) {
       ByteArrayOutputStream stream = new ByteArrayOutputStream();
@@ -82,7 +84,8 @@ class TcpRelayCodecFuzzTest {
           case DELIVER -> want.add(new Delivered(e.address(), e.datagram()));
           case HELLO -> hellos++;
           case MALFORMED -> malformed++;
-          case EMPTY -> { }
+          case EMPTY -> {
+          }
         }
       }
       for (TcpRelayCodec.Decoder d : List.of(drain, decode)) {

@@ -125,12 +125,12 @@ class TcpRelayCodecTest {
     TcpRelayCodec.Decoder dec = new TcpRelayCodec.Decoder();
     byte[] good = encode(v4("127.0.0.1", 5000), datagram(40, 9));
     byte[][] bad = {
-      {0x17, 3, 3, 0, 3, 4, 1, 2}, // IPv4 prefix cut short (3 bytes)
-      {0x17, 3, 3, 0, 10, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0}, // IPv6 prefix cut short
-      {0x17, 3, 3, 0, 20, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, // unknown family 9
-      {0x17, 3, 3, 0, 17, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, // no address
-      {0x17, 3, 3, 0, 12, 4, 127, 0, 0, 1, 0x13, (byte) 0x88, 1, 2, 3, 4, 5}, // datagram of 5 bytes < 16
-      {0x17, 3, 3, 0, 0}, // empty: skipped, not malformed
+        {0x17, 3, 3, 0, 3, 4, 1, 2}, // IPv4 prefix cut short (3 bytes)
+        {0x17, 3, 3, 0, 10, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0}, // IPv6 prefix cut short
+        {0x17, 3, 3, 0, 20, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, // unknown family 9
+        {0x17, 3, 3, 0, 17, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, // no address
+        {0x17, 3, 3, 0, 12, 4, 127, 0, 0, 1, 0x13, (byte) 0x88, 1, 2, 3, 4, 5}, // datagram of 5 bytes < 16
+        {0x17, 3, 3, 0, 0}, // empty: skipped, not malformed
     };
     for (byte[] b : bad) {
       dec.feed(b, 0, b.length);
@@ -170,7 +170,7 @@ class TcpRelayCodecTest {
   void encoderRefusesWhatTheLengthCannotDescribe() throws Exception {
     byte[] d = new byte[TcpRelayCodec.MAX_PAYLOAD];
     assertThatThrownBy(() -> TcpRelayCodec.putDatagram(ByteBuffer.allocate(1 << 17), v4("127.0.0.1", 2000), d, 0,
-            d.length))
+        d.length))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not fit");
   }

@@ -57,7 +57,7 @@ class TcpRelayPolicyLimitsTest {
   @Test
   void forbiddenDestinationsAreRefusedAndCountedAllowedOnesServed() throws Exception {
     try (TcpRelayServer relay = TcpRelayServer.start(new InetSocketAddress(LO, 0), LO,
-            TcpRelayServer.Options.DEFAULTS.allowDestinations(List.of(Prefix.parse("127.0.0.2/32"))));
+        TcpRelayServer.Options.DEFAULTS.allowDestinations(List.of(Prefix.parse("127.0.0.2/32"))));
         DatagramSocket forbidden = new DatagramSocket(new InetSocketAddress(ip("127.0.0.1"), 0));
         DatagramSocket allowed = new DatagramSocket(new InetSocketAddress(ip("127.0.0.2"), 0));
         Socket c = new Socket(LO, relay.localAddress().getPort())) {

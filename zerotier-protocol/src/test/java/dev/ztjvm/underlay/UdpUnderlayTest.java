@@ -43,8 +43,14 @@ class UdpUnderlayTest {
       assertThat(gotA.poll(5, TimeUnit.SECONDS).text()).isEqualTo("hi a");
       assertThat(b.datagramsIn()).isEqualTo(1);
       assertThat(b.datagramsOut()).isEqualTo(1);
-      loopA.call(() -> { a.close(); return null; }, T);
-      loopB.call(() -> { b.close(); return null; }, T);
+      loopA.call(() -> {
+        a.close();
+        return null;
+      }, T);
+      loopB.call(() -> {
+        b.close();
+        return null;
+      }, T);
     }
   }
 
@@ -55,7 +61,7 @@ class UdpUnderlayTest {
       UdpUnderlay first = loop.call(() -> UdpUnderlay.open(loop, UnderlayConfig.bind(lo, 0), (s, f, b, o, l) -> {}), T);
       int port = first.primaryPort();
       assertThatThrownBy(
-              () -> loop.call(() -> UdpUnderlay.open(loop, UnderlayConfig.bind(lo, port), (s, f, b, o, l) -> {}), T))
+          () -> loop.call(() -> UdpUnderlay.open(loop, UnderlayConfig.bind(lo, port), (s, f, b, o, l) -> {}), T))
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOf(BindException.class)
@@ -117,7 +123,7 @@ class UdpUnderlayTest {
   private static final Duration T = Duration.ofSeconds(5);
 
   private static UdpUnderlay.Receiver recorder(BlockingQueue<Got> q) {
-    return (socket, from, buf, off, len) ->
-        q.add(new Got(socket, from, new String(buf, off, len, StandardCharsets.UTF_8)));
+    return (socket, from, buf, off, len) -> q.add(new Got(socket, from, new String(buf, off, len,
+        StandardCharsets.UTF_8)));
   }
 }

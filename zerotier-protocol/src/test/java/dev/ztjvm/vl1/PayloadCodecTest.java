@@ -240,7 +240,8 @@ class PayloadCodecTest {
     assertThat(InetAddresses.toEndpointString(InetAddresses.parseEndpoint("2605:9880:200:1200:30:571:e34:51/9993")))
         .isEqualTo("2605:9880:200:1200:30:571:e34:51/9993");
     assertThat(InetAddresses.toEndpointString(InetAddresses.parseEndpoint("::/0"))).isEqualTo("::/0");
-    assertThat(InetAddresses.toEndpointString(InetAddresses.parseEndpoint("1:0:0:2:0:0:0:3/1"))).isEqualTo("1:0:0:2::3/1");
+    assertThat(InetAddresses.toEndpointString(InetAddresses.parseEndpoint("1:0:0:2:0:0:0:3/1"))).isEqualTo(
+        "1:0:0:2::3/1");
     assertThatThrownBy(() -> InetAddresses.parseEndpoint("localhost/1")).hasMessageContaining("literal");
     assertThatThrownBy(() -> InetAddresses.parseEndpoint("1.2.3.4")).hasMessageContaining("IP/port");
     assertThatThrownBy(() -> InetAddresses.parseEndpoint("1.2.3.4/70000")).hasMessageContaining("range");

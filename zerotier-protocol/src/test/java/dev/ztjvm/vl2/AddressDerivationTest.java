@@ -1,9 +1,9 @@
 package dev.ztjvm.vl2;
 
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.testing.SharedData;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

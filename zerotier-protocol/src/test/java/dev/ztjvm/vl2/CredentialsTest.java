@@ -60,7 +60,8 @@ class CredentialsTest {
   @Test
   void comParserRejectsMalformed() {
     byte[] ok = CertificateOfMembership.issue(NWID, 1, 2, B).sign(A).toBytes();
-    assertThatThrownBy(() -> CertificateOfMembership.parse(new byte[] {2, 0, 0})).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> CertificateOfMembership.parse(new byte[] {2, 0, 0})).isInstanceOf(
+        WireFormatException.class);
     assertThatThrownBy(() -> CertificateOfMembership.parse(java.util.Arrays.copyOf(ok, ok.length - 1)))
         .isInstanceOf(WireFormatException.class).hasMessageContaining("truncated");
     byte[] unordered = ok.clone();

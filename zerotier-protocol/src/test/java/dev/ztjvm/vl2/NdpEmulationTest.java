@@ -1,8 +1,8 @@
 package dev.ztjvm.vl2;
 
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.ztjvm.vl2;
 
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import static dev.ztjvm.vl2.Frames.ARP;
 import static dev.ztjvm.vl2.Frames.IPV4;
 import static dev.ztjvm.vl2.Frames.IPV6;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.testing.SharedData;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,6 +1,5 @@
 package dev.ztjvm.sockets;
 
-import dev.ztjvm.sockets.internal.RemoteNodeResolver;
 import dev.ztjvm.netstack.AssignedAddress;
 import dev.ztjvm.netstack.FrameSink;
 import dev.ztjvm.netstack.InterfaceConfig;
@@ -10,6 +9,7 @@ import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.runtime.EventLoop;
 import dev.ztjvm.runtime.LoopCallException;
+import dev.ztjvm.sockets.internal.RemoteNodeResolver;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;

@@ -1,8 +1,8 @@
 package dev.ztjvm.sockets;
 
+import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.vl2.IpPrefix;
-import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.vl2.MulticastGroup;
 import dev.ztjvm.vl2.Route;
 import java.net.InetAddress;

@@ -68,7 +68,8 @@ record NodeOptions(
   }
 
   /** The host interface provider for {@code networkId}: its own, else the one for every network, else null. */
-  @Nullable HostInterfaceProvider hostInterfaceFor(long networkId) {
+  @Nullable
+  HostInterfaceProvider hostInterfaceFor(long networkId) {
     HostInterfaceProvider p = hostInterfaces.get(networkId);
     return p != null ? p : hostInterface;
   }

@@ -24,11 +24,11 @@ import dev.ztjvm.sockets.spi.HostInterfaceProvider;
 import dev.ztjvm.underlay.UdpUnderlay;
 import dev.ztjvm.underlay.portmap.PortMapper;
 import dev.ztjvm.underlay.portmap.Retransmission;
+import dev.ztjvm.vl1.world.World;
 import dev.ztjvm.vl2.DnsConfig;
-import dev.ztjvm.vl2.NodeMac;
 import dev.ztjvm.vl2.NetworkConfig;
 import dev.ztjvm.vl2.NetworkId;
-import dev.ztjvm.vl1.world.World;
+import dev.ztjvm.vl2.NodeMac;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -59,8 +59,12 @@ import org.jspecify.annotations.Nullable;
  * translation of their callbacks into {@link ZeroTierEvent}s. A restart builds a new one from the same
  * {@link NodeOptions}; the facade keeps what outlives a run (identity, joined networks, listeners).
  */
-final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachment.Changes,
-    HostNetworkAttachment.Listener {
+final class NodeRuntime
+    implements
+      Vl1Listener,
+      NetworkListener,
+      NetworkAttachment.Changes,
+      HostNetworkAttachment.Listener {
 
   private static final Logger LOG = Logger.getLogger(ZeroTierNode.class.getName());
   /** How long a caller waits for the loop (and for the VL1 start) before giving up. */
@@ -253,7 +257,8 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
   }
 
   /** Runs {@code task} on the node's loop and waits for it; failures are {@link IllegalStateException}s. */
-  @Nullable PortMapper portMapper() {
+  @Nullable
+  PortMapper portMapper() {
     return portMapper;
   }
 
@@ -402,7 +407,8 @@ final class NodeRuntime implements Vl1Listener, NetworkListener, NetworkAttachme
         + " could not be applied to the host interface: " + error.getMessage(), error);
   }
 
-  @Nullable NetworkDetails details(long nwid) {
+  @Nullable
+  NetworkDetails details(long nwid) {
     NetworkInfo i = manager.network(nwid);
     return i == null ? null : details(i);
   }

@@ -2,7 +2,6 @@ package dev.ztjvm.sockets;
 
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.identity.Identity;
-import dev.ztjvm.identity.IdentityStore;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.node.PeerInfo;
@@ -15,10 +14,9 @@ import dev.ztjvm.sockets.spi.HostInterfaceProvider;
 import dev.ztjvm.underlay.Prefix;
 import dev.ztjvm.underlay.TcpRelayConfig;
 import dev.ztjvm.underlay.UdpUnderlay;
-import dev.ztjvm.underlay.UnderlayConfig;
 import dev.ztjvm.underlay.portmap.PortMapper;
-import dev.ztjvm.vl2.NetworkId;
 import dev.ztjvm.vl1.world.World;
+import dev.ztjvm.vl2.NetworkId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Payloads of the events {@link ZeroTierNodeTest} does not reach: node offline (the root goes away) and online
@@ -109,7 +109,7 @@ class EventCoverageTest {
     // B refuses every physical path to A's address: the two can only talk through the root, which relays.
     // (zt.nodeBuilder() binds 127.0.0.1; these nodes bind only their own loopback addresses.)
     try (ZeroTierNode a = ZeroTierNode.builder().planet(zt.planet()).allowLoopbackPaths(true)
-            .bindAddress(InetAddress.getByName("127.0.0.2")).build();
+        .bindAddress(InetAddress.getByName("127.0.0.2")).build();
         ZeroTierNode b = ZeroTierNode.builder().planet(zt.planet()).allowLoopbackPaths(true)
             .bindAddress(InetAddress.getByName("127.0.0.3")).blockPhysicalPrefix("127.0.0.2/32").listener(rec)
             .build()) {

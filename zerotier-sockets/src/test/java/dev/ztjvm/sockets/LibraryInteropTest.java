@@ -35,7 +35,8 @@ class LibraryInteropTest {
       try {
         for (int i = 0; i < requests; i++) {
           try (Socket s = server.accept()) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                StandardCharsets.US_ASCII));
             String requestLine = in.readLine();
             String line;
             String hostHeader = "";

@@ -17,14 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -43,8 +43,8 @@ import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real libraries over two real {@link ZeroTierNode}s of a {@link LocalZeroTier} (loopback UDP, ZeroTier's
@@ -127,8 +127,8 @@ class LibraryOverNodesTest {
       assertThat(digest).isEqualTo(body.length + ":" + sha256(body));
 
       // The pooled connection is reused for a second exchange over the same ZeroTier TCP connection.
-      String again = client.execute(new HttpGet(base + "/hello?x=1"), (ClassicHttpResponse r) ->
-          EntityUtils.toString(r.getEntity()));
+      String again = client.execute(new HttpGet(base + "/hello?x=1"), (ClassicHttpResponse r) -> EntityUtils.toString(r
+          .getEntity()));
       assertThat(again).startsWith("hello GET /hello?x=1 from ");
     } finally {
       server.close(CloseMode.GRACEFUL);

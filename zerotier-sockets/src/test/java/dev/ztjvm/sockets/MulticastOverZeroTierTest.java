@@ -154,7 +154,8 @@ class MulticastOverZeroTierTest {
     return new String(p.getData(), p.getOffset(), p.getLength(), StandardCharsets.UTF_8);
   }
 
-  private static @org.jspecify.annotations.Nullable DatagramPacket tryReceive(DatagramSocket s, int timeoutMillis) throws Exception {
+  private static @org.jspecify.annotations.Nullable DatagramPacket tryReceive(DatagramSocket s, int timeoutMillis)
+      throws Exception {
     s.setSoTimeout(timeoutMillis);
     DatagramPacket p = new DatagramPacket(new byte[100], 100);
     try {

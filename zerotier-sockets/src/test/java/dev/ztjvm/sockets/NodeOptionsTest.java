@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The builder options of {@link ZeroTierNode} have the effect they name, on real nodes of a {@link LocalZeroTier}. */
 @ExtendWith(LocalZeroTierExtension.class)

@@ -51,7 +51,7 @@ class NodeStatisticsTest {
           try (ZeroTierSocket s = server.accept(); InputStream in = s.getInputStream()) {
             long n = 0;
             byte[] buf = new byte[65536];
-            for (int r; (r = in.read(buf)) > 0; ) {
+            for (int r; (r = in.read(buf)) > 0;) {
               n += r;
             }
             return n;

@@ -58,7 +58,7 @@ class PortMappingTest {
   @Test
   void anUnresolvedGatewayIsRefusedNamingTheOption() {
     assertThatThrownBy(() -> ZeroTierNode.builder()
-            .portMappingGateway(InetSocketAddress.createUnresolved("router.invalid", 5351)))
+        .portMappingGateway(InetSocketAddress.createUnresolved("router.invalid", 5351)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("option 'portMappingGateway'");
   }

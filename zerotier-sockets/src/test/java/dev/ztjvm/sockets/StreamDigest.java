@@ -19,7 +19,7 @@ final class StreamDigest {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     byte[] buf = new byte[bufferSize];
     long n = 0;
-    for (int r; (r = in.read(buf)) > 0; ) {
+    for (int r; (r = in.read(buf)) > 0;) {
       sha.update(buf, 0, r);
       n += r;
     }

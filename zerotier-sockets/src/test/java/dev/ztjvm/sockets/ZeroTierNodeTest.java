@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Nodes of one in-process private ZeroTier ({@link LocalZeroTier}) over loopback UDP, IPv4 and IPv6. */
 @ExtendWith(LocalZeroTierExtension.class)
@@ -179,7 +179,8 @@ class ZeroTierNodeTest {
       waitUntil(() -> a.peer(b.nodeId()) != null);
       assertThat(a.peers()).extracting(PeerDetails::role).contains(dev.ztjvm.node.PeerInfo.Role.PLANET);
       // traffic went direct: a reported b as a direct peer (libzt's PEER_DIRECT) with its path
-      ZeroTierEvent direct = recA.await(e -> e instanceof ZeroTierEvent.PeerDirect p && p.peer().address() == b.nodeId(),
+      ZeroTierEvent direct = recA.await(e -> e instanceof ZeroTierEvent.PeerDirect p && p.peer().address() == b
+          .nodeId(),
           "peer direct for b");
       assertThat(((ZeroTierEvent.PeerDirect) direct).peer().paths()).isNotEmpty();
       assertThat(a.peer(b.nodeId()).role()).isEqualTo(dev.ztjvm.node.PeerInfo.Role.LEAF);

@@ -25,42 +25,28 @@ import picocli.CommandLine.Parameters;
  * directory ({@code network create}, {@code member authorize}) — also while a controller runs on it (it notices within
  * a second and pushes the change to members).
  */
-@Command(
-    name = "controller",
-    mixinStandardHelpOptions = true,
-    description = "Run a network controller, or create networks / authorize members in its data directory.",
-    subcommands = {ControllerCommand.NetworkCmd.class, ControllerCommand.MemberCmd.class})
+@Command(name = "controller", mixinStandardHelpOptions = true, description = "Run a network controller, or create networks / authorize members in its data directory.", subcommands = {
+    ControllerCommand.NetworkCmd.class, ControllerCommand.MemberCmd.class})
 final class ControllerCommand extends ToolCommand {
 
-  @Option(names = "--identity", paramLabel = "<identity.secret>", description = "the controller's secret identity")
-  Path identity;
+  @Option(names = "--identity", paramLabel = "<identity.secret>", description = "the controller's secret identity") Path identity;
 
-  @Option(names = "--planet", paramLabel = "<file>", description = "planet file (roots)")
-  Path planet;
+  @Option(names = "--planet", paramLabel = "<file>", description = "planet file (roots)") Path planet;
 
-  @Option(names = "--port", paramLabel = "<udp>", description = "UDP port (default ${DEFAULT-VALUE})")
-  int port = 9993;
+  @Option(names = "--port", paramLabel = "<udp>", description = "UDP port (default ${DEFAULT-VALUE})") int port = 9993;
 
-  @Option(names = "--data", paramLabel = "<dir>", description = "controller.d directory (networks and members)")
-  Path data;
+  @Option(names = "--data", paramLabel = "<dir>", description = "controller.d directory (networks and members)") Path data;
 
-  @Option(names = "--allow-loopback", description = "bind to 127.0.0.1 and allow loopback paths (lab setups)")
-  boolean allowLoopback;
+  @Option(names = "--allow-loopback", description = "bind to 127.0.0.1 and allow loopback paths (lab setups)") boolean allowLoopback;
 
-  @Option(names = "--api-port", paramLabel = "<tcp>",
-      description = "also serve the controller's HTTP APIs (zerotier-one's /controller and a Central /api/v1 subset)"
-          + " on this TCP port; 0 picks a free one. Default: no API.")
-  Integer apiPort;
+  @Option(names = "--api-port", paramLabel = "<tcp>", description = "also serve the controller's HTTP APIs (zerotier-one's /controller and a Central /api/v1 subset)"
+      + " on this TCP port; 0 picks a free one. Default: no API.") Integer apiPort;
 
-  @Option(names = "--api-host", paramLabel = "<ip>",
-      description = "address the HTTP API listens on (default: ${DEFAULT-VALUE}; the API administers the controller,"
-          + " keep it off untrusted networks)")
-  String apiHost = ControllerApiServer.DEFAULT_BIND_ADDRESS;
+  @Option(names = "--api-host", paramLabel = "<ip>", description = "address the HTTP API listens on (default: ${DEFAULT-VALUE}; the API administers the controller,"
+      + " keep it off untrusted networks)") String apiHost = ControllerApiServer.DEFAULT_BIND_ADDRESS;
 
-  @Option(names = "--api-token-file", paramLabel = "<file>",
-      description = "the API token (created, owner-only, if absent). Default: authtoken.secret beside the data"
-          + " directory, as zerotier-one keeps it")
-  Path apiTokenFile;
+  @Option(names = "--api-token-file", paramLabel = "<file>", description = "the API token (created, owner-only, if absent). Default: authtoken.secret beside the data"
+      + " directory, as zerotier-one keeps it") Path apiTokenFile;
 
   @Override
   public Integer call() throws Exception {
@@ -113,34 +99,27 @@ final class ControllerCommand extends ToolCommand {
     return status;
   }
 
-  @Command(name = "network", mixinStandardHelpOptions = true, description = "Manage networks in a data directory.",
-      subcommands = {NetworkCreate.class})
+  @Command(name = "network", mixinStandardHelpOptions = true, description = "Manage networks in a data directory.", subcommands = {
+      NetworkCreate.class})
   static final class NetworkCmd extends GroupCommand {}
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create a network (random ID under the controller's address) and print its ID.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a network (random ID under the controller's address) and print its ID.")
   static final class NetworkCreate extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "<data-dir>")
-    Path data;
+    @Parameters(index = "0", paramLabel = "<data-dir>") Path data;
 
-    @Option(names = "--identity", required = true, paramLabel = "<identity.secret or identity.public>")
-    Path identity;
+    @Option(names = "--identity", required = true, paramLabel = "<identity.secret or identity.public>") Path identity;
 
-    @Option(names = "--name", paramLabel = "<name>")
-    String name = "";
+    @Option(names = "--name", paramLabel = "<name>") String name = "";
 
-    @Option(names = "--private", description = "members need authorization (default)")
-    boolean isPrivate;
+    @Option(names = "--private", description = "members need authorization (default)") boolean isPrivate;
 
-    @Option(names = "--public", description = "anyone may join")
-    boolean isPublic;
+    @Option(names = "--public", description = "anyone may join") boolean isPublic;
 
     @Option(names = "--pool", paramLabel = "<first-last>", description = "IPv4 auto-assign pool, e.g. "
-        + "10.147.17.100-10.147.17.200 (enables v4AssignMode zt); repeatable")
-    List<String> pools = new ArrayList<>();
+        + "10.147.17.100-10.147.17.200 (enables v4AssignMode zt); repeatable") List<String> pools = new ArrayList<>();
 
-    @Option(names = "--route", paramLabel = "<cidr>", description = "managed route, e.g. 10.147.17.0/24; repeatable")
-    List<String> routes = new ArrayList<>();
+    @Option(names = "--route", paramLabel = "<cidr>", description = "managed route, e.g. 10.147.17.0/24; repeatable") List<String> routes =
+        new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -154,7 +133,8 @@ final class ControllerCommand extends ToolCommand {
         if (dash < 0) {
           throw usageError("pool must be first-last: " + p);
         }
-        poolList.add(new InetAddress[] {IpPrefix.parseIp(p.substring(0, dash)), IpPrefix.parseIp(p.substring(dash + 1))});
+        poolList.add(new InetAddress[] {IpPrefix.parseIp(p.substring(0, dash)), IpPrefix.parseIp(p.substring(dash
+            + 1))});
       }
       List<IpPrefix> routeList = new ArrayList<>();
       for (String r : routes) {
@@ -178,27 +158,22 @@ final class ControllerCommand extends ToolCommand {
     }
   }
 
-  @Command(name = "member", mixinStandardHelpOptions = true, description = "Manage members in a data directory.",
-      subcommands = {MemberAuthorize.class})
+  @Command(name = "member", mixinStandardHelpOptions = true, description = "Manage members in a data directory.", subcommands = {
+      MemberAuthorize.class})
   static final class MemberCmd extends GroupCommand {}
 
-  @Command(name = "authorize", mixinStandardHelpOptions = true,
-      description = "Authorize (or with --deauthorize, de-authorize) a member, optionally assigning an IP.")
+  @Command(name = "authorize", mixinStandardHelpOptions = true, description = "Authorize (or with --deauthorize, de-authorize) a member, optionally assigning an IP.")
   static final class MemberAuthorize extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "<data-dir>")
-    Path data;
+    @Parameters(index = "0", paramLabel = "<data-dir>") Path data;
 
-    @Parameters(index = "1", paramLabel = "<nwid>")
-    String nwid;
+    @Parameters(index = "1", paramLabel = "<nwid>") String nwid;
 
-    @Parameters(index = "2", paramLabel = "<address>")
-    String address;
+    @Parameters(index = "2", paramLabel = "<address>") String address;
 
-    @Option(names = "--ip", paramLabel = "<a.b.c.d>", description = "static IP to assign; repeatable")
-    List<String> ips = new ArrayList<>();
+    @Option(names = "--ip", paramLabel = "<a.b.c.d>", description = "static IP to assign; repeatable") List<String> ips =
+        new ArrayList<>();
 
-    @Option(names = "--deauthorize", description = "remove the authorization instead")
-    boolean deauthorize;
+    @Option(names = "--deauthorize", description = "remove the authorization instead") boolean deauthorize;
 
     @Override
     public Integer call() throws Exception {

@@ -16,24 +16,17 @@ import picocli.CommandLine.Option;
  * ({@code import} into the database, {@code export} out of it). Exported files are byte-identical to zerotier-one's.
  * Running controller instances on the database see imported records at once (they are announced like any change).
  */
-@Command(
-    name = "controller-store",
-    mixinStandardHelpOptions = true,
-    description = "Copy controller records between a controller.d directory and PostgreSQL.",
-    subcommands = {ControllerStoreCommand.Import.class, ControllerStoreCommand.Export.class})
+@Command(name = "controller-store", mixinStandardHelpOptions = true, description = "Copy controller records between a controller.d directory and PostgreSQL.", subcommands = {
+    ControllerStoreCommand.Import.class, ControllerStoreCommand.Export.class})
 final class ControllerStoreCommand extends GroupCommand {
 
   /** Where the database is: URL and user on the command line, the password only from the environment. */
   abstract static class Transfer extends ToolCommand {
-    @Option(names = "--data", required = true, paramLabel = "<controller.d>", description = "the controller.d directory")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "<controller.d>", description = "the controller.d directory") Path data;
 
-    @Option(names = "--jdbc-url", required = true, paramLabel = "<url>",
-        description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/zerotier")
-    String url;
+    @Option(names = "--jdbc-url", required = true, paramLabel = "<url>", description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/zerotier") String url;
 
-    @Option(names = "--user", paramLabel = "<name>", description = "database user (password: environment PGPASSWORD)")
-    String user;
+    @Option(names = "--user", paramLabel = "<name>", description = "database user (password: environment PGPASSWORD)") String user;
 
     /** Copies in this command's direction; returns what was copied. */
     abstract ControllerTransfer.Summary copy(FileControllerStore files, ControllerStore database) throws Exception;
@@ -65,9 +58,8 @@ final class ControllerStoreCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "import", mixinStandardHelpOptions = true,
-      description = "Copy every network and member of a controller.d directory into PostgreSQL (replacing those "
-          + "records there).")
+  @Command(name = "import", mixinStandardHelpOptions = true, description = "Copy every network and member of a controller.d directory into PostgreSQL (replacing those "
+      + "records there).")
   static final class Import extends Transfer {
     @Override
     ControllerTransfer.Summary copy(FileControllerStore files, ControllerStore database) throws Exception {
@@ -83,9 +75,8 @@ final class ControllerStoreCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write every network and member in PostgreSQL as a controller.d directory (zerotier-one's "
-          + "files, byte for byte).")
+  @Command(name = "export", mixinStandardHelpOptions = true, description = "Write every network and member in PostgreSQL as a controller.d directory (zerotier-one's "
+      + "files, byte for byte).")
   static final class Export extends Transfer {
     @Override
     ControllerTransfer.Summary copy(FileControllerStore files, ControllerStore database) throws Exception {

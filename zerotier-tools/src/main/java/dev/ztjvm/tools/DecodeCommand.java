@@ -16,16 +16,13 @@ import picocli.CommandLine.Parameters;
  * {@code decode <pcap-file> --identities <dir>}: authenticates and decodes the ZeroTier packets of a capture, one line
  * per packet and a summary line. Exit status 1 if any packet with known keys failed authentication.
  */
-@Command(name = "decode", mixinStandardHelpOptions = true,
-    description = "Decode the ZeroTier packets in a pcap file (Ethernet / Linux cooked, IPv4/IPv6 UDP) using every "
-        + "identity.secret found under the identities directory.")
+@Command(name = "decode", mixinStandardHelpOptions = true, description = "Decode the ZeroTier packets in a pcap file (Ethernet / Linux cooked, IPv4/IPv6 UDP) using every "
+    + "identity.secret found under the identities directory.")
 final class DecodeCommand extends ToolCommand {
 
-  @Parameters(index = "0", paramLabel = "<pcap-file>")
-  Path pcap;
+  @Parameters(index = "0", paramLabel = "<pcap-file>") Path pcap;
 
-  @Option(names = "--identities", required = true, paramLabel = "<dir>")
-  Path identities;
+  @Option(names = "--identities", required = true, paramLabel = "<dir>") Path identities;
 
   @Override
   public Integer call() throws IOException {

@@ -22,10 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code examples}: libzt's example programs over {@link ZeroTierNode}. */
-@Command(name = "examples", mixinStandardHelpOptions = true,
-    description = "libzt's examples in Java: an all-in-one local demo, pingable node, TCP and UDP client/server.",
-    subcommands = {ExamplesCommand.Demo.class, ExamplesCommand.Pingable.class, ExamplesCommand.TcpServer.class,
-        ExamplesCommand.TcpClient.class, ExamplesCommand.UdpServer.class, ExamplesCommand.UdpClient.class})
+@Command(name = "examples", mixinStandardHelpOptions = true, description = "libzt's examples in Java: an all-in-one local demo, pingable node, TCP and UDP client/server.", subcommands = {
+    ExamplesCommand.Demo.class, ExamplesCommand.Pingable.class, ExamplesCommand.TcpServer.class,
+    ExamplesCommand.TcpClient.class, ExamplesCommand.UdpServer.class, ExamplesCommand.UdpClient.class})
 final class ExamplesCommand implements Runnable {
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -35,8 +34,7 @@ final class ExamplesCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Start a private ZeroTier (root + controller) and two nodes in this JVM, then run every example.")
+  @Command(name = "demo", mixinStandardHelpOptions = true, description = "Start a private ZeroTier (root + controller) and two nodes in this JVM, then run every example.")
   static final class Demo extends ToolCommand {
     @Override
     public Integer call() throws Exception {
@@ -120,8 +118,7 @@ final class ExamplesCommand implements Runnable {
     abstract void run(ZeroTierNode n, PrintWriter out) throws Exception;
   }
 
-  @Command(name = "pingable-node", mixinStandardHelpOptions = true,
-      description = "Join a network, print the addresses and stay up (answering ping) until stopped.")
+  @Command(name = "pingable-node", mixinStandardHelpOptions = true, description = "Join a network, print the addresses and stay up (answering ping) until stopped.")
   static final class Pingable extends NodeExample {
     @Override
     void run(ZeroTierNode n, PrintWriter out) {
@@ -131,8 +128,7 @@ final class ExamplesCommand implements Runnable {
 
   @Command(name = "tcp-server", mixinStandardHelpOptions = true, description = "Accept one connection and echo a line.")
   static final class TcpServer extends NodeExample {
-    @Option(names = "--listen-port", defaultValue = "8080")
-    int listenPort;
+    @Option(names = "--listen-port", defaultValue = "8080") int listenPort;
 
     @Override
     void run(ZeroTierNode n, PrintWriter out) throws Exception {
@@ -168,8 +164,7 @@ final class ExamplesCommand implements Runnable {
 
   @Command(name = "udp-server", mixinStandardHelpOptions = true, description = "Answer one datagram upper-cased.")
   static final class UdpServer extends NodeExample {
-    @Option(names = "--listen-port", defaultValue = "9999")
-    int listenPort;
+    @Option(names = "--listen-port", defaultValue = "9999") int listenPort;
 
     @Override
     void run(ZeroTierNode n, PrintWriter out) throws Exception {

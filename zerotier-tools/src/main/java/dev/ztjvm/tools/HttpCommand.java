@@ -37,9 +37,9 @@ import picocli.CommandLine.Parameters;
  * prints the response body (with {@code -i}, the status line and headers first). Exit status as {@code curl -f}: 0
  * for a 2xx response, 22 for any other status, 1 when there is no response (with a one-line reason).
  */
-@Command(name = "http", mixinStandardHelpOptions = true,
-    description = {"Join a network and make one HTTP request over it (like curl -f).",
-        "Exit status: 0 for 2xx, 22 for other statuses, 1 when the request failed."})
+@Command(name = "http", mixinStandardHelpOptions = true, description = {
+    "Join a network and make one HTTP request over it (like curl -f).",
+    "Exit status: 0 for 2xx, 22 for other statuses, 1 when the request failed."})
 final class HttpCommand extends ToolCommand {
 
   /** curl's exit status for an HTTP error with {@code -f}. */
@@ -47,19 +47,19 @@ final class HttpCommand extends ToolCommand {
 
   private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset=\"?([^\";\\s]+)");
 
-  @Parameters(arity = "1..2", paramLabel = "[METHOD] <url>",
-      description = "optional method (default GET, or POST with -d), then an http:// URL")
-  List<String> arguments = new ArrayList<>();
+  @Parameters(arity = "1..2", paramLabel = "[METHOD] <url>", description = "optional method (default GET, or POST with -d), then an http:// URL") List<String> arguments =
+      new ArrayList<>();
 
-  @Option(names = {"-d", "--data"}, paramLabel = "<body>",
-      description = "request body (@file reads a file); implies POST and a form content type unless given")
+  @Option(names = {"-d",
+      "--data"}, paramLabel = "<body>", description = "request body (@file reads a file); implies POST and a form content type unless given")
   @Nullable String data;
 
-  @Option(names = {"-H", "--header"}, paramLabel = "<Name: value>", description = "extra header; repeatable")
-  List<String> headers = new ArrayList<>();
+  @Option(names = {"-H",
+      "--header"}, paramLabel = "<Name: value>", description = "extra header; repeatable") List<String> headers =
+          new ArrayList<>();
 
-  @Option(names = {"-i", "--include"}, description = "print the status line and headers before the body")
-  boolean include;
+  @Option(names = {"-i",
+      "--include"}, description = "print the status line and headers before the body") boolean include;
 
   @Option(names = {"-o", "--output"}, paramLabel = "<file>", description = "write the body to a file (bytes as is)")
   @Nullable Path output;

@@ -15,27 +15,20 @@ import picocli.CommandLine.Parameters;
  * {@code identity} subcommands, modelled on {@code zerotier-idtool}: generate, validate, public, sign, verify. Exit
  * status: 0 success / valid, 1 invalid or failed (with the reason on stderr), 2 bad arguments (with usage).
  */
-@Command(
-    name = "identity",
-    mixinStandardHelpOptions = true,
-    description = "Create, check and use ZeroTier identities (identity.secret / identity.public files).",
-    subcommands = {
-        IdentityCommand.Generate.class,
-        IdentityCommand.Validate.class,
-        IdentityCommand.Public.class,
-        IdentityCommand.Sign.class,
-        IdentityCommand.Verify.class
-    })
+@Command(name = "identity", mixinStandardHelpOptions = true, description = "Create, check and use ZeroTier identities (identity.secret / identity.public files).", subcommands = {
+    IdentityCommand.Generate.class,
+    IdentityCommand.Validate.class,
+    IdentityCommand.Public.class,
+    IdentityCommand.Sign.class,
+    IdentityCommand.Verify.class
+})
 final class IdentityCommand extends GroupCommand {
 
-  @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = "Generate a new identity (uses all cores), write it and print its address.")
+  @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate a new identity (uses all cores), write it and print its address.")
   static final class Generate extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "<secret-file>", description = "where to write identity.secret")
-    Path secretFile;
+    @Parameters(index = "0", paramLabel = "<secret-file>", description = "where to write identity.secret") Path secretFile;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "<public-file>", description = "where to write identity.public")
-    Path publicFile;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<public-file>", description = "where to write identity.public") Path publicFile;
 
     @Override
     public Integer call() throws IOException {
@@ -67,11 +60,9 @@ final class IdentityCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "validate", mixinStandardHelpOptions = true,
-      description = "Check an identity file (public or secret form): exit 0 if valid, 1 if not, with the reason.")
+  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check an identity file (public or secret form): exit 0 if valid, 1 if not, with the reason.")
   static final class Validate extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "<file>")
-    Path file;
+    @Parameters(index = "0", paramLabel = "<file>") Path file;
 
     @Override
     public Integer call() throws IOException {
@@ -87,11 +78,9 @@ final class IdentityCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "public", mixinStandardHelpOptions = true,
-      description = "Print the public form (identity.public content) of an identity file.")
+  @Command(name = "public", mixinStandardHelpOptions = true, description = "Print the public form (identity.public content) of an identity file.")
   static final class Public extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "<secret-file>")
-    Path file;
+    @Parameters(index = "0", paramLabel = "<secret-file>") Path file;
 
     @Override
     public Integer call() throws IOException {
@@ -100,14 +89,11 @@ final class IdentityCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "sign", mixinStandardHelpOptions = true,
-      description = "Sign a file; prints the 96-byte ZeroTier signature in hex.")
+  @Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign a file; prints the 96-byte ZeroTier signature in hex.")
   static final class Sign extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "<secret-file>")
-    Path secretFile;
+    @Parameters(index = "0", paramLabel = "<secret-file>") Path secretFile;
 
-    @Parameters(index = "1", paramLabel = "<file>")
-    Path file;
+    @Parameters(index = "1", paramLabel = "<file>") Path file;
 
     @Override
     public Integer call() throws IOException {
@@ -118,17 +104,13 @@ final class IdentityCommand extends GroupCommand {
     }
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Verify a signature of a file: exit 0 if valid, 1 if not.")
+  @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify a signature of a file: exit 0 if valid, 1 if not.")
   static final class Verify extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "<public-file>")
-    Path publicFile;
+    @Parameters(index = "0", paramLabel = "<public-file>") Path publicFile;
 
-    @Parameters(index = "1", paramLabel = "<file>")
-    Path file;
+    @Parameters(index = "1", paramLabel = "<file>") Path file;
 
-    @Parameters(index = "2", paramLabel = "<hex>", description = "the signature (192 hex digits)")
-    String signatureHex;
+    @Parameters(index = "2", paramLabel = "<hex>", description = "the signature (192 hex digits)") String signatureHex;
 
     @Override
     public Integer call() throws IOException {

@@ -24,40 +24,35 @@ import picocli.CommandLine.Option;
  * serves {@code iperf3 -c} (or {@code iperf -c}) on the node's ZeroTier addresses, {@code -c} measures against
  * {@code iperf3 -s} (or {@code iperf -s}).
  */
-@Command(name = "iperf", mixinStandardHelpOptions = true,
-    description = {"iperf3's TCP speed test over ZeroTier, compatible with iperf3: -s serves, -c measures.",
-        "Prints MB/s (10^6 bytes) per second and 'sender … MB/s, receiver … MB/s, cpu … core-ms/MB'."})
+@Command(name = "iperf", mixinStandardHelpOptions = true, description = {
+    "iperf3's TCP speed test over ZeroTier, compatible with iperf3: -s serves, -c measures.",
+    "Prints MB/s (10^6 bytes) per second and 'sender … MB/s, receiver … MB/s, cpu … core-ms/MB'."})
 final class IperfCommand extends ToolCommand {
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Role role;
+  @ArgGroup(exclusive = true, multiplicity = "1") Role role;
 
   static final class Role {
-    @Option(names = {"-s", "--server"}, required = true, description = "serve tests until stopped")
-    boolean server;
+    @Option(names = {"-s", "--server"}, required = true, description = "serve tests until stopped") boolean server;
 
-    @Option(names = {"-c", "--client"}, required = true, paramLabel = "<addr>",
-        description = "run a test against the server at this ZeroTier address")
+    @Option(names = {"-c",
+        "--client"}, required = true, paramLabel = "<addr>", description = "run a test against the server at this ZeroTier address")
     @Nullable String client;
   }
 
-  @Option(names = {"-p", "--port"}, paramLabel = "<port>", description = "server TCP port (default ${DEFAULT-VALUE})")
-  int tcpPort = 5201;
+  @Option(names = {"-p",
+      "--port"}, paramLabel = "<port>", description = "server TCP port (default ${DEFAULT-VALUE})") int tcpPort = 5201;
 
-  @Option(names = {"-t", "--time"}, paramLabel = "<seconds>", description = "test duration (default ${DEFAULT-VALUE})")
-  int seconds = 10;
+  @Option(names = {"-t",
+      "--time"}, paramLabel = "<seconds>", description = "test duration (default ${DEFAULT-VALUE})") int seconds = 10;
 
-  @Option(names = {"-P", "--parallel"}, paramLabel = "<n>", description = "parallel streams (default ${DEFAULT-VALUE})")
-  int parallel = 1;
+  @Option(names = {"-P",
+      "--parallel"}, paramLabel = "<n>", description = "parallel streams (default ${DEFAULT-VALUE})") int parallel = 1;
 
-  @Option(names = {"-R", "--reverse"}, description = "the server sends, this side receives")
-  boolean reverse;
+  @Option(names = {"-R", "--reverse"}, description = "the server sends, this side receives") boolean reverse;
 
-  @Option(names = {"-1", "--one-off"}, description = "server: exit after one test")
-  boolean oneOff;
+  @Option(names = {"-1", "--one-off"}, description = "server: exit after one test") boolean oneOff;
 
-  @Option(names = "--udp-port", paramLabel = "<udp>", description = "UDP port of the node (default random)")
-  int udpPort;
+  @Option(names = "--udp-port", paramLabel = "<udp>", description = "UDP port of the node (default random)") int udpPort;
 
   @Mixin NodeOptions node;
 

@@ -24,29 +24,24 @@ import picocli.CommandLine.Option;
  * stopped. The node is a full {@link ZeroTierNode}: its in-JVM stack holds the network addresses, so other members
  * can ping it. Exits 0 when stopped, 70 if the node's event loop dies (docs/reliability.md).
  */
-@Command(name = "node", mixinStandardHelpOptions = true,
-    description = "Run a node, join networks (answering ping on them) and print one JSON line per event until"
-        + " stopped.")
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Run a node, join networks (answering ping on them) and print one JSON line per event until"
+    + " stopped.")
 final class NodeCommand extends ToolCommand {
 
-  @Option(names = "--storage", required = true, paramLabel = "<dir>",
-      description = "home directory (identity.secret is created if absent; networks.d caches configs)")
-  Path storage;
+  @Option(names = "--storage", required = true, paramLabel = "<dir>", description = "home directory (identity.secret is created if absent; networks.d caches configs)") Path storage;
 
-  @Option(names = "--planet", required = true, paramLabel = "<file>")
-  Path planet;
+  @Option(names = "--planet", required = true, paramLabel = "<file>") Path planet;
 
-  @Option(names = "--port", paramLabel = "<udp>", description = "UDP port (default ${DEFAULT-VALUE}; 0 = any)")
-  int port = 9993;
+  @Option(names = "--port", paramLabel = "<udp>", description = "UDP port (default ${DEFAULT-VALUE}; 0 = any)") int port =
+      9993;
 
-  @Option(names = "--join", paramLabel = "<nwid>", description = "network to join; repeatable")
-  List<String> join = new ArrayList<>();
+  @Option(names = "--join", paramLabel = "<nwid>", description = "network to join; repeatable") List<String> join =
+      new ArrayList<>();
 
-  @Option(names = "--allow-loopback", description = "bind to 127.0.0.1 and allow loopback paths (lab setups)")
-  boolean allowLoopback;
+  @Option(names = "--allow-loopback", description = "bind to 127.0.0.1 and allow loopback paths (lab setups)") boolean allowLoopback;
 
-  @Option(names = {"--no-cache", "--no-network-cache"}, description = "keep no caches (networks.d configs, peers.d peers)")
-  boolean noCache;
+  @Option(names = {"--no-cache",
+      "--no-network-cache"}, description = "keep no caches (networks.d configs, peers.d peers)") boolean noCache;
 
   @Override
   public Integer call() throws Exception {

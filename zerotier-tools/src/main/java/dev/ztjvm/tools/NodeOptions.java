@@ -19,16 +19,13 @@ final class NodeOptions {
   @Option(names = "--planet", paramLabel = "<file>", description = "custom planet file (default: ZeroTier's)")
   @Nullable Path planet;
 
-  @Option(names = "--network", required = true, paramLabel = "<nwid>", description = "network to join (16 hex digits)")
-  String network = "";
+  @Option(names = "--network", required = true, paramLabel = "<nwid>", description = "network to join (16 hex digits)") String network =
+      "";
 
-  @Option(names = "--allow-loopback",
-      description = "bind UDP to 127.0.0.1 and allow loopback paths (roots on this machine, lab setups)")
-  boolean allowLoopback;
+  @Option(names = "--allow-loopback", description = "bind UDP to 127.0.0.1 and allow loopback paths (roots on this machine, lab setups)") boolean allowLoopback;
 
-  @Option(names = "--timeout", paramLabel = "<seconds>",
-      description = "how long to wait for the network (and, for http, the server) (default 60)")
-  int timeoutSeconds = 60;
+  @Option(names = "--timeout", paramLabel = "<seconds>", description = "how long to wait for the network (and, for http, the server) (default 60)") int timeoutSeconds =
+      60;
 
   /** A node built from the options (not started), on UDP port {@code udpPort} (0: random). */
   ZeroTierNode node(int udpPort) {
@@ -54,4 +51,3 @@ final class NodeOptions {
     return Duration.ofSeconds(timeoutSeconds);
   }
 }
-

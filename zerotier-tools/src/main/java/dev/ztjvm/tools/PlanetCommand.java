@@ -25,36 +25,24 @@ import picocli.CommandLine.Parameters;
  * {@code planet create} and {@code planet show}: make a signed private planet (or moon), as ZeroTier's {@code mkworld}
  * and libzt's {@code zts_util_sign_root_set} do, and print a world file as JSON.
  */
-@Command(
-    name = "planet",
-    mixinStandardHelpOptions = true,
-    description = "Create and inspect planet / moon files (signed root sets).",
-    subcommands = {PlanetCommand.Create.class, PlanetCommand.Show.class})
+@Command(name = "planet", mixinStandardHelpOptions = true, description = "Create and inspect planet / moon files (signed root sets).", subcommands = {
+    PlanetCommand.Create.class, PlanetCommand.Show.class})
 final class PlanetCommand extends GroupCommand {
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create and sign a world file with the given roots. The signing key file (128 bytes, "
-          + "public ‖ private, like mkworld's .c25519 files) is created with owner-only permissions if absent.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create and sign a world file with the given roots. The signing key file (128 bytes, "
+      + "public ‖ private, like mkworld's .c25519 files) is created with owner-only permissions if absent.")
   static final class Create extends ToolCommand {
-    @Option(names = "--id", required = true, paramLabel = "<world-id>",
-        description = "world ID: decimal, 0x-prefixed hex, or 16 hex digits")
-    String id;
+    @Option(names = "--id", required = true, paramLabel = "<world-id>", description = "world ID: decimal, 0x-prefixed hex, or 16 hex digits") String id;
 
-    @Option(names = "--root", required = true, paramLabel = "<identity.public>=<ip/port>[,<ip/port>]",
-        description = "a root: its identity.public file (or identity string) and stable endpoints; repeat for up to 4")
-    List<String> roots;
+    @Option(names = "--root", required = true, paramLabel = "<identity.public>=<ip/port>[,<ip/port>]", description = "a root: its identity.public file (or identity string) and stable endpoints; repeat for up to 4") List<String> roots;
 
-    @Option(names = "--signing-key", required = true, paramLabel = "<file>")
-    Path signingKey;
+    @Option(names = "--signing-key", required = true, paramLabel = "<file>") Path signingKey;
 
-    @Option(names = "--out", required = true, paramLabel = "<file>")
-    Path outFile;
+    @Option(names = "--out", required = true, paramLabel = "<file>") Path outFile;
 
-    @Option(names = "--timestamp", paramLabel = "<ms>", description = "revision timestamp (default: now)")
-    Long timestamp;
+    @Option(names = "--timestamp", paramLabel = "<ms>", description = "revision timestamp (default: now)") Long timestamp;
 
-    @Option(names = "--moon", description = "create a moon (type 127) instead of a planet")
-    boolean moon;
+    @Option(names = "--moon", description = "create a moon (type 127) instead of a planet") boolean moon;
 
     @Override
     public Integer call() throws IOException {
@@ -139,8 +127,7 @@ final class PlanetCommand extends GroupCommand {
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a planet or moon file as JSON.")
   static final class Show extends ToolCommand {
-    @Parameters(index = "0", paramLabel = "<file>")
-    Path file;
+    @Parameters(index = "0", paramLabel = "<file>") Path file;
 
     @Override
     public Integer call() throws IOException {
@@ -170,7 +157,8 @@ final class PlanetCommand extends GroupCommand {
       }
       roots.add(new RootJson(r.identity().addressString(), r.identity().toPublicString(), eps));
     }
-    return JsonOutput.of(new WorldJson(w.type() == World.Type.PLANET ? "planet" : "moon", String.format("%016x", w.id()),
+    return JsonOutput.of(new WorldJson(w.type() == World.Type.PLANET ? "planet" : "moon", String.format("%016x", w
+        .id()),
         Long.toUnsignedString(w.id()), w.timestamp(), hex.formatHex(w.updatesMustBeSignedBy()),
         hex.formatHex(w.signature()), w.verifySelfSigned(), roots, w.serialize().length));
   }

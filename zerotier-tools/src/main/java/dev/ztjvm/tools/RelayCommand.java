@@ -21,50 +21,30 @@ import picocli.CommandLine.Option;
  * stopped with Ctrl-C. Nodes point at it with {@code ZeroTierNode.Builder.tcpRelay(address)} (or ZeroTier One's
  * {@code tcpFallbackRelay} setting).
  */
-@Command(
-    name = "relay",
-    mixinStandardHelpOptions = true,
-    description = "Run a TCP relay for nodes without UDP (ZeroTier One's tcp-proxy protocol) until stopped.")
+@Command(name = "relay", mixinStandardHelpOptions = true, description = "Run a TCP relay for nodes without UDP (ZeroTier One's tcp-proxy protocol) until stopped.")
 public final class RelayCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", paramLabel = "<tcp-port>", description = "TCP port to listen on (default: ${DEFAULT-VALUE})")
-  int port = TcpRelayServer.DEFAULT_PORT;
+  @Option(names = "--port", paramLabel = "<tcp-port>", description = "TCP port to listen on (default: ${DEFAULT-VALUE})") int port =
+      TcpRelayServer.DEFAULT_PORT;
 
-  @Option(names = "--bind", paramLabel = "<ip>", description = "local address to listen on (default: all)")
-  String bind;
+  @Option(names = "--bind", paramLabel = "<ip>", description = "local address to listen on (default: all)") String bind;
 
-  @Option(
-      names = "--udp-bind",
-      paramLabel = "<ipv4>",
-      description = "local IPv4 address of the UDP sockets that reach the roots and peers (default: 0.0.0.0)")
-  String udpBind;
+  @Option(names = "--udp-bind", paramLabel = "<ipv4>", description = "local IPv4 address of the UDP sockets that reach the roots and peers (default: 0.0.0.0)") String udpBind;
 
-  @Option(
-      names = "--stats-interval",
-      paramLabel = "<seconds>",
-      description = "print the counters every so many seconds, 0 = never (default: ${DEFAULT-VALUE})")
-  int statsInterval = 60;
+  @Option(names = "--stats-interval", paramLabel = "<seconds>", description = "print the counters every so many seconds, 0 = never (default: ${DEFAULT-VALUE})") int statsInterval =
+      60;
 
-  @Option(
-      names = "--allow-destination",
-      paramLabel = "<prefix>",
-      description = "also relay to this private/loopback prefix, e.g. 10.0.0.0/8 or 127.0.0.1/32 (a lab whose roots and"
-          + " peers are not on public addresses); repeatable. By default only public addresses are reached.")
-  List<String> allowDestinations = new ArrayList<>();
+  @Option(names = "--allow-destination", paramLabel = "<prefix>", description = "also relay to this private/loopback prefix, e.g. 10.0.0.0/8 or 127.0.0.1/32 (a lab whose roots and"
+      + " peers are not on public addresses); repeatable. By default only public addresses are reached.") List<String> allowDestinations =
+          new ArrayList<>();
 
-  @Option(
-      names = "--max-clients",
-      paramLabel = "<n>",
-      description = "clients connected at once (default: ${DEFAULT-VALUE})")
-  int maxClients = TcpRelayServer.Options.DEFAULTS.maxClients();
+  @Option(names = "--max-clients", paramLabel = "<n>", description = "clients connected at once (default: ${DEFAULT-VALUE})") int maxClients =
+      TcpRelayServer.Options.DEFAULTS.maxClients();
 
-  @Option(
-      names = "--max-clients-per-address",
-      paramLabel = "<n>",
-      description = "clients connected at once from one IP address (default: ${DEFAULT-VALUE})")
-  int maxClientsPerAddress = TcpRelayServer.Options.DEFAULTS.maxClientsPerAddress();
+  @Option(names = "--max-clients-per-address", paramLabel = "<n>", description = "clients connected at once from one IP address (default: ${DEFAULT-VALUE})") int maxClientsPerAddress =
+      TcpRelayServer.Options.DEFAULTS.maxClientsPerAddress();
 
   /** Counted down to stop a running relay (tests); Ctrl-C works through the shutdown hook. */
   static volatile CountDownLatch stopSignal = new CountDownLatch(1);

@@ -28,28 +28,20 @@ import picocli.CommandLine.Option;
  * MULTICAST_GATHER) until stopped with Ctrl-C. The identity must be one of the planet's roots. Exits 0 when stopped,
  * 70 if its event loop dies (docs/reliability.md).
  */
-@Command(
-    name = "root",
-    mixinStandardHelpOptions = true,
-    description = "Run a root server of a private planet until stopped.")
+@Command(name = "root", mixinStandardHelpOptions = true, description = "Run a root server of a private planet until stopped.")
 public final class RootCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--identity", required = true, paramLabel = "<secret-file>", description = "identity.secret of the root")
-  Path identityFile;
+  @Option(names = "--identity", required = true, paramLabel = "<secret-file>", description = "identity.secret of the root") Path identityFile;
 
-  @Option(names = "--planet", required = true, paramLabel = "<file>", description = "the planet file")
-  Path planetFile;
+  @Option(names = "--planet", required = true, paramLabel = "<file>", description = "the planet file") Path planetFile;
 
-  @Option(names = "--port", required = true, paramLabel = "<udp-port>", description = "UDP port to listen on")
-  int port;
+  @Option(names = "--port", required = true, paramLabel = "<udp-port>", description = "UDP port to listen on") int port;
 
-  @Option(names = "--bind", paramLabel = "<ip>", description = "local address to bind (default: all)")
-  String bind;
+  @Option(names = "--bind", paramLabel = "<ip>", description = "local address to bind (default: all)") String bind;
 
-  @Option(names = "--allow-loopback", description = "accept 127.0.0.1 / ::1 as physical paths (local tests)")
-  boolean allowLoopback;
+  @Option(names = "--allow-loopback", description = "accept 127.0.0.1 / ::1 as physical paths (local tests)") boolean allowLoopback;
 
   /** Counted down to stop a running root (tests); Ctrl-C works through the shutdown hook. */
   static volatile CountDownLatch stopSignal = new CountDownLatch(1);

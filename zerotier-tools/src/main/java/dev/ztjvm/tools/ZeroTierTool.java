@@ -8,14 +8,10 @@ import picocli.CommandLine.Command;
  * Entry point of {@code zerotier-tools.jar}: one command with a subcommand per task, modelled on
  * {@code zerotier-idtool}. Usage errors print the usage and exit with status 2.
  */
-@Command(
-    name = "zerotier-tools",
-    mixinStandardHelpOptions = true,
-    versionProvider = ZeroTierTool.Version.class,
-    description = "ZeroTier for the JVM command line tools.",
-    subcommands = {IdentityCommand.class, PlanetCommand.class, DecodeCommand.class, RootCommand.class,
-        ControllerCommand.class, NodeCommand.class, ExamplesCommand.class, RelayCommand.class, HttpCommand.class,
-        IperfCommand.class, ControllerStoreCommand.class})
+@Command(name = "zerotier-tools", mixinStandardHelpOptions = true, versionProvider = ZeroTierTool.Version.class, description = "ZeroTier for the JVM command line tools.", subcommands = {
+    IdentityCommand.class, PlanetCommand.class, DecodeCommand.class, RootCommand.class,
+    ControllerCommand.class, NodeCommand.class, ExamplesCommand.class, RelayCommand.class, HttpCommand.class,
+    IperfCommand.class, ControllerStoreCommand.class})
 public final class ZeroTierTool extends GroupCommand {
 
   public static void main(String[] args) {

@@ -8,9 +8,7 @@ import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.vl2.NetworkId;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +106,8 @@ class HttpCommandTest extends ToolCommandTest {
   @Test
   void includePrintsTheStatusLineAndHeadersFirst() {
     assertThat(http("-i", "http://[" + v6 + "]:8080/hello")).as(err).isZero();
-    assertThat(out).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("content-type: text/plain; charset=utf-8\r\n")
+    assertThat(out).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase(
+        "content-type: text/plain; charset=utf-8\r\n")
         .containsPattern("(?i)content-length: \\d+\r\n").containsPattern("\r\n\r\nhello fd[0-9a-f:]+ ✓$");
   }
 

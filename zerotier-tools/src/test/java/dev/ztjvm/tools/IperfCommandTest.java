@@ -21,7 +21,8 @@ class IperfCommandTest extends ToolCommandTest {
 
   private static final Pattern SUMMARY =
       Pattern.compile("(?m)^sender \\d+\\.\\d\\d MB/s, receiver \\d+\\.\\d\\d MB/s, cpu \\S+ core-ms/MB$");
-  private static final Pattern INTERVAL = Pattern.compile("(?m)^ *\\d+\\.\\d\\d- *\\d+\\.\\d\\d s +\\d+\\.\\d\\d MB/s$");
+  private static final Pattern INTERVAL = Pattern.compile(
+      "(?m)^ *\\d+\\.\\d\\d- *\\d+\\.\\d\\d s +\\d+\\.\\d\\d MB/s$");
 
   @TempDir Path dir;
 

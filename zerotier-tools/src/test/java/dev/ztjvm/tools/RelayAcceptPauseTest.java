@@ -35,7 +35,8 @@ class RelayAcceptPauseTest {
 
   @Test
   void acceptPausesWhileOutOfDescriptorsAndRecovers() throws Exception {
-    assertThat(Path.of("/usr/bin/prlimit")).as("prlimit (Debian package util-linux; .ci/run installs it)").isExecutable();
+    assertThat(Path.of("/usr/bin/prlimit")).as("prlimit (Debian package util-linux; .ci/run installs it)")
+        .isExecutable();
     Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     Process relay = new ProcessBuilder(javaBin.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
         ZeroTierTool.class.getName(), "relay", "--port", "0", "--bind", "127.0.0.1", "--udp-bind", "127.0.0.1",
@@ -75,7 +76,7 @@ class RelayAcceptPauseTest {
       }
       long limit = open + 8;
       Process p = new ProcessBuilder(
-              "/usr/bin/prlimit", "--pid", String.valueOf(pid), "--nofile=" + limit + ":" + limit)
+          "/usr/bin/prlimit", "--pid", String.valueOf(pid), "--nofile=" + limit + ":" + limit)
           .redirectErrorStream(true).start();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();

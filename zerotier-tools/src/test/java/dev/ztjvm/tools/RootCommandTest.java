@@ -40,11 +40,10 @@ class RootCommandTest {
     StringWriter err = new StringWriter();
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(
-            () ->
-                ZeroTierTool.execute(
-                    new PrintWriter(out, true), new PrintWriter(err, true), "root", "--identity", idFile.toString(),
-                    "--planet", planetFile.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--allow-loopback"));
+            () -> ZeroTierTool.execute(
+                new PrintWriter(out, true), new PrintWriter(err, true), "root", "--identity", idFile.toString(),
+                "--planet", planetFile.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--allow-loopback"));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (!out.toString().contains("serving planet")) {
@@ -56,8 +55,8 @@ class RootCommandTest {
           Vl1Node member =
               new Vl1Node(
                   Vl1Config.of(
-                          LoopbackPlanet.labIdentity("member1"), planet,
-                          UnderlayConfig.bind(InetAddress.getLoopbackAddress(), 0))
+                      LoopbackPlanet.labIdentity("member1"), planet,
+                      UnderlayConfig.bind(InetAddress.getLoopbackAddress(), 0))
                       .withPathPolicy(PhysicalPathPolicy.DEFAULT.withAllowLoopback(true)),
                   loop)) {
         member.startOnLoop().get(10, TimeUnit.SECONDS);

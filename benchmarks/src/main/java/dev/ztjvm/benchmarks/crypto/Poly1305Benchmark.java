@@ -23,8 +23,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Poly1305Benchmark {
 
-  @Param({"1400", "65536"})
-  public int size;
+  @Param({"1400", "65536"}) public int size;
 
   private final byte[] key = new byte[32];
   private byte[] msg = new byte[0];

@@ -24,8 +24,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Salsa20Benchmark {
 
-  @Param({"1400", "65536"})
-  public int size;
+  @Param({"1400", "65536"}) public int size;
 
   private final byte[] key = new byte[32];
   private final byte[] nonce = new byte[8];

@@ -100,10 +100,13 @@ final class MemoryLink {
     for (Frame f : port.queue) {
       int o = 34;
       if (f.len >= o + 20) {
-        System.out.println(dir + " len=" + f.len + " seq=" + Integer.toUnsignedString(dev.ztjvm.netstack.Bytes.i32(f.data, o + 4))
-            + " ack=" + Integer.toUnsignedString(dev.ztjvm.netstack.Bytes.i32(f.data, o + 8)) + " flags=" + Integer.toHexString(f.data[o + 13] & 0xff)
+        System.out.println(dir + " len=" + f.len + " seq=" + Integer.toUnsignedString(dev.ztjvm.netstack.Bytes.i32(
+            f.data, o + 4))
+            + " ack=" + Integer.toUnsignedString(dev.ztjvm.netstack.Bytes.i32(f.data, o + 8)) + " flags=" + Integer
+                .toHexString(f.data[o + 13] & 0xff)
             + " win=" + dev.ztjvm.netstack.Bytes.u16(f.data, o + 14)
-            + " opts=" + java.util.HexFormat.of().formatHex(f.data, o + 20, Math.min(f.len, o + ((f.data[o + 12] & 0xf0) >>> 2))));
+            + " opts=" + java.util.HexFormat.of().formatHex(f.data, o + 20, Math.min(f.len, o + ((f.data[o + 12]
+                & 0xf0) >>> 2))));
       }
     }
   }

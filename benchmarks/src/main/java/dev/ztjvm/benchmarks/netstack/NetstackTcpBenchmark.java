@@ -5,7 +5,6 @@ import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.tcp.TcpConfig;
 import dev.ztjvm.netstack.tcp.TcpConnection;
 import dev.ztjvm.netstack.tcp.TcpHandler;
-import dev.ztjvm.netstack.tcp.TcpListener;
 import dev.ztjvm.netstack.tcp.TcpState;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -56,8 +56,7 @@ public class HttpHelloBenchmark {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** {@code zerotier}: two in-JVM ZeroTier nodes; {@code loopback}: kernel loopback. */
-  @Param({"zerotier", "loopback"})
-  public String transport;
+  @Param({"zerotier", "loopback"}) public String transport;
 
   private LocalZeroTier zt;
   private ZeroTierNode nodeA;

@@ -73,8 +73,7 @@ public class NodeBenchmark {
   static final Duration WAIT = Duration.ofSeconds(30);
 
   /** {@code zerotier}: two nodes over loopback UDP with encryption; {@code jdk}: kernel loopback sockets. */
-  @Param({"zerotier", "jdk"})
-  public String transport;
+  @Param({"zerotier", "jdk"}) public String transport;
 
   private @Nullable LocalZeroTier zt;
   private @Nullable ZeroTierNode nodeA;

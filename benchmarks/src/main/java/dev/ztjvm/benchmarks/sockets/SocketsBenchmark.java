@@ -5,9 +5,9 @@ import dev.ztjvm.netstack.InterfaceConfig;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.ethernet.MacAddress;
 import dev.ztjvm.netstack.tcp.TcpConfig;
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.ZeroTierServerSocket;
 import dev.ztjvm.sockets.ZeroTierSocket;
-import dev.ztjvm.sockets.NetstackHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,8 +50,7 @@ public class SocketsBenchmark {
   static final int MIB = 1 << 20;
 
   /** {@code zerotier}: our stack and sockets; {@code jdk}: kernel loopback sockets. */
-  @Param({"zerotier", "jdk"})
-  public String transport;
+  @Param({"zerotier", "jdk"}) public String transport;
 
   private NetstackHost hostA;
   private NetstackHost hostB;

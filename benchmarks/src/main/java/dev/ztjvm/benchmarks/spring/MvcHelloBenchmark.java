@@ -62,8 +62,7 @@ public class MvcHelloBenchmark {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** {@code bridged}: served on ZeroTier through the bridge; {@code loopback}: the same app on the kernel loopback. */
-  @Param({"bridged", "loopback"})
-  public String transport;
+  @Param({"bridged", "loopback"}) public String transport;
 
   private @Nullable LocalZeroTier zt;
   private @Nullable ZeroTierNode clientNode;

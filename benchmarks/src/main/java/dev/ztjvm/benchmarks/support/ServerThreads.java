@@ -16,8 +16,7 @@ public final class ServerThreads {
     void run() throws Exception;
   }
 
-  private ServerThreads() {
-  }
+  private ServerThreads() {}
 
   /** Runs {@code body} on a daemon thread; an exception ends the thread quietly (the trial ended and closed it). */
   public static void startDaemon(String name, Body body) {

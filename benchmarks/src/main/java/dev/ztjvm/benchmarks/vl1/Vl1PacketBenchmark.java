@@ -33,8 +33,7 @@ public class Vl1PacketBenchmark {
   static final long SOURCE = 0x1122334455L;
   static final long DEST = 0x5544332211L;
 
-  @Param({"1", "3"})
-  public int suite;
+  @Param({"1", "3"}) public int suite;
 
   private final PacketArmor armor = new PacketArmor();
   private final PacketCompressor compressor = new PacketCompressor();

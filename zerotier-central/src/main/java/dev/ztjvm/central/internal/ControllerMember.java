@@ -1,8 +1,7 @@
 package dev.ztjvm.central.internal;
 
-import java.util.List;
-
 import dev.ztjvm.central.model.MemberTag;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,25 +10,24 @@ import org.jspecify.annotations.Nullable;
  * left out.
  */
 record ControllerMember(
-        @Nullable String id,
-        @Nullable String address,
-        @Nullable String nwid,
-        @Nullable String objtype,
-        @Nullable String name,
-        @Nullable Boolean authorized,
-        @Nullable Boolean activeBridge,
-        @Nullable String identity,
-        @Nullable List<String> ipAssignments,
-        @Nullable Boolean noAutoAssignIps,
-        @Nullable Boolean ssoExempt,
-        @Nullable List<Long> capabilities,
-        @Nullable List<MemberTag> tags,
-        @Nullable Long creationTime,
-        @Nullable Long lastAuthorizedTime,
-        @Nullable Long lastDeauthorizedTime,
-        @Nullable Long revision,
-        @Nullable Integer vMajor,
-        @Nullable Integer vMinor,
-        @Nullable Integer vRev,
-        @Nullable Integer vProto) {
-}
+    @Nullable String id,
+    @Nullable String address,
+    @Nullable String nwid,
+    @Nullable String objtype,
+    @Nullable String name,
+    @Nullable Boolean authorized,
+    @Nullable Boolean activeBridge,
+    @Nullable String identity,
+    @Nullable List<String> ipAssignments,
+    @Nullable Boolean noAutoAssignIps,
+    @Nullable Boolean ssoExempt,
+    @Nullable List<Long> capabilities,
+    @Nullable List<MemberTag> tags,
+    @Nullable Long creationTime,
+    @Nullable Long lastAuthorizedTime,
+    @Nullable Long lastDeauthorizedTime,
+    @Nullable Long revision,
+    @Nullable Integer vMajor,
+    @Nullable Integer vMinor,
+    @Nullable Integer vRev,
+    @Nullable Integer vProto) {}

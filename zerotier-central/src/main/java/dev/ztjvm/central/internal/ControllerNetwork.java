@@ -1,13 +1,12 @@
 package dev.ztjvm.central.internal;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ztjvm.central.model.Dns;
 import dev.ztjvm.central.model.IpRange;
 import dev.ztjvm.central.model.Route;
 import dev.ztjvm.central.model.V4AssignMode;
 import dev.ztjvm.central.model.V6AssignMode;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -17,28 +16,27 @@ import tools.jackson.databind.JsonNode;
  * body, {@code null} fields are left out.
  */
 record ControllerNetwork(
-        @Nullable String id,
-        @Nullable String nwid,
-        @Nullable String objtype,
-        @Nullable String name,
-        @Nullable Long creationTime,
-        @JsonProperty("private") @Nullable Boolean isPrivate,
-        @Nullable Boolean enableBroadcast,
-        @Nullable V4AssignMode v4AssignMode,
-        @Nullable V6AssignMode v6AssignMode,
-        @Nullable Integer mtu,
-        @Nullable Integer multicastLimit,
-        @Nullable Long revision,
-        @Nullable List<Route> routes,
-        @Nullable List<IpRange> ipAssignmentPools,
-        @Nullable List<JsonNode> rules,
-        @Nullable String rulesSource,
-        @Nullable List<JsonNode> capabilities,
-        @Nullable List<JsonNode> tags,
-        @Nullable Dns dns,
-        @Nullable Boolean ssoEnabled,
-        @Nullable String clientId,
-        @Nullable String authorizationEndpoint,
-        @Nullable String remoteTraceTarget,
-        @Nullable Integer remoteTraceLevel) {
-}
+    @Nullable String id,
+    @Nullable String nwid,
+    @Nullable String objtype,
+    @Nullable String name,
+    @Nullable Long creationTime,
+    @JsonProperty("private") @Nullable Boolean isPrivate,
+    @Nullable Boolean enableBroadcast,
+    @Nullable V4AssignMode v4AssignMode,
+    @Nullable V6AssignMode v6AssignMode,
+    @Nullable Integer mtu,
+    @Nullable Integer multicastLimit,
+    @Nullable Long revision,
+    @Nullable List<Route> routes,
+    @Nullable List<IpRange> ipAssignmentPools,
+    @Nullable List<JsonNode> rules,
+    @Nullable String rulesSource,
+    @Nullable List<JsonNode> capabilities,
+    @Nullable List<JsonNode> tags,
+    @Nullable Dns dns,
+    @Nullable Boolean ssoEnabled,
+    @Nullable String clientId,
+    @Nullable String authorizationEndpoint,
+    @Nullable String remoteTraceTarget,
+    @Nullable Integer remoteTraceLevel) {}

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record ApiToken(@Nullable String tokenName, @Nullable String token) {
 
-    /** Shows the name only; the token is masked. */
-    @Override
-    public String toString() {
-        return "ApiToken[tokenName=" + tokenName + ", token=" + (token == null ? "null" : "****") + "]";
-    }
+  /** Shows the name only; the token is masked. */
+  @Override
+  public String toString() {
+    return "ApiToken[tokenName=" + tokenName + ", token=" + (token == null ? "null" : "****") + "]";
+  }
 }

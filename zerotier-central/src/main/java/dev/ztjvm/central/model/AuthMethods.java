@@ -9,5 +9,4 @@ import org.jspecify.annotations.Nullable;
  * @param google Google OIDC ID
  * @param oidc   generic OIDC ID
  */
-public record AuthMethods(@Nullable String local, @Nullable String google, @Nullable String oidc) {
-}
+public record AuthMethods(@Nullable String local, @Nullable String google, @Nullable String oidc) {}

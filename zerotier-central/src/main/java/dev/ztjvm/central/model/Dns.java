@@ -10,5 +10,4 @@ import org.jspecify.annotations.Nullable;
  * @param domain  search domain
  * @param servers unicast DNS server addresses
  */
-public record Dns(@Nullable String domain, @Nullable List<String> servers) {
-}
+public record Dns(@Nullable String domain, @Nullable List<String> servers) {}

@@ -8,5 +8,4 @@ import org.jspecify.annotations.Nullable;
  * @param ipRangeStart first address of the range, inclusive
  * @param ipRangeEnd   last address of the range, inclusive
  */
-public record IpRange(@Nullable String ipRangeStart, @Nullable String ipRangeEnd) {
-}
+public record IpRange(@Nullable String ipRangeStart, @Nullable String ipRangeEnd) {}

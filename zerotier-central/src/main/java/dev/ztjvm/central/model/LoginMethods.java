@@ -14,11 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param oidc     generic OIDC
  */
 public record LoginMethods(
-        @Nullable Boolean local,
-        @Nullable Boolean google,
-        @Nullable Boolean twitter,
-        @Nullable Boolean facebook,
-        @Nullable Boolean github,
-        @Nullable Boolean saml,
-        @Nullable Boolean oidc) {
-}
+    @Nullable Boolean local,
+    @Nullable Boolean google,
+    @Nullable Boolean twitter,
+    @Nullable Boolean facebook,
+    @Nullable Boolean github,
+    @Nullable Boolean saml,
+    @Nullable Boolean oidc) {}

@@ -24,25 +24,25 @@ import org.jspecify.annotations.Nullable;
  * @param supportsRulesEngine client is 1.4.0 or newer (read-only)
  */
 public record Member(
-        @Nullable String id,
-        @Nullable Long clock,
-        @Nullable String networkId,
-        @Nullable String nodeId,
-        @Nullable String controllerId,
-        @Nullable Boolean hidden,
-        @Nullable String name,
-        @Nullable String description,
-        @Nullable MemberConfig config,
-        @Nullable Long lastOnline,
-        @Nullable Long lastSeen,
-        @Nullable String physicalAddress,
-        @Nullable String clientVersion,
-        @Nullable Integer protocolVersion,
-        @Nullable Boolean supportsRulesEngine) {
+    @Nullable String id,
+    @Nullable Long clock,
+    @Nullable String networkId,
+    @Nullable String nodeId,
+    @Nullable String controllerId,
+    @Nullable Boolean hidden,
+    @Nullable String name,
+    @Nullable String description,
+    @Nullable MemberConfig config,
+    @Nullable Long lastOnline,
+    @Nullable Long lastSeen,
+    @Nullable String physicalAddress,
+    @Nullable String clientVersion,
+    @Nullable Integer protocolVersion,
+    @Nullable Boolean supportsRulesEngine) {
 
-    /** {@code true} only if the member's configuration says it is authorized. */
-    @JsonIgnore
-    public boolean isAuthorized() {
-        return config != null && Boolean.TRUE.equals(config.authorized());
-    }
+  /** {@code true} only if the member's configuration says it is authorized. */
+  @JsonIgnore
+  public boolean isAuthorized() {
+    return config != null && Boolean.TRUE.equals(config.authorized());
+  }
 }

@@ -27,21 +27,20 @@ import org.jspecify.annotations.Nullable;
  * @param vProto               client protocol version (read-only)
  */
 public record MemberConfig(
-        @Nullable Boolean activeBridge,
-        @Nullable Boolean authorized,
-        @Nullable List<Long> capabilities,
-        @Nullable Long creationTime,
-        @Nullable String id,
-        @Nullable String identity,
-        @Nullable List<String> ipAssignments,
-        @Nullable Long lastAuthorizedTime,
-        @Nullable Long lastDeauthorizedTime,
-        @Nullable Boolean noAutoAssignIps,
-        @Nullable Long revision,
-        @Nullable Boolean ssoExempt,
-        @Nullable List<MemberTag> tags,
-        @Nullable Integer vMajor,
-        @Nullable Integer vMinor,
-        @Nullable Integer vRev,
-        @Nullable Integer vProto) {
-}
+    @Nullable Boolean activeBridge,
+    @Nullable Boolean authorized,
+    @Nullable List<Long> capabilities,
+    @Nullable Long creationTime,
+    @Nullable String id,
+    @Nullable String identity,
+    @Nullable List<String> ipAssignments,
+    @Nullable Long lastAuthorizedTime,
+    @Nullable Long lastDeauthorizedTime,
+    @Nullable Boolean noAutoAssignIps,
+    @Nullable Long revision,
+    @Nullable Boolean ssoExempt,
+    @Nullable List<MemberTag> tags,
+    @Nullable Integer vMajor,
+    @Nullable Integer vMinor,
+    @Nullable Integer vRev,
+    @Nullable Integer vProto) {}

@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param tags            tag values (replaces the list)
  */
 public record MemberConfigUpdate(
-        @Nullable Boolean activeBridge,
-        @Nullable Boolean authorized,
-        @Nullable List<Long> capabilities,
-        @Nullable List<String> ipAssignments,
-        @Nullable Boolean noAutoAssignIps,
-        @Nullable Boolean ssoExempt,
-        @Nullable List<MemberTag> tags) {
+    @Nullable Boolean activeBridge,
+    @Nullable Boolean authorized,
+    @Nullable List<Long> capabilities,
+    @Nullable List<String> ipAssignments,
+    @Nullable Boolean noAutoAssignIps,
+    @Nullable Boolean ssoExempt,
+    @Nullable List<MemberTag> tags) {
 
-    static final MemberConfigUpdate NONE = new MemberConfigUpdate(null, null, null, null, null, null, null);
+  static final MemberConfigUpdate NONE = new MemberConfigUpdate(null, null, null, null, null, null, null);
 }

@@ -1,9 +1,8 @@
 package dev.ztjvm.central.model;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,28 +14,28 @@ import tools.jackson.databind.JsonNode;
  */
 public record MemberTag(long id, long value) {
 
-    /** Reads the {@code [id, value]} pair. */
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static MemberTag fromJson(JsonNode pair) {
-        if (!pair.isArray() || pair.size() != 2) {
-            throw new IllegalArgumentException("member tag must be a [id, value] pair, got " + pair);
-        }
-        return new MemberTag(number(pair.get(0)), number(pair.get(1)));
+  /** Reads the {@code [id, value]} pair. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static MemberTag fromJson(JsonNode pair) {
+    if (!pair.isArray() || pair.size() != 2) {
+      throw new IllegalArgumentException("member tag must be a [id, value] pair, got " + pair);
     }
+    return new MemberTag(number(pair.get(0)), number(pair.get(1)));
+  }
 
-    private static long number(JsonNode node) {
-        if (node.isBoolean()) {
-            return node.booleanValue() ? 1 : 0;
-        }
-        if (node.isIntegralNumber()) {
-            return node.longValue();
-        }
-        throw new IllegalArgumentException("member tag element must be an integer or boolean, got " + node);
+  private static long number(JsonNode node) {
+    if (node.isBoolean()) {
+      return node.booleanValue() ? 1 : 0;
     }
+    if (node.isIntegralNumber()) {
+      return node.longValue();
+    }
+    throw new IllegalArgumentException("member tag element must be an integer or boolean, got " + node);
+  }
 
-    /** Writes the {@code [id, value]} pair. */
-    @JsonValue
-    List<Long> toJson() {
-        return List.of(id, value);
-    }
+  /** Writes the {@code [id, value]} pair. */
+  @JsonValue
+  List<Long> toJson() {
+    return List.of(id, value);
+  }
 }

@@ -1,8 +1,7 @@
 package dev.ztjvm.central.model;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -25,22 +24,22 @@ import tools.jackson.databind.JsonNode;
  * @param tagsByName            tag name to definition (raw JSON object)
  */
 public record Network(
-        @Nullable String id,
-        @Nullable Long clock,
-        @Nullable NetworkConfig config,
-        @Nullable String description,
-        @Nullable String rulesSource,
-        @Nullable Map<String, Permissions> permissions,
-        @Nullable String ownerId,
-        @Nullable Integer onlineMemberCount,
-        @Nullable Integer authorizedMemberCount,
-        @Nullable Integer totalMemberCount,
-        @Nullable JsonNode capabilitiesByName,
-        @Nullable JsonNode tagsByName) {
+    @Nullable String id,
+    @Nullable Long clock,
+    @Nullable NetworkConfig config,
+    @Nullable String description,
+    @Nullable String rulesSource,
+    @Nullable Map<String, Permissions> permissions,
+    @Nullable String ownerId,
+    @Nullable Integer onlineMemberCount,
+    @Nullable Integer authorizedMemberCount,
+    @Nullable Integer totalMemberCount,
+    @Nullable JsonNode capabilitiesByName,
+    @Nullable JsonNode tagsByName) {
 
-    /** The network name from the configuration, or {@code null}. */
-    @JsonIgnore
-    public @Nullable String name() {
-        return config == null ? null : config.name();
-    }
+  /** The network name from the configuration, or {@code null}. */
+  @JsonIgnore
+  public @Nullable String name() {
+    return config == null ? null : config.name();
+  }
 }

@@ -16,11 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param allowList             e-mail addresses or groups allowed to authenticate
  */
 public record NetworkSsoConfig(
-        @Nullable Boolean enabled,
-        @Nullable String mode,
-        @Nullable String clientId,
-        @Nullable String issuer,
-        @Nullable String provider,
-        @Nullable String authorizationEndpoint,
-        @Nullable List<String> allowList) {
-}
+    @Nullable Boolean enabled,
+    @Nullable String mode,
+    @Nullable String clientId,
+    @Nullable String issuer,
+    @Nullable String provider,
+    @Nullable String authorizationEndpoint,
+    @Nullable List<String> allowList) {}

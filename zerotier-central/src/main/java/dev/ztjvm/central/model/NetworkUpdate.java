@@ -14,34 +14,34 @@ import tools.jackson.databind.JsonNode;
  * @param tagsByName         tag name map (Central only)
  */
 public record NetworkUpdate(
-        @Nullable String description,
-        @Nullable String rulesSource,
-        @Nullable NetworkConfig config,
-        @Nullable JsonNode capabilitiesByName,
-        @Nullable JsonNode tagsByName) {
+    @Nullable String description,
+    @Nullable String rulesSource,
+    @Nullable NetworkConfig config,
+    @Nullable JsonNode capabilitiesByName,
+    @Nullable JsonNode tagsByName) {
 
-    /** An update that sets nothing (creating a network with it takes the server's defaults). */
-    public static NetworkUpdate empty() {
-        return new NetworkUpdate(null, null, null, null, null);
-    }
+  /** An update that sets nothing (creating a network with it takes the server's defaults). */
+  public static NetworkUpdate empty() {
+    return new NetworkUpdate(null, null, null, null, null);
+  }
 
-    /** An update that sets the given configuration fields. */
-    public static NetworkUpdate of(NetworkConfig config) {
-        return new NetworkUpdate(null, null, config, null, null);
-    }
+  /** An update that sets the given configuration fields. */
+  public static NetworkUpdate of(NetworkConfig config) {
+    return new NetworkUpdate(null, null, config, null, null);
+  }
 
-    /** This update with the description set. */
-    public NetworkUpdate withDescription(String value) {
-        return new NetworkUpdate(value, rulesSource, config, capabilitiesByName, tagsByName);
-    }
+  /** This update with the description set. */
+  public NetworkUpdate withDescription(String value) {
+    return new NetworkUpdate(value, rulesSource, config, capabilitiesByName, tagsByName);
+  }
 
-    /** This update with the rules source set. */
-    public NetworkUpdate withRulesSource(String value) {
-        return new NetworkUpdate(description, value, config, capabilitiesByName, tagsByName);
-    }
+  /** This update with the rules source set. */
+  public NetworkUpdate withRulesSource(String value) {
+    return new NetworkUpdate(description, value, config, capabilitiesByName, tagsByName);
+  }
 
-    /** This update with the configuration fields set. */
-    public NetworkUpdate withConfig(NetworkConfig value) {
-        return new NetworkUpdate(description, rulesSource, value, capabilitiesByName, tagsByName);
-    }
+  /** This update with the configuration fields set. */
+  public NetworkUpdate withConfig(NetworkConfig value) {
+    return new NetworkUpdate(description, rulesSource, value, capabilitiesByName, tagsByName);
+  }
 }

@@ -12,8 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param read      may read network settings ({@code r})
  */
 public record Permissions(
-        @JsonProperty("a") @Nullable Boolean authorize,
-        @JsonProperty("d") @Nullable Boolean delete,
-        @JsonProperty("m") @Nullable Boolean modify,
-        @JsonProperty("r") @Nullable Boolean read) {
-}
+    @JsonProperty("a") @Nullable Boolean authorize,
+    @JsonProperty("d") @Nullable Boolean delete,
+    @JsonProperty("m") @Nullable Boolean modify,
+    @JsonProperty("r") @Nullable Boolean read) {}

@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record RandomToken(@Nullable Long clock, @Nullable String hex, @Nullable String token) {
 
-    /** Shows the clock only; the random values are masked. */
-    @Override
-    public String toString() {
-        return "RandomToken[clock=" + clock + ", hex=****, token=****]";
-    }
+  /** Shows the clock only; the random values are masked. */
+  @Override
+  public String toString() {
+    return "RandomToken[clock=" + clock + ", hex=****, token=****]";
+  }
 }

@@ -8,5 +8,4 @@ import org.jspecify.annotations.Nullable;
  * @param target destination in CIDR notation, e.g. {@code 10.0.0.0/24}
  * @param via    gateway address, {@code null} for a route on the ZeroTier network itself
  */
-public record Route(@Nullable String target, @Nullable String via) {
-}
+public record Route(@Nullable String target, @Nullable String via) {}

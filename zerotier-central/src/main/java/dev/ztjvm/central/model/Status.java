@@ -18,13 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param loginMethods login methods enabled
  */
 public record Status(
-        @Nullable String id,
-        @Nullable String type,
-        @Nullable Long clock,
-        @Nullable String version,
-        @Nullable String apiVersion,
-        @Nullable Long uptime,
-        @Nullable User user,
-        @Nullable Boolean readOnlyMode,
-        @Nullable LoginMethods loginMethods) {
-}
+    @Nullable String id,
+    @Nullable String type,
+    @Nullable Long clock,
+    @Nullable String version,
+    @Nullable String apiVersion,
+    @Nullable Long uptime,
+    @Nullable User user,
+    @Nullable Boolean readOnlyMode,
+    @Nullable LoginMethods loginMethods) {}

@@ -17,12 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param tokens            names of the user's API tokens (read-only; the tokens themselves cannot be read back)
  */
 public record User(
-        @Nullable String id,
-        @Nullable String orgId,
-        @Nullable Permissions globalPermissions,
-        @Nullable String displayName,
-        @Nullable String email,
-        @Nullable AuthMethods auth,
-        @Nullable String smsNumber,
-        @Nullable List<String> tokens) {
-}
+    @Nullable String id,
+    @Nullable String orgId,
+    @Nullable Permissions globalPermissions,
+    @Nullable String displayName,
+    @Nullable String email,
+    @Nullable AuthMethods auth,
+    @Nullable String smsNumber,
+    @Nullable List<String> tokens) {}

@@ -7,5 +7,4 @@ import org.jspecify.annotations.Nullable;
  *
  * @param zt assign IPv4 addresses from the network's pools
  */
-public record V4AssignMode(@Nullable Boolean zt) {
-}
+public record V4AssignMode(@Nullable Boolean zt) {}

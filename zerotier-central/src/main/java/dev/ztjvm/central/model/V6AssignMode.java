@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
  * @param zt       assign IPv6 addresses from the network's pools
  */
 public record V6AssignMode(
-        @JsonProperty("6plane") @Nullable Boolean sixPlane,
-        @Nullable Boolean rfc4193,
-        @Nullable Boolean zt) {
-}
+    @JsonProperty("6plane") @Nullable Boolean sixPlane,
+    @Nullable Boolean rfc4193,
+    @Nullable Boolean zt) {}

@@ -22,8 +22,7 @@ final class ApiTokens {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private ApiTokens() {
-  }
+  private ApiTokens() {}
 
   /** 24 random lower-case letters and digits, like zerotier-one's {@code authtoken.secret}. */
   static String generate() {

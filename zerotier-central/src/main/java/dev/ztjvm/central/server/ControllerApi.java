@@ -1,10 +1,10 @@
 package dev.ztjvm.central.server;
 
 import dev.ztjvm.controller.ControllerDatabase;
+import dev.ztjvm.controller.ControllerJson;
 import dev.ztjvm.controller.MemberEditor;
 import dev.ztjvm.controller.NetworkEditor;
 import dev.ztjvm.controller.RuleSchema;
-import dev.ztjvm.controller.ControllerJson;
 import dev.ztjvm.identity.Address;
 import dev.ztjvm.vl2.IpPrefix;
 import dev.ztjvm.vl2.NetworkId;

@@ -67,7 +67,8 @@ class ControllerApiAuthTest {
 
   @Test
   void localApiRefusesMissingAndWrongTokens() throws Exception {
-    for (String path : List.of("/controller", "/controller/network", "/status", "/controller/network/ea7ca3b1d7000001")) {
+    for (String path : List.of("/controller", "/controller/network", "/status",
+        "/controller/network/ea7ca3b1d7000001")) {
       assertThat(get(path).statusCode()).as(path).isEqualTo(401);
       assertThat(get(path, "X-ZT1-Auth", token + "x").statusCode()).as(path).isEqualTo(401);
       assertThat(get(path, "X-ZT1-Auth", "").statusCode()).as(path).isEqualTo(401);
@@ -106,13 +107,15 @@ class ControllerApiAuthTest {
 
   @Test
   void badRequestsAreAnswered400WithoutChangingAnything() throws Exception {
-    String created = http.send(HttpRequest.newBuilder(URI.create(server.localApiUrl() + "/controller/network/ea7ca3b1d7______"))
+    String created = http.send(HttpRequest.newBuilder(URI.create(server.localApiUrl()
+        + "/controller/network/ea7ca3b1d7______"))
         .header("X-ZT1-Auth", token).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     String nwid = created.replaceAll(".*\"id\":\"([0-9a-f]{16})\".*", "$1");
     for (String bad : List.of("{", "{\"mtu\":\"big\"}", "{\"mtu\":99}", "{\"routes\":[{\"target\":\"10.0.0.0\"}]}",
         "{\"ipAssignmentPools\":[{\"ipRangeStart\":\"host\",\"ipRangeEnd\":\"10.0.0.9\"}]}", "[1]")) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.localApiUrl() + "/controller/network/" + nwid))
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.localApiUrl() + "/controller/network/"
+          + nwid))
           .header("X-ZT1-Auth", token).POST(HttpRequest.BodyPublishers.ofString(bad)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
@@ -184,12 +187,10 @@ class ControllerApiAuthTest {
       }
 
       @Override
-      public void flush() {
-      }
+      public void flush() {}
 
       @Override
-      public void close() {
-      }
+      public void close() {}
     };
     Logger root = Logger.getLogger("");
     Level before = root.getLevel();

@@ -61,7 +61,8 @@ final class ChangeListener implements AutoCloseable {
     return listening;
   }
 
-  @Nullable String lastError() {
+  @Nullable
+  String lastError() {
     return lastError;
   }
 

@@ -233,11 +233,11 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
         : update("""
             UPDATE zt_network SET revision = ?, record = ?::jsonb, updated_at = now() WHERE id = ? AND revision = ?
             """, ps -> {
-              ps.setLong(1, revision);
-              ps.setString(2, json);
-              ps.setLong(3, networkId);
-              ps.setLong(4, expectedRevision);
-            });
+          ps.setLong(1, revision);
+          ps.setString(2, json);
+          ps.setLong(3, networkId);
+          ps.setLong(4, expectedRevision);
+        });
     if (rows == 0) {
       loadNetwork(networkId); // someone else's save: the caller reads it from our cache when it retries
       return false;
@@ -278,23 +278,23 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
             INSERT INTO zt_member (network_id, address, revision, authorized, record) VALUES (?, ?, ?, ?, ?::jsonb)
             ON CONFLICT (network_id, address) DO NOTHING
             """, ps -> {
-              ps.setLong(1, networkId);
-              ps.setLong(2, address);
-              ps.setLong(3, revision);
-              ps.setBoolean(4, authorized);
-              ps.setString(5, json);
-            })
+          ps.setLong(1, networkId);
+          ps.setLong(2, address);
+          ps.setLong(3, revision);
+          ps.setBoolean(4, authorized);
+          ps.setString(5, json);
+        })
         : update("""
             UPDATE zt_member SET revision = ?, authorized = ?, record = ?::jsonb, updated_at = now()
             WHERE network_id = ? AND address = ? AND revision = ?
             """, ps -> {
-              ps.setLong(1, revision);
-              ps.setBoolean(2, authorized);
-              ps.setString(3, json);
-              ps.setLong(4, networkId);
-              ps.setLong(5, address);
-              ps.setLong(6, expectedRevision);
-            });
+          ps.setLong(1, revision);
+          ps.setBoolean(2, authorized);
+          ps.setString(3, json);
+          ps.setLong(4, networkId);
+          ps.setLong(5, address);
+          ps.setLong(6, expectedRevision);
+        });
     if (rows == 0) {
       loadMember(networkId, address);
       return false;
@@ -356,7 +356,7 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
   @Override
   public List<MemberSession> orphanedSessions() {
     List<MemberSession> out = new ArrayList<>();
-    for (MemberSession s; (s = orphans.poll()) != null; ) {
+    for (MemberSession s; (s = orphans.poll()) != null;) {
       out.add(s);
     }
     return out;
@@ -514,10 +514,10 @@ public final class PostgresControllerStore implements ControllerStore, AutoClose
                           WHERE i.instance_id = s.instance_id AND i.heartbeat > now() - make_interval(secs => ?))
         RETURNING s.network_id, s.address, s.metadata
         """, ps -> {
-          ps.setString(1, options.instanceId());
-          ps.setString(2, options.instanceId());
-          ps.setDouble(3, options.instanceTimeout().toMillis() / 1000.0);
-        }, rs -> claimed.add(new MemberSession(rs.getLong(1), rs.getLong(2), rs.getBytes(3))));
+      ps.setString(1, options.instanceId());
+      ps.setString(2, options.instanceId());
+      ps.setDouble(3, options.instanceTimeout().toMillis() / 1000.0);
+    }, rs -> claimed.add(new MemberSession(rs.getLong(1), rs.getLong(2), rs.getBytes(3))));
     for (MemberSession s : claimed) {
       loadMember(s.networkId(), s.memberAddress()); // its identity may only be in the other instance's bookkeeping
       orphans.add(s);

@@ -23,11 +23,13 @@ final class RecordCache {
   private final ConcurrentMap<Long, Entry> networks = new ConcurrentHashMap<>();
   private final ConcurrentMap<Long, ConcurrentSkipListMap<Long, Entry>> members = new ConcurrentHashMap<>();
 
-  @Nullable Entry network(long nwid) {
+  @Nullable
+  Entry network(long nwid) {
     return networks.get(nwid);
   }
 
-  @Nullable Entry member(long nwid, long address) {
+  @Nullable
+  Entry member(long nwid, long address) {
     Map<Long, Entry> m = members.get(nwid);
     return m == null ? null : m.get(address);
   }

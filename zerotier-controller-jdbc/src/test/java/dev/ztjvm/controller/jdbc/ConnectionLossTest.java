@@ -56,7 +56,7 @@ class ConnectionLossTest {
       // back: B reconnects, reloads, reports the change it missed
       NodeHarness.await("B listening again", () -> b.state().listening(), Duration.ofSeconds(30));
       ControllerStore.Change missed = null;
-      for (ControllerStore.Change c; (c = seenByB.poll(10, TimeUnit.SECONDS)) != null; ) {
+      for (ControllerStore.Change c; (c = seenByB.poll(10, TimeUnit.SECONDS)) != null;) {
         if (c.equals(new ControllerStore.Change(NWID, 0))) {
           missed = c;
           break;

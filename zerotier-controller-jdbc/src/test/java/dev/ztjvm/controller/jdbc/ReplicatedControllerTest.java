@@ -126,24 +126,24 @@ class ReplicatedControllerTest {
     String memberB = Address.toString(onB.node().address());
     onA.join(nwid);
     onB.join(nwid);
-    NodeHarness.await("both members asked and were denied", () ->
-        info(onA, nwid).status() == NetworkStatus.ACCESS_DENIED
-            && info(onB, nwid).status() == NetworkStatus.ACCESS_DENIED, Duration.ofSeconds(30));
+    NodeHarness.await("both members asked and were denied", () -> info(onA, nwid)
+        .status() == NetworkStatus.ACCESS_DENIED
+        && info(onB, nwid).status() == NetworkStatus.ACCESS_DENIED, Duration.ofSeconds(30));
     long bSent = b.controller.configsSent();
     long aSent = a.controller.configsSent();
 
     // authorize through A: the member talking to B gets its address from B
     within(PROPAGATION, "member on B configured after authorize on A",
-        () -> a.post(net + "/member/" + memberB, "{\"authorized\":true}"), () ->
-        info(onB, nwid).status() == NetworkStatus.OK && !info(onB, nwid).addresses().isEmpty());
+        () -> a.post(net + "/member/" + memberB, "{\"authorized\":true}"), () -> info(onB, nwid)
+            .status() == NetworkStatus.OK && !info(onB, nwid).addresses().isEmpty());
     assertThat(info(onB, nwid).addresses().get(0).toString()).startsWith("10.77.0.");
     assertThat(b.controller.configsSent()).isGreaterThan(bSent);
     assertThat(a.controller.configsSent()).isEqualTo(aSent); // A never talked to that member
 
     // and the other way round
     within(PROPAGATION, "member on A configured after authorize on B",
-        () -> b.post(net + "/member/" + memberA, "{\"authorized\":true}"), () ->
-        info(onA, nwid).status() == NetworkStatus.OK && !info(onA, nwid).addresses().isEmpty());
+        () -> b.post(net + "/member/" + memberA, "{\"authorized\":true}"), () -> info(onA, nwid)
+            .status() == NetworkStatus.OK && !info(onA, nwid).addresses().isEmpty());
     assertThat(info(onA, nwid).addresses()).doesNotContainAnyElementsOf(info(onB, nwid).addresses());
 
     // deauthorize through A: the member on B is denied (the member runtime keeps showing its last config's

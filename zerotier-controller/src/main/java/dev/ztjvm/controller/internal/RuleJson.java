@@ -86,7 +86,7 @@ public final class RuleJson {
       case Rule.ACTION_PRIORITY -> Rule.priority();
       case Rule.ACTION_TEE -> Rule.tee(addr(m, "address"), (int) num(m, "flags", 0), (int) num(m, "length", 0));
       case Rule.ACTION_WATCH ->
-          Rule.watch(addr(m, "address"), (int) num(m, "flags", 0), (int) num(m, "length", 0));
+        Rule.watch(addr(m, "address"), (int) num(m, "flags", 0), (int) num(m, "length", 0));
       case Rule.ACTION_REDIRECT -> Rule.redirect(addr(m, "address"), (int) num(m, "flags", 0));
       case Rule.MATCH_SOURCE_ZEROTIER_ADDRESS -> Rule.matchSourceAddress(addr(m, "zt"));
       case Rule.MATCH_DEST_ZEROTIER_ADDRESS -> Rule.matchDestAddress(addr(m, "zt"));
@@ -110,7 +110,7 @@ public final class RuleJson {
         yield t == Rule.MATCH_IPV6_SOURCE ? Rule.matchIpv6Source(a, p.bits()) : Rule.matchIpv6Dest(a, p.bits());
       }
       case Rule.MATCH_IP_TOS ->
-          Rule.matchIpTos((int) num(m, "mask", 0), (int) num(m, "start", 0), (int) num(m, "end", 0));
+        Rule.matchIpTos((int) num(m, "mask", 0), (int) num(m, "start", 0), (int) num(m, "end", 0));
       case Rule.MATCH_IP_PROTOCOL -> Rule.matchIpProtocol((int) num(m, "ipProtocol", 0));
       case Rule.MATCH_ETHERTYPE -> Rule.matchEthertype((int) num(m, "etherType", 0));
       case Rule.MATCH_ICMP -> {
@@ -121,16 +121,16 @@ public final class RuleJson {
         yield Rule.of(Rule.MATCH_ICMP, f);
       }
       case Rule.MATCH_IP_SOURCE_PORT_RANGE ->
-          Rule.matchSourcePortRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
+        Rule.matchSourcePortRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
       case Rule.MATCH_IP_DEST_PORT_RANGE ->
-          Rule.matchDestPortRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
+        Rule.matchDestPortRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
       case Rule.MATCH_FRAME_SIZE_RANGE ->
-          Rule.matchFrameSizeRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
+        Rule.matchFrameSizeRange((int) num(m, "start", 0), (int) num(m, "end", num(m, "start", 0)));
       case Rule.MATCH_CHARACTERISTICS -> Rule.matchCharacteristics(hexOrNum(m, "mask"));
       case Rule.MATCH_RANDOM -> Rule.matchRandom(num(m, "probability", 0));
       case Rule.MATCH_TAGS_DIFFERENCE, Rule.MATCH_TAGS_BITWISE_AND, Rule.MATCH_TAGS_BITWISE_OR,
           Rule.MATCH_TAGS_BITWISE_XOR, Rule.MATCH_TAGS_EQUAL, Rule.MATCH_TAG_SENDER, Rule.MATCH_TAG_RECEIVER ->
-          Rule.matchTag(t, num(m, "id", 0), num(m, "value", 0));
+        Rule.matchTag(t, num(m, "id", 0), num(m, "value", 0));
       case Rule.MATCH_INTEGER_RANGE -> {
         long start = hexOrNum(m, "start");
         long end = hexOrNum(m, "end");
@@ -195,7 +195,7 @@ public final class RuleJson {
         m.put("length", u(f, 12, 2));
       }
       case Rule.MATCH_SOURCE_ZEROTIER_ADDRESS, Rule.MATCH_DEST_ZEROTIER_ADDRESS ->
-          m.put("zt", Address.toString(u(f, 0, 5)));
+        m.put("zt", Address.toString(u(f, 0, 5)));
       case Rule.MATCH_VLAN_ID -> m.put("vlanId", u(f, 0, 2));
       case Rule.MATCH_VLAN_PCP -> m.put("vlanPcp", u(f, 0, 1));
       case Rule.MATCH_VLAN_DEI -> m.put("vlanDei", u(f, 0, 1));
@@ -232,7 +232,8 @@ public final class RuleJson {
         m.put("little", (f[18] & 0x80) != 0);
         m.put("bits", (long) ((f[18] & 0x3f) + 1));
       }
-      default -> {}
+      default -> {
+      }
     }
     return m;
   }

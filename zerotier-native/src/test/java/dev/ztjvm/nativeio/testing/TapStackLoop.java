@@ -149,7 +149,7 @@ public final class TapStackLoop implements AutoCloseable {
           wait = (int) Math.max(0, Math.min(MAX_WAIT_MILLIS, millis));
         }
         int n = tap.read(readBuffer, 0, readBuffer.length, wait);
-        for (int batch = 0; n > 0; ) {
+        for (int batch = 0; n > 0;) {
           framesIn++;
           s.receiveFrame(readBuffer, 0, n, System.nanoTime());
           if (++batch == BATCH) {

@@ -159,33 +159,111 @@ public record TcpConfig(
 
     private Builder() {}
 
-    public Builder maxMss(int v) { maxMss = v; return this; }
-    public Builder sendBufferSize(int v) { sendBufferSize = v; return this; }
-    public Builder receiveBufferSize(int v) { receiveBufferSize = v; return this; }
-    public Builder initialBufferSize(int v) { initialBufferSize = v; return this; }
-    public Builder windowScaling(boolean v) { windowScaling = v; return this; }
-    public Builder timestamps(boolean v) { timestamps = v; return this; }
-    public Builder sack(boolean v) { sack = v; return this; }
-    public Builder noDelay(boolean v) { noDelay = v; return this; }
-    public Builder delayedAckNanos(long v) { delayedAckNanos = v; return this; }
-    public Builder mslNanos(long v) { mslNanos = v; return this; }
-    public Builder finWait2TimeoutNanos(long v) { finWait2TimeoutNanos = v; return this; }
-    public Builder initialRtoNanos(long v) { initialRtoNanos = v; return this; }
-    public Builder minRtoNanos(long v) { minRtoNanos = v; return this; }
-    public Builder maxRtoNanos(long v) { maxRtoNanos = v; return this; }
-    public Builder maxRetransmits(int v) { maxRetransmits = v; return this; }
-    public Builder synRetries(int v) { synRetries = v; return this; }
-    public Builder keepAlive(boolean v) { keepAlive = v; return this; }
-    public Builder keepAliveIdleNanos(long v) { keepAliveIdleNanos = v; return this; }
-    public Builder keepAliveIntervalNanos(long v) { keepAliveIntervalNanos = v; return this; }
-    public Builder keepAliveCount(int v) { keepAliveCount = v; return this; }
+    public Builder maxMss(int v) {
+      maxMss = v;
+      return this;
+    }
+    public Builder sendBufferSize(int v) {
+      sendBufferSize = v;
+      return this;
+    }
+    public Builder receiveBufferSize(int v) {
+      receiveBufferSize = v;
+      return this;
+    }
+    public Builder initialBufferSize(int v) {
+      initialBufferSize = v;
+      return this;
+    }
+    public Builder windowScaling(boolean v) {
+      windowScaling = v;
+      return this;
+    }
+    public Builder timestamps(boolean v) {
+      timestamps = v;
+      return this;
+    }
+    public Builder sack(boolean v) {
+      sack = v;
+      return this;
+    }
+    public Builder noDelay(boolean v) {
+      noDelay = v;
+      return this;
+    }
+    public Builder delayedAckNanos(long v) {
+      delayedAckNanos = v;
+      return this;
+    }
+    public Builder mslNanos(long v) {
+      mslNanos = v;
+      return this;
+    }
+    public Builder finWait2TimeoutNanos(long v) {
+      finWait2TimeoutNanos = v;
+      return this;
+    }
+    public Builder initialRtoNanos(long v) {
+      initialRtoNanos = v;
+      return this;
+    }
+    public Builder minRtoNanos(long v) {
+      minRtoNanos = v;
+      return this;
+    }
+    public Builder maxRtoNanos(long v) {
+      maxRtoNanos = v;
+      return this;
+    }
+    public Builder maxRetransmits(int v) {
+      maxRetransmits = v;
+      return this;
+    }
+    public Builder synRetries(int v) {
+      synRetries = v;
+      return this;
+    }
+    public Builder keepAlive(boolean v) {
+      keepAlive = v;
+      return this;
+    }
+    public Builder keepAliveIdleNanos(long v) {
+      keepAliveIdleNanos = v;
+      return this;
+    }
+    public Builder keepAliveIntervalNanos(long v) {
+      keepAliveIntervalNanos = v;
+      return this;
+    }
+    public Builder keepAliveCount(int v) {
+      keepAliveCount = v;
+      return this;
+    }
     /** Default (negative): the receive buffer size. */
-    public Builder maxOutOfOrderBytes(int v) { maxOutOfOrderBytes = v; return this; }
-    public Builder maxOutOfOrderRanges(int v) { maxOutOfOrderRanges = v; return this; }
-    public Builder initialWindowSegments(int v) { initialWindowSegments = v; return this; }
-    public Builder defaultBacklog(int v) { defaultBacklog = v; return this; }
-    public Builder synBacklog(int v) { synBacklog = v; return this; }
-    public Builder congestionControl(CongestionControl.Factory v) { congestionControl = v; return this; }
+    public Builder maxOutOfOrderBytes(int v) {
+      maxOutOfOrderBytes = v;
+      return this;
+    }
+    public Builder maxOutOfOrderRanges(int v) {
+      maxOutOfOrderRanges = v;
+      return this;
+    }
+    public Builder initialWindowSegments(int v) {
+      initialWindowSegments = v;
+      return this;
+    }
+    public Builder defaultBacklog(int v) {
+      defaultBacklog = v;
+      return this;
+    }
+    public Builder synBacklog(int v) {
+      synBacklog = v;
+      return this;
+    }
+    public Builder congestionControl(CongestionControl.Factory v) {
+      congestionControl = v;
+      return this;
+    }
 
     public TcpConfig build() {
       return new TcpConfig(maxMss, sendBufferSize, receiveBufferSize,

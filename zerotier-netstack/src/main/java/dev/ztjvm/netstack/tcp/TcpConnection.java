@@ -790,7 +790,8 @@ public final class TcpConnection {
           closeDeadline = now + 2 * cfg.mslNanos();
         }
       }
-      default -> {}
+      default -> {
+      }
     }
     return true;
   }
@@ -1017,7 +1018,8 @@ public final class TcpConnection {
         }
       }
       case FIN_WAIT_2 -> enterTimeWait(now);
-      default -> {}
+      default -> {
+      }
     }
   }
 
@@ -1043,7 +1045,8 @@ public final class TcpConnection {
         finQueued = true;
         state = TcpState.LAST_ACK;
       }
-      default -> {}
+      default -> {
+      }
     }
   }
 
@@ -1258,7 +1261,8 @@ public final class TcpConnection {
     boolean sent = false;
     switch (state) {
       case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> sent = sendData(now);
-      default -> {}
+      default -> {
+      }
     }
     if (ackNow && !sent && state != TcpState.SYN_SENT) {
       sendSegment(sndMax, ACK, 0, true, now);
@@ -1722,7 +1726,8 @@ public final class TcpConnection {
       case HOST_UNREACHABLE, PORT_UNREACHABLE -> softError =
           kind == dev.ztjvm.netstack.ip.IpProtocolHandler.IcmpErrorKind.HOST_UNREACHABLE
               ? TcpError.HOST_UNREACHABLE : TcpError.CONNECTION_REFUSED;
-      default -> {}
+      default -> {
+      }
     }
   }
 

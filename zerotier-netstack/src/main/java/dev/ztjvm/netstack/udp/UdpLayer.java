@@ -33,8 +33,7 @@ public final class UdpLayer implements IpProtocolHandler {
   private final Counters counters;
   private final int socketQueueDatagrams;
   private final int socketQueueBytes;
-  @SuppressWarnings("unchecked")
-  private final @Nullable ArrayList<UdpSocket>[] byPort = new ArrayList[65536];
+  @SuppressWarnings("unchecked") private final @Nullable ArrayList<UdpSocket>[] byPort = new ArrayList[65536];
   private int nextEphemeral = EPHEMERAL_FIRST;
   private final byte[] scratch = new byte[65535];
 

@@ -61,8 +61,8 @@ final class SimNetwork {
   long droppedByFault;
   long corrupted;
 
-  private final PriorityQueue<Packet> queue = new PriorityQueue<>((a, b) ->
-      a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.order, b.order));
+  private final PriorityQueue<Packet> queue = new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time,
+      b.time) : Long.compare(a.order, b.order));
   private long order;
   final List<Node> nodes = new ArrayList<>();
 
@@ -89,7 +89,7 @@ final class SimNetwork {
         blackholed++;
         long sum = dev.ztjvm.netstack.ip.InternetChecksum.pseudoHeader(src, dst, protocol, len);
         if (dev.ztjvm.netstack.ip.InternetChecksum.finish(
-                dev.ztjvm.netstack.ip.InternetChecksum.add(sum, payload, off, len)) != 0
+            dev.ztjvm.netstack.ip.InternetChecksum.add(sum, payload, off, len)) != 0
             || !new Segment().parse(payload, off, len) || len > maxPayload(dst)) {
           invalidSent++;
         }

@@ -1,6 +1,5 @@
 package dev.ztjvm.netstack.tcp;
 
-import static dev.ztjvm.netstack.tcp.SimNetwork.MS;
 import static dev.ztjvm.netstack.tcp.SimNetwork.S;
 import static org.assertj.core.api.Assertions.assertThat;
 

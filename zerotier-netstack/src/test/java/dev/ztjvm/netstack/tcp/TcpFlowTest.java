@@ -52,7 +52,8 @@ class TcpFlowTest {
     }
     assertThat(probeTimes.size()).isGreaterThanOrEqualTo(4);
     for (int i = 2; i < 4; i++) {
-      assertThat(probeTimes.get(i) - probeTimes.get(i - 1)).isEqualTo(2 * (probeTimes.get(i - 1) - probeTimes.get(i - 2)));
+      assertThat(probeTimes.get(i) - probeTimes.get(i - 1)).isEqualTo(2 * (probeTimes.get(i - 1) - probeTimes.get(i
+          - 2)));
     }
     // the application reads; the window update that follows is lost, a later probe learns the open window
     boolean[] dropped = {false};

@@ -78,7 +78,8 @@ class TcpFuzzTest {
           dst = randomAddr(rnd, 16);
         }
         case 2 -> src = randomAddr(rnd, 16); // family mismatch
-        default -> {}
+        default -> {
+        }
       }
       if (len >= 18 && rnd.nextInt(25) != 0) {
         fixChecksum(src, dst, buf, len);
@@ -129,8 +130,10 @@ class TcpFuzzTest {
       switch (rnd.nextInt(12)) {
         case 0 -> Segment.put16(b, 0, rnd.nextBoolean() ? rnd.nextInt(65536) : Segment.u16(b, 0) + rnd.nextInt(3) - 1);
         case 1 -> Segment.put16(b, 2, rnd.nextBoolean() ? 80 : rnd.nextInt(65536));
-        case 2 -> Segment.put32(b, 4, rnd.nextBoolean() ? rnd.nextInt() : Segment.i32(b, 4) + rnd.nextInt(200_000) - 100_000);
-        case 3 -> Segment.put32(b, 8, rnd.nextBoolean() ? rnd.nextInt() : Segment.i32(b, 8) + rnd.nextInt(200_000) - 100_000);
+        case 2 -> Segment.put32(b, 4, rnd.nextBoolean() ? rnd.nextInt() : Segment.i32(b, 4) + rnd.nextInt(200_000)
+            - 100_000);
+        case 3 -> Segment.put32(b, 8, rnd.nextBoolean() ? rnd.nextInt() : Segment.i32(b, 8) + rnd.nextInt(200_000)
+            - 100_000);
         case 4 -> b[12] = (byte) (rnd.nextInt(16) << 4);
         case 5 -> b[13] = (byte) rnd.nextInt(256);
         case 6 -> Segment.put16(b, 14, rnd.nextInt(65536));

@@ -35,7 +35,7 @@ class TcpInternalsTest {
         }
         // compare: ranges are exactly the maximal runs of the model
         StringBuilder want = new StringBuilder();
-        for (int i = 0; i < span; ) {
+        for (int i = 0; i < span;) {
           if (!model[i]) {
             i++;
             continue;

@@ -207,18 +207,45 @@ class TcpRulesTest {
     CongestionControl.Factory counting = (mss, iw) -> new CongestionControl() {
       final NewReno d = new NewReno(mss, iw);
 
-      @Override public int cwnd() { return d.cwnd(); }
-      @Override public int ssthresh() { return d.ssthresh(); }
-      @Override public void setCwnd(int bytes) { d.setCwnd(bytes); }
-      @Override public void setMss(int m) { d.setMss(m); }
-      @Override public void onAck(int acked, int inFlight, long now) { events[0]++; d.onAck(acked, inFlight, now); }
-      @Override public void onCongestionEvent(int inFlight, long now) { events[1]++; d.onCongestionEvent(inFlight, now); }
-      @Override public void onRecoveryExit(int inFlight, long now) { d.onRecoveryExit(inFlight, now); }
-      @Override public void onRetransmissionTimeout(int inFlight, boolean first, long now) {
+      @Override
+      public int cwnd() {
+        return d.cwnd();
+      }
+      @Override
+      public int ssthresh() {
+        return d.ssthresh();
+      }
+      @Override
+      public void setCwnd(int bytes) {
+        d.setCwnd(bytes);
+      }
+      @Override
+      public void setMss(int m) {
+        d.setMss(m);
+      }
+      @Override
+      public void onAck(int acked, int inFlight, long now) {
+        events[0]++;
+        d.onAck(acked, inFlight, now);
+      }
+      @Override
+      public void onCongestionEvent(int inFlight, long now) {
+        events[1]++;
+        d.onCongestionEvent(inFlight, now);
+      }
+      @Override
+      public void onRecoveryExit(int inFlight, long now) {
+        d.onRecoveryExit(inFlight, now);
+      }
+      @Override
+      public void onRetransmissionTimeout(int inFlight, boolean first, long now) {
         events[2]++;
         d.onRetransmissionTimeout(inFlight, first, now);
       }
-      @Override public void onIdleRestart(long now) { d.onIdleRestart(now); }
+      @Override
+      public void onIdleRestart(long now) {
+        d.onIdleRestart(now);
+      }
     };
     TcpConfig cfg = TcpConfig.builder().congestionControl(counting).build();
     TcpTransferTest.transfer(59, 2 << 20, cfg, n -> {

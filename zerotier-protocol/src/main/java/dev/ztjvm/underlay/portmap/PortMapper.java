@@ -50,7 +50,9 @@ public final class PortMapper implements AutoCloseable {
   }
 
   /** Where the mapping stands. */
-  public enum Status { STARTING, MAPPED, FAILED, NO_GATEWAY, STOPPED }
+  public enum Status {
+    STARTING, MAPPED, FAILED, NO_GATEWAY, STOPPED
+  }
 
   /**
    * A snapshot.

@@ -59,7 +59,8 @@ public record DecodedPacket(
     }
     String name = Verb.nameOf(verbCode());
     Verb v = Verb.of(verbCode());
-    if ((v == Verb.OK && Responses.isValidOk(packet.length)) || (v == Verb.ERROR && Responses.isValidError(packet.length))) {
+    if ((v == Verb.OK && Responses.isValidOk(packet.length)) || (v == Verb.ERROR && Responses.isValidError(
+        packet.length))) {
       name += "(" + Verb.nameOf(Responses.inReVerb(packet, 0)) + ")";
     }
     return name;

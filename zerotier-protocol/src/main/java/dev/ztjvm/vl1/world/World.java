@@ -50,8 +50,7 @@ public record World(
 
   /** World type. */
   public enum Type {
-    PLANET(1),
-    MOON(127);
+    PLANET(1), MOON(127);
 
     private final int code;
 

@@ -19,7 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 public final class PortMapResponder implements AutoCloseable {
   /** One request as received. */
-  public record Request(String protocol, int opcode, int internalPort, int suggestedExternalPort, long lifetimeSeconds) {}
+  public record Request(String protocol, int opcode, int internalPort, int suggestedExternalPort,
+      long lifetimeSeconds) {}
 
   public final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private final DatagramSocket socket;

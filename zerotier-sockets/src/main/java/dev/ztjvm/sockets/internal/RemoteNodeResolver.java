@@ -1,8 +1,8 @@
 package dev.ztjvm.sockets.internal;
 
-import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.netstack.NetworkInterface;
 import dev.ztjvm.netstack.ethernet.MacAddress;
+import dev.ztjvm.sockets.NetstackHost;
 import java.net.InetAddress;
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,8 @@
 package dev.ztjvm.sockets.internal;
 
-import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.netstack.udp.UdpDatagram;
 import dev.ztjvm.netstack.udp.UdpSocket;
+import dev.ztjvm.sockets.NetstackHost;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramPacket;

@@ -1,11 +1,11 @@
 package dev.ztjvm.tools.examples;
 
+import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierDatagramSocket;
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.sockets.ZeroTierServerSocket;
 import dev.ztjvm.sockets.ZeroTierSocket;
-import dev.ztjvm.sockets.NetstackHost;
 import dev.ztjvm.sockets.nio.TcpChannel;
 import dev.ztjvm.sockets.nio.TcpChannelHandler;
 import dev.ztjvm.sockets.nio.TcpServerChannel;

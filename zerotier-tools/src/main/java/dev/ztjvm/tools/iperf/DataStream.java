@@ -50,7 +50,8 @@ final class DataStream {
     return bytes;
   }
 
-  @Nullable IOException failure() {
+  @Nullable
+  IOException failure() {
     return failure;
   }
 

@@ -117,7 +117,7 @@ public final class IperfClient {
             return summary;
           }
           case IperfProtocol.ACCESS_DENIED ->
-              throw new IOException("the server is busy running a test; try again later");
+            throw new IOException("the server is busy running a test; try again later");
           case IperfProtocol.SERVER_ERROR -> {
             java.io.DataInputStream d = new java.io.DataInputStream(in);
             int errno = d.readInt();

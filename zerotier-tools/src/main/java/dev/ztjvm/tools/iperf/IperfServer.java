@@ -175,7 +175,8 @@ public final class IperfServer implements Closeable {
       return true;
     }
 
-    @Nullable IperfSummary run(Socket control) {
+    @Nullable
+    IperfSummary run(Socket control) {
       String peer = String.valueOf(control.getInetAddress().getHostAddress()) + " port " + control.getPort();
       try {
         return exchange(control, peer);

@@ -40,7 +40,7 @@ final class TransferMeter {
   private void report() {
     long lastBytes = 0;
     long lastNanos = startNanos;
-    for (int second = 1; ; second++) {
+    for (int second = 1;; second++) {
       long due = startNanos + TimeUnit.SECONDS.toNanos(second);
       try {
         while (!stopped && System.nanoTime() < due) {

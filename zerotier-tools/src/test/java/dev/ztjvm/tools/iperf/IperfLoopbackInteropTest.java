@@ -30,7 +30,8 @@ class IperfLoopbackInteropTest {
   @CsvSource({"1, ''", "1, -R", "3, ''", "2, -R"})
   void iperf3ClientMeasuresAgainstOurServer(int parallel, String reverse) throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
-    try (ServerSocket listener = new ServerSocket(0, 50, LO); IperfServer server = new IperfServer(listener, lines::add)) {
+    try (ServerSocket listener = new ServerSocket(0, 50, LO); IperfServer server = new IperfServer(listener,
+        lines::add)) {
       CompletableFuture<List<IperfSummary>> served = CompletableFuture.supplyAsync(() -> {
         try {
           return server.serve(1);
@@ -55,7 +56,8 @@ class IperfLoopbackInteropTest {
       assertThat(sent.get("bytes").longValue()).isPositive().isEqualTo(ours.senderBytes());
       assertThat(received.get("bytes").longValue()).isPositive().isEqualTo(ours.receiverBytes());
       assertThat(report.get("end").get("streams")).hasSize(parallel);
-      assertThat(lines).anyMatch(l -> l.matches("sender \\d+\\.\\d\\d MB/s, receiver \\d+\\.\\d\\d MB/s, cpu \\S+ core-ms/MB"));
+      assertThat(lines).anyMatch(l -> l.matches(
+          "sender \\d+\\.\\d\\d MB/s, receiver \\d+\\.\\d\\d MB/s, cpu \\S+ core-ms/MB"));
       assertThat(lines).anyMatch(l -> l.matches(" *0\\.00- *1\\.\\d\\d s +\\d+\\.\\d\\d MB/s"));
     }
   }
@@ -85,14 +87,16 @@ class IperfLoopbackInteropTest {
       assertThat(end.get("streams")).hasSize(parallel);
       assertThat(report.get("start").get("test_start").get("reverse").intValue()).isEqualTo(reverse ? 1 : 0);
       assertThat(report.get("start").get("test_start").get("num_streams").intValue()).isEqualTo(parallel);
-      assertThat(lines).last().asString().matches("sender \\d+\\.\\d\\d MB/s, receiver \\d+\\.\\d\\d MB/s, cpu \\S+ core-ms/MB");
+      assertThat(lines).last().asString().matches(
+          "sender \\d+\\.\\d\\d MB/s, receiver \\d+\\.\\d\\d MB/s, cpu \\S+ core-ms/MB");
     }
   }
 
   @Test
   void aSecondClientIsTurnedAwayWhileATestRuns() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
-    try (ServerSocket listener = new ServerSocket(0, 50, LO); IperfServer server = new IperfServer(listener, lines::add)) {
+    try (ServerSocket listener = new ServerSocket(0, 50, LO); IperfServer server = new IperfServer(listener,
+        lines::add)) {
       CompletableFuture<List<IperfSummary>> served = CompletableFuture.supplyAsync(() -> {
         try {
           return server.serve(1);
@@ -100,7 +104,7 @@ class IperfLoopbackInteropTest {
           throw new RuntimeException(e);
         }
       });
-      IperfClient first = new IperfClient(SocketFactory.getDefault(), l -> { }, "test");
+      IperfClient first = new IperfClient(SocketFactory.getDefault(), l -> {}, "test");
       InetSocketAddress at = new InetSocketAddress(LO, listener.getLocalPort());
       CompletableFuture<IperfSummary> running = CompletableFuture.supplyAsync(() -> {
         try {
@@ -123,7 +127,8 @@ class IperfLoopbackInteropTest {
   @CsvSource({"-u", "--bidir"})
   void testsThisServerDoesNotRunAreRefusedWithIperf3sOwnError(String option) throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
-    try (ServerSocket listener = new ServerSocket(0, 50, LO); IperfServer server = new IperfServer(listener, lines::add)) {
+    try (ServerSocket listener = new ServerSocket(0, 50, LO); IperfServer server = new IperfServer(listener,
+        lines::add)) {
       CompletableFuture<List<IperfSummary>> served = CompletableFuture.supplyAsync(() -> {
         try {
           return server.serve(1);

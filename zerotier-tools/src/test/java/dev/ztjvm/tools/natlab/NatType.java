@@ -12,11 +12,8 @@ package dev.ztjvm.tools.natlab;
  * conntrack entry, i.e. per destination: a symmetric NAT.
  */
 enum NatType {
-  FULL_CONE("full-cone"),
-  ADDRESS_RESTRICTED("address-restricted"),
-  PORT_RESTRICTED("port-restricted"),
-  SYMMETRIC("symmetric"),
-  UDP_BLOCKED("UDP blocked");
+  FULL_CONE("full-cone"), ADDRESS_RESTRICTED("address-restricted"), PORT_RESTRICTED("port-restricted"), SYMMETRIC(
+      "symmetric"), UDP_BLOCKED("UDP blocked");
 
   private final String label;
 

@@ -22,9 +22,7 @@ record PairResult(NatType a, NatType b, List<String> connects, String finalConne
   private static final Pattern DIRECT = Pattern.compile("(^|,)udp:203\\.0\\.113\\.(1\\d|[2-9]\\d)/\\d+");
 
   enum Outcome {
-    DIRECT("direct"),
-    ROOT_RELAY("relayed by the root"),
-    TCP_RELAY("TCP relay");
+    DIRECT("direct"), ROOT_RELAY("relayed by the root"), TCP_RELAY("TCP relay");
 
     final String text;
 

@@ -575,7 +575,8 @@ public record ZeroTierProperties(
         + ", bindAddresses=" + bindAddresses
         + ", planet=" + planet + ", moons=" + moons + ", secondaryPort=" + secondaryPort + ", interfaces=" + interfaces
         + ", cache=" + cache + ", allowLoopbackPaths=" + allowLoopbackPaths
-        + ", startup=" + startup + ", events=" + events + ", health=" + health + ", central=" + central + ", server=" + server + ", client=" + client
+        + ", startup=" + startup + ", events=" + events + ", health=" + health + ", central=" + central + ", server="
+        + server + ", client=" + client
         + ", selfHosted=" + selfHosted + "]";
   }
 }

@@ -1,11 +1,11 @@
 package dev.ztjvm.spring.boot.metrics;
 
+import dev.ztjvm.netstack.tcp.TcpStats;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.node.PeerInfo;
 import dev.ztjvm.node.Vl1Counters;
-import dev.ztjvm.netstack.tcp.TcpStats;
-import dev.ztjvm.sockets.TcpStatistics;
 import dev.ztjvm.sockets.PeerDetails;
+import dev.ztjvm.sockets.TcpStatistics;
 import dev.ztjvm.sockets.ZeroTierNode;
 import dev.ztjvm.spring.boot.ZeroTierReadiness;
 import dev.ztjvm.spring.boot.ZeroTierSnapshots;
@@ -73,35 +73,39 @@ public final class ZeroTierMetrics implements MeterBinder {
     for (PeerInfo.Role role : PeerInfo.Role.values()) {
       for (boolean direct : new boolean[] {true, false}) {
         Gauge.builder("zerotier.peers", node,
-                n -> ZeroTierSnapshots.peers(n).stream().filter(p -> p.role() == role && p.direct() == direct).count())
+            n -> ZeroTierSnapshots.peers(n).stream().filter(p -> p.role() == role && p.direct() == direct).count())
             .description("Known peers").tags(tags)
             .tag("role", lower(role.name())).tag("path", direct ? "direct" : "relayed")
             .register(registry);
       }
     }
     TimeGauge.builder("zerotier.roots.latency", node, TimeUnit.MILLISECONDS,
-            n -> ZeroTierSnapshots.peers(n).stream().filter(p -> p.role() != PeerInfo.Role.LEAF && p.latencyMillis() >= 0)
-                .mapToDouble(PeerDetails::latencyMillis).min().orElse(Double.NaN))
+        n -> ZeroTierSnapshots.peers(n).stream().filter(p -> p.role() != PeerInfo.Role.LEAF && p.latencyMillis() >= 0)
+            .mapToDouble(PeerDetails::latencyMillis).min().orElse(Double.NaN))
         .description("Best path latency to a root").tags(tags).register(registry);
 
     for (NetworkStatus status : NetworkStatus.values()) {
-      Gauge.builder("zerotier.networks", node, n -> ZeroTierSnapshots.networks(n).stream().filter(x -> x.status() == status).count())
+      Gauge.builder("zerotier.networks", node, n -> ZeroTierSnapshots.networks(n).stream().filter(x -> x
+          .status() == status).count())
           .description("Joined networks by status").tags(tags).tag("status", lower(status.name()))
           .register(registry);
     }
     for (long nwid : expectedNetworks) {
       Gauge.builder("zerotier.network.ready", node,
-              n -> ZeroTierSnapshots.network(n, nwid).filter(ZeroTierReadiness::ready).isPresent() ? 1 : 0)
+          n -> ZeroTierSnapshots.network(n, nwid).filter(ZeroTierReadiness::ready).isPresent() ? 1 : 0)
           .description("Whether the network is OK with an address").tags(tags)
           .tag("network", ZeroTierSnapshots.networkId(nwid)).register(registry);
     }
 
     for (Verb verb : Verb.values()) {
       String v = lower(verb.name());
-      counter(registry, "zerotier.packets", "Packets by direction and verb", "packets", "in", v, c -> c.packetsIn(verb));
-      counter(registry, "zerotier.packets", "Packets by direction and verb", "packets", "out", v, c -> c.packetsOut(verb));
+      counter(registry, "zerotier.packets", "Packets by direction and verb", "packets", "in", v, c -> c.packetsIn(
+          verb));
+      counter(registry, "zerotier.packets", "Packets by direction and verb", "packets", "out", v, c -> c.packetsOut(
+          verb));
       counter(registry, "zerotier.bytes", "Packet bytes by direction and verb", "bytes", "in", v, c -> c.bytesIn(verb));
-      counter(registry, "zerotier.bytes", "Packet bytes by direction and verb", "bytes", "out", v, c -> c.bytesOut(verb));
+      counter(registry, "zerotier.bytes", "Packet bytes by direction and verb", "bytes", "out", v, c -> c.bytesOut(
+          verb));
     }
     for (Vl1Counters.Drop reason : Vl1Counters.Drop.values()) {
       FunctionCounter.builder("zerotier.drops", node, n -> count(n, c -> c.drops(reason)))

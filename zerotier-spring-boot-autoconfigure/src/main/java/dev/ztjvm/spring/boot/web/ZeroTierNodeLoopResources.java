@@ -1,9 +1,9 @@
 package dev.ztjvm.spring.boot.web;
 
-import dev.ztjvm.netty.ZeroTierLoopResources;
 import dev.ztjvm.netty.StackLoopResources;
-import dev.ztjvm.sockets.ZeroTierNode;
+import dev.ztjvm.netty.ZeroTierLoopResources;
 import dev.ztjvm.sockets.NetstackHost;
+import dev.ztjvm.sockets.ZeroTierNode;
 import reactor.netty.resources.LoopResources;
 
 /**

@@ -91,8 +91,8 @@ class ZeroTierAutoConfigurationTests {
     assertThat(ZeroTierNodeLifecycle.PHASE)
         .isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE)
         .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
-    withUserNode().withPropertyValues("zerotier.startup.timeout=0").run(context ->
-        assertThat(context.getBean(ZeroTierNodeLifecycle.class).getPhase()).isEqualTo(ZeroTierNodeLifecycle.PHASE));
+    withUserNode().withPropertyValues("zerotier.startup.timeout=0").run(context -> assertThat(context.getBean(
+        ZeroTierNodeLifecycle.class).getPhase()).isEqualTo(ZeroTierNodeLifecycle.PHASE));
   }
 
   @Test
@@ -161,7 +161,7 @@ class ZeroTierAutoConfigurationTests {
           assertThat(recorder.events).allSatisfy(e -> assertThat(e.getSource()).isSameAs(node));
           // A listener on one record type gets exactly those.
           assertThat(recorder.networkOk).isNotEmpty().hasSize((int) kinds.stream()
-                  .filter(ZeroTierEvent.NetworkOk.class::equals).count())
+              .filter(ZeroTierEvent.NetworkOk.class::equals).count())
               .allSatisfy(ok -> assertThat(ok.network().networkId()).isEqualTo(zt.publicNetwork()));
           // The endpoint's ring buffer keeps the last three, in the same order.
           List<ZeroTierEvent> last = recorder.events.stream().map(e -> (ZeroTierEvent) e.getPayload()).toList();
@@ -223,7 +223,7 @@ class ZeroTierAutoConfigurationTests {
   @Test
   void createsSdkNodeFromPropertiesWhenANetworkIsConfigured() {
     runner.withPropertyValues("zerotier.networks=" + TestZeroTier.id(TestZeroTier.UNKNOWN_NETWORK),
-            "zerotier.startup.timeout=0", "zerotier.identity=" + IDENTITY)
+        "zerotier.startup.timeout=0", "zerotier.identity=" + IDENTITY)
         .withPropertyValues(zt.nodeProperties())
         .run(context -> {
           assertThat(context).hasSingleBean(ZeroTierNode.class);
@@ -272,7 +272,7 @@ class ZeroTierAutoConfigurationTests {
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
       int port = taken.getLocalPort();
       runner.withPropertyValues("zerotier.network-id=" + TestZeroTier.id(zt.publicNetwork()),
-              "zerotier.startup.timeout=0")
+          "zerotier.startup.timeout=0")
           .withPropertyValues(zt.nodeProperties())
           .withPropertyValues("zerotier.port=" + port)
           .run(context -> {
@@ -292,9 +292,9 @@ class ZeroTierAutoConfigurationTests {
   @Test
   void neverOnlineFailsNamingTheRootsAndTheLoopbackProperty() {
     runner.withPropertyValues("zerotier.network-id=" + TestZeroTier.id(zt.publicNetwork()),
-            "zerotier.planet=" + zt.planet().toUri(), "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1",
-            "zerotier.allow-loopback-paths=false", "zerotier.startup.timeout=3s",
-            "zerotier.startup.fail-on-timeout=true")
+        "zerotier.planet=" + zt.planet().toUri(), "zerotier.port=0", "zerotier.bind-addresses=127.0.0.1",
+        "zerotier.allow-loopback-paths=false", "zerotier.startup.timeout=3s",
+        "zerotier.startup.fail-on-timeout=true")
         .run(context -> {
           assertThat(context).hasFailed();
           assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ZeroTierNotOnlineException.class);

@@ -52,9 +52,10 @@ class ZeroTierBackOffTests {
   void withoutWebFluxActuatorHealthAndMicrometerOnlyTheNodeIsManaged() {
     // Client routing is off here: enabled without Reactor Netty it fails start-up naming the module (see
     // ZeroTierClientAutoConfigurationTests).
-    runner.withPropertyValues("zerotier.client.enabled=false").withClassLoader(new FilteredClassLoader("org.springframework.web.reactive",
-            "org.springframework.http.client.reactive", "org.springframework.boot.actuate",
-            "org.springframework.boot.health", "io.micrometer", "reactor.netty"))
+    runner.withPropertyValues("zerotier.client.enabled=false").withClassLoader(new FilteredClassLoader(
+        "org.springframework.web.reactive",
+        "org.springframework.http.client.reactive", "org.springframework.boot.actuate",
+        "org.springframework.boot.health", "io.micrometer", "reactor.netty"))
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context).hasSingleBean(ZeroTierNodeLifecycle.class).hasSingleBean(ZeroTierEventPublisher.class);

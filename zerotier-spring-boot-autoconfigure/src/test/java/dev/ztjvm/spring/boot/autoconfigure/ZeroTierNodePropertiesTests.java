@@ -65,7 +65,7 @@ class ZeroTierNodePropertiesTests {
   @Test
   void startupTimeoutOnlyWarnsUnlessFailOnTimeout() {
     runner().withPropertyValues("zerotier.interfaces.blocked-prefixes=127.0.0.0/8", "zerotier.startup.timeout=1s",
-            "zerotier.startup.fail-on-timeout=false")
+        "zerotier.startup.fail-on-timeout=false")
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context.getBean(ZeroTierNode.class).isOnline()).isFalse();
@@ -75,7 +75,7 @@ class ZeroTierNodePropertiesTests {
   @Test
   void cacheIdentityFalseWritesNoIdentityFile(@TempDir Path storage) {
     runner().withPropertyValues("zerotier.storage=" + storage.resolve("a"), "zerotier.cache.identity=false",
-            "zerotier.cache.peers=false")
+        "zerotier.cache.peers=false")
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(storage.resolve("a").resolve("identity.secret")).doesNotExist();
@@ -95,7 +95,7 @@ class ZeroTierNodePropertiesTests {
             java.util.List.of(dev.ztjvm.underlay.Prefix.parse("127.0.0.0/8"))))) {
       InetSocketAddress at = relay.localAddress();
       runner().withPropertyValues("zerotier.tcp-relay.address=" + at.getAddress().getHostAddress() + ":" + at.getPort(),
-              "zerotier.tcp-relay.force=true")
+          "zerotier.tcp-relay.force=true")
           .run(context -> {
             assertThat(context).hasNotFailed();
             ZeroTierNode node = context.getBean(ZeroTierNode.class);

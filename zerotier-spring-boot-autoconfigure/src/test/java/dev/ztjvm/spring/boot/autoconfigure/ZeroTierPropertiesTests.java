@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 class ZeroTierPropertiesTests {
 
@@ -43,20 +43,20 @@ class ZeroTierPropertiesTests {
   @Test
   void bindsEveryProperty() {
     runner.withPropertyValues(
-            "zerotier.network-id=8056C2E21C000001",
-            "zerotier.networks=8056c2e21c000002,8056c2e21c000001",
-            "zerotier.storage=/var/lib/app/zerotier",
-            "zerotier.port=0",
-            "zerotier.bind-addresses=127.0.0.1,::1",
-            "zerotier.planet=classpath:test-planet",
-            "zerotier.cache.networks=false",
-            "zerotier.cache.planet=false",
-            "zerotier.allow-loopback-paths=true",
-            "zerotier.startup.timeout=5s",
-            "zerotier.startup.fail-on-timeout=true",
-            "zerotier.events.recent=7",
-            "zerotier.central.token=s3cr3t-token",
-            "zerotier.central.base-url=http://127.0.0.1:8080/api/v1")
+        "zerotier.network-id=8056C2E21C000001",
+        "zerotier.networks=8056c2e21c000002,8056c2e21c000001",
+        "zerotier.storage=/var/lib/app/zerotier",
+        "zerotier.port=0",
+        "zerotier.bind-addresses=127.0.0.1,::1",
+        "zerotier.planet=classpath:test-planet",
+        "zerotier.cache.networks=false",
+        "zerotier.cache.planet=false",
+        "zerotier.allow-loopback-paths=true",
+        "zerotier.startup.timeout=5s",
+        "zerotier.startup.fail-on-timeout=true",
+        "zerotier.events.recent=7",
+        "zerotier.central.token=s3cr3t-token",
+        "zerotier.central.base-url=http://127.0.0.1:8080/api/v1")
         .run(context -> {
           ZeroTierProperties p = context.getBean(ZeroTierProperties.class);
           assertThat(p.networkIds()).containsExactly(0x8056c2e21c000001L, 0x8056c2e21c000002L);
@@ -137,7 +137,7 @@ class ZeroTierPropertiesTests {
   @Test
   void authorizeSelfBindsWithItsAssignments() {
     runner.withPropertyValues("zerotier.central.token=t", "zerotier.central.authorize-self=true",
-            "zerotier.central.ip-assignments=10.147.17.20")
+        "zerotier.central.ip-assignments=10.147.17.20")
         .run(context -> {
           ZeroTierProperties.Central central = context.getBean(ZeroTierProperties.class).central();
           assertThat(central.authorizeSelf()).isTrue();

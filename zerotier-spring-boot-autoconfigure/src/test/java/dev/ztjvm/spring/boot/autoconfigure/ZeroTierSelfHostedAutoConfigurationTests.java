@@ -8,10 +8,10 @@ import dev.ztjvm.central.server.ControllerApiServer;
 import dev.ztjvm.network.NetworkStatus;
 import dev.ztjvm.sockets.NetworkDetails;
 import dev.ztjvm.sockets.ZeroTierNode;
-import dev.ztjvm.spring.boot.autoconfigure.selfhosted.ZeroTierSelfHostedAutoConfiguration;
+import dev.ztjvm.spring.boot.AuthenticatedCaller;
 import dev.ztjvm.spring.boot.autoconfigure.central.ZeroTierCentralAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.endpoint.ZeroTierEndpointAutoConfiguration;
-import dev.ztjvm.spring.boot.AuthenticatedCaller;
+import dev.ztjvm.spring.boot.autoconfigure.selfhosted.ZeroTierSelfHostedAutoConfiguration;
 import dev.ztjvm.spring.boot.endpoint.ZeroTierEndpoint;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedControllerApi;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
-
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,13 +81,13 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           String token = Files.readString(tokenFile).strip();
           HttpClient http = HttpClient.newHttpClient();
           HttpResponse<String> controller = http.send(HttpRequest.newBuilder(
-                  URI.create(details.controllerApiUrl() + "/controller/network/" + own.networkIdString()
-                      + "/member/" + node.nodeIdString()))
+              URI.create(details.controllerApiUrl() + "/controller/network/" + own.networkIdString()
+                  + "/member/" + node.nodeIdString()))
               .header("X-ZT1-Auth", token).build(), HttpResponse.BodyHandlers.ofString());
           assertThat(controller.statusCode()).isEqualTo(200);
           assertThat(controller.body()).contains("\"authorized\":true");
           HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
-                  URI.create(details.centralApiUrl() + "/network")).build(), HttpResponse.BodyHandlers.ofString());
+              URI.create(details.centralApiUrl() + "/network")).build(), HttpResponse.BodyHandlers.ofString());
           assertThat(refused.statusCode()).isEqualTo(401);
 
           // The Central client bean talks to our own Central-compatible API.
@@ -100,7 +99,8 @@ class ZeroTierSelfHostedAutoConfigurationTests {
           assertThat(self).isNotNull();
           assertThat(self.isAuthorized()).isTrue();
 
-          ZeroTierEndpoint.NodeDescriptor descriptor = context.getBean(ZeroTierEndpoint.class).node(AuthenticatedCaller.ADMIN);
+          ZeroTierEndpoint.NodeDescriptor descriptor = context.getBean(ZeroTierEndpoint.class).node(
+              AuthenticatedCaller.ADMIN);
           assertThat(descriptor.selfHosted()).isEqualTo(details);
 
           // The log tells a second node how to join, and never shows the token.
@@ -204,7 +204,7 @@ class ZeroTierSelfHostedAutoConfigurationTests {
   @Test
   void centralTokenKeepsTheCentralClient() {
     runner.withPropertyValues("zerotier.self-hosted.api.enabled=true", "zerotier.central.token=abc",
-            "zerotier.central.base-url=http://127.0.0.1:1/api/v1")
+        "zerotier.central.base-url=http://127.0.0.1:1/api/v1")
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context).hasSingleBean(ZeroTierCentralClient.class).hasSingleBean(SelfHostedControllerApi.class);

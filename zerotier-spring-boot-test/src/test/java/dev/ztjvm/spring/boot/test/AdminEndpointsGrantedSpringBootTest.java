@@ -25,18 +25,16 @@ import tools.jackson.databind.JsonNode;
  * endpoint lists the network and authorizes a waiting second node (which then comes up) through our controller's
  * Central-compatible API, over real HTTP; the token stays out of the log.
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "zerotier.self-hosted.enabled=true",
-      "zerotier.port=0",
-      "zerotier.bind-addresses=127.0.0.1",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true",
-      "management.endpoints.web.exposure.include=health,zerotier,zerotiercentral",
-      "management.endpoint.zerotier.access=unrestricted",
-      "management.endpoint.zerotiercentral.access=unrestricted"
-    })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.self-hosted.enabled=true",
+    "zerotier.port=0",
+    "zerotier.bind-addresses=127.0.0.1",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true",
+    "management.endpoints.web.exposure.include=health,zerotier,zerotiercentral",
+    "management.endpoint.zerotier.access=unrestricted",
+    "management.endpoint.zerotiercentral.access=unrestricted"
+})
 @ExtendWith(OutputCaptureExtension.class)
 class AdminEndpointsGrantedSpringBootTest {
 

@@ -22,16 +22,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * join/leave are refused, the zerotiercentral admin endpoint does not exist, and the controller API token appears
  * neither in the log nor in the endpoint.
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "zerotier.self-hosted.enabled=true",
-      "zerotier.port=0",
-      "zerotier.bind-addresses=127.0.0.1",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true",
-      "management.endpoints.web.exposure.include=health,zerotier,zerotiercentral"
-    })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.self-hosted.enabled=true",
+    "zerotier.port=0",
+    "zerotier.bind-addresses=127.0.0.1",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true",
+    "management.endpoints.web.exposure.include=health,zerotier,zerotiercentral"
+})
 @ExtendWith(OutputCaptureExtension.class)
 class AdminEndpointsRefusedByDefaultSpringBootTest {
 

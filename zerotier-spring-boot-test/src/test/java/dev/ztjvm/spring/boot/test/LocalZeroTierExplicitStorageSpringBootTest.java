@@ -14,9 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.util.FileSystemUtils;
 
 /** A {@code zerotier.storage} the test sets itself is kept: {@link LocalZeroTierTest} only replaces the app's own. */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.NONE,
-    properties = {"zerotier.storage=target/explicit-test-storage", "zerotier.startup.timeout=0"})
+@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = {"zerotier.storage=target/explicit-test-storage",
+    "zerotier.startup.timeout=0"})
 @LocalZeroTierTest
 class LocalZeroTierExplicitStorageSpringBootTest {
 

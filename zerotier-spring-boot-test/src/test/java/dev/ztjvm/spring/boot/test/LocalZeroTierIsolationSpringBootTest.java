@@ -20,9 +20,8 @@ import org.springframework.test.context.ActiveProfiles;
  * Central token; under {@link LocalZeroTierTest} the node keeps its state in a fresh directory of the test context
  * and the Central client beans manage the in-process controller instead.
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.NONE,
-    properties = {"zerotier.startup.timeout=60s", "zerotier.startup.fail-on-timeout=true"})
+@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = {"zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true"})
 @ActiveProfiles("realapp")
 @LocalZeroTierTest
 class LocalZeroTierIsolationSpringBootTest {

@@ -20,12 +20,12 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.netty.http.client.HttpClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,16 +35,14 @@ import tools.jackson.databind.json.JsonMapper;
  * OS stack on its own management port), health and /actuator/zerotier report its node ID, network status and address, write operations are
  * refused by default, and deauthorizing the node turns health DOWN with the reason until it is authorized again.
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true",
-      "zerotier.server.enabled=true",
-      "management.server.port=0",
-      "management.endpoints.web.exposure.include=health,zerotier",
-      "management.endpoint.health.show-details=always"
-    })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true",
+    "zerotier.server.enabled=true",
+    "management.server.port=0",
+    "management.endpoints.web.exposure.include=health,zerotier",
+    "management.endpoint.health.show-details=always"
+})
 @LocalZeroTierTest
 class LocalZeroTierSpringBootTest {
 

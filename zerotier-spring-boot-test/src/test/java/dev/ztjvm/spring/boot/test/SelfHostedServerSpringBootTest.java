@@ -26,16 +26,14 @@ import reactor.netty.http.client.HttpClient;
  * in its own network, and a second node built only from the join details (planet file, network ID), authorized
  * through the Central-compatible API, calls it.
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "zerotier.self-hosted.enabled=true",
-      "zerotier.server.enabled=true",
-      "zerotier.port=0",
-      "zerotier.bind-addresses=127.0.0.1",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true"
-    })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.self-hosted.enabled=true",
+    "zerotier.server.enabled=true",
+    "zerotier.port=0",
+    "zerotier.bind-addresses=127.0.0.1",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true"
+})
 class SelfHostedServerSpringBootTest {
 
   @SpringBootApplication

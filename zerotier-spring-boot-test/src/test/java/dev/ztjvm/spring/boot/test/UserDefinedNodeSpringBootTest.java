@@ -38,14 +38,12 @@ import reactor.netty.http.server.HttpServer;
  * starter build one from properties: every feature still works on it — start-up and joining, the web server on its
  * ZeroTier address, WebClient routing to ZeroTier destinations, SDK events as Spring events, health and metrics.
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "zerotier.server.enabled=true",
-      "zerotier.client.enabled=true",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true"
-    })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.server.enabled=true",
+    "zerotier.client.enabled=true",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true"
+})
 @LocalZeroTierTest
 class UserDefinedNodeSpringBootTest {
 

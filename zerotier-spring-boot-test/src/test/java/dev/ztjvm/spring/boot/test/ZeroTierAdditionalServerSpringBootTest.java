@@ -23,14 +23,12 @@ import reactor.netty.http.client.HttpClient;
  * {@code zerotier.server.mode=additional}: the same WebFlux handler answers on loopback (normal server, OS stack) and
  * on the node's ZeroTier address (second server, same port), each seeing its own kind of caller.
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "zerotier.server.enabled=true",
-      "zerotier.server.mode=additional",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true"
-    })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.server.enabled=true",
+    "zerotier.server.mode=additional",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true"
+})
 @LocalZeroTierTest
 class ZeroTierAdditionalServerSpringBootTest {
 

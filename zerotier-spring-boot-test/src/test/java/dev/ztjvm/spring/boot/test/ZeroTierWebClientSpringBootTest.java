@@ -25,13 +25,11 @@ import reactor.netty.http.server.HttpServer;
  * node's server over ZeroTier (the server sees the application's ZeroTier address) and a plain loopback server over
  * the normal stack (it sees loopback).
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.NONE,
-    properties = {
-      "zerotier.client.enabled=true",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true"
-    })
+@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = {
+    "zerotier.client.enabled=true",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true"
+})
 @LocalZeroTierTest
 class ZeroTierWebClientSpringBootTest {
 

@@ -53,7 +53,7 @@ public final class RawHttpConnection implements AutoCloseable {
     String body;
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       ByteArrayOutputStream b = new ByteArrayOutputStream();
-      for (int size; (size = Integer.parseInt(line().split(";")[0].trim(), 16)) > 0; ) {
+      for (int size; (size = Integer.parseInt(line().split(";")[0].trim(), 16)) > 0;) {
         b.write(in.readNBytes(size));
         line();
       }
@@ -113,7 +113,7 @@ public final class RawHttpConnection implements AutoCloseable {
 
   private Map<String, String> headers() throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
-    for (String h; !(h = line()).isEmpty(); ) {
+    for (String h; !(h = line()).isEmpty();) {
       int colon = h.indexOf(':');
       headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
     }
@@ -122,7 +122,7 @@ public final class RawHttpConnection implements AutoCloseable {
 
   private String line() throws IOException {
     StringBuilder b = new StringBuilder();
-    for (int c; (c = in.read()) != '\n'; ) {
+    for (int c; (c = in.read()) != '\n';) {
       if (c < 0) {
         throw new IOException("connection closed after '" + b + "'");
       }

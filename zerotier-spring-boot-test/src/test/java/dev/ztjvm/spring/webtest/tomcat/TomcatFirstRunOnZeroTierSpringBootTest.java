@@ -23,10 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * ZeroTier listener while the network has no address), and once the node is authorized the bridge binds the new
  * address by itself and serves, without a restart.
  */
-@SpringBootTest(
-    classes = ServletHelloApp.class,
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {"zerotier.server.enabled=true", "zerotier.startup.timeout=0"})
+@SpringBootTest(classes = ServletHelloApp.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.server.enabled=true", "zerotier.startup.timeout=0"})
 @LocalZeroTierTest(authorize = false)
 class TomcatFirstRunOnZeroTierSpringBootTest {
 

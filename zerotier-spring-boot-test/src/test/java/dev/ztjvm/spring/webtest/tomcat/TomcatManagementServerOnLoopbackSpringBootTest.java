@@ -21,15 +21,12 @@ import org.springframework.core.env.Environment;
  * (the starter's management server defaults): reachable from this host — the ZeroTier caller filter of the main server
  * does not apply to it — and not from other addresses.
  */
-@SpringBootTest(
-    classes = ServletHelloApp.class,
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "zerotier.server.enabled=true",
-      "management.endpoints.web.exposure.include=health",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true"
-    })
+@SpringBootTest(classes = ServletHelloApp.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.server.enabled=true",
+    "management.endpoints.web.exposure.include=health",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true"
+})
 @LocalZeroTierTest
 class TomcatManagementServerOnLoopbackSpringBootTest {
 

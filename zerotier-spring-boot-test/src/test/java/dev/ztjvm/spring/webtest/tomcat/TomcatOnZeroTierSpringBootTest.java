@@ -7,14 +7,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /** Spring MVC on Tomcat (spring-boot-starter-webmvc's default) served on ZeroTier. */
-@SpringBootTest(
-    classes = ServletHelloApp.class,
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "zerotier.server.enabled=true",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true"
-    })
+@SpringBootTest(classes = ServletHelloApp.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+    "zerotier.server.enabled=true",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true"
+})
 @LocalZeroTierTest
 class TomcatOnZeroTierSpringBootTest extends ServletOnZeroTierContract {
 

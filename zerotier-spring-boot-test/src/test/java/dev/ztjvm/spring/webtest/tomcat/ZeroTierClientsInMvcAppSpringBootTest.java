@@ -36,14 +36,11 @@ import reactor.netty.http.server.HttpServer;
  * from Boot's auto-configured builders, reach a second node's server over ZeroTier — the server sees the application's
  * ZeroTier address — while other destinations keep the normal network stack.
  */
-@SpringBootTest(
-    classes = ZeroTierClientsInMvcAppSpringBootTest.ClientsApp.class,
-    webEnvironment = WebEnvironment.NONE,
-    properties = {
-      "zerotier.client.enabled=true",
-      "zerotier.startup.timeout=60s",
-      "zerotier.startup.fail-on-timeout=true"
-    })
+@SpringBootTest(classes = ZeroTierClientsInMvcAppSpringBootTest.ClientsApp.class, webEnvironment = WebEnvironment.NONE, properties = {
+    "zerotier.client.enabled=true",
+    "zerotier.startup.timeout=60s",
+    "zerotier.startup.fail-on-timeout=true"
+})
 @LocalZeroTierTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ZeroTierClientsInMvcAppSpringBootTest {
@@ -70,8 +67,8 @@ class ZeroTierClientsInMvcAppSpringBootTest {
     @Bean
     RestClientHttpServiceGroupConfigurer peerBaseUrl(PeerHttpServer peer) {
       return groups -> groups.filterByName("peer").forEachClient(
-          (HttpServiceGroupConfigurer.ClientCallback<RestClient.Builder>) (group, builder) ->
-              builder.baseUrl(peer.url()));
+          (HttpServiceGroupConfigurer.ClientCallback<RestClient.Builder>) (group, builder) -> builder.baseUrl(peer
+              .url()));
     }
   }
 

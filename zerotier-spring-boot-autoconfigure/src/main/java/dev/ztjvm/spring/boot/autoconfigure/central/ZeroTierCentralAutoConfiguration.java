@@ -27,8 +27,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * ({@code spring-boot-webclient}): each API request is then observed as {@code http.client.requests} (with the URI
  * template, never the token), and Boot's connector settings, SSL bundles and codecs apply.
  */
-@AutoConfiguration(after = ZeroTierAutoConfiguration.class,
-    afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@AutoConfiguration(after = ZeroTierAutoConfiguration.class, afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnClass(ZeroTierCentralClient.class)
 @ConditionalOnBean(ZeroTierProperties.class)
 public final class ZeroTierCentralAutoConfiguration {

@@ -2,9 +2,9 @@ package dev.ztjvm.spring.boot.autoconfigure.selfhosted;
 
 import dev.ztjvm.central.ZeroTierCentralClient;
 import dev.ztjvm.central.server.ControllerApiServer;
-import dev.ztjvm.spring.boot.autoconfigure.ZeroTierPropertyProblem;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierPropertyProblem;
 import dev.ztjvm.spring.boot.autoconfigure.central.ZeroTierCentralAutoConfiguration;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedControllerApi;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedJoinDetails;
@@ -19,18 +19,18 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
-import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Self-hosted mode ({@code zerotier.self-hosted.enabled=true}): an in-process root and controller, the application's
@@ -39,8 +39,8 @@ import org.springframework.util.ClassUtils;
  * {@link SelfHostedJoinDetails} other nodes need. {@link ZeroTierAutoConfiguration} makes the managed node use the
  * in-process planet, authorizes it and joins the network.
  */
-@AutoConfiguration(after = {ZeroTierAutoConfiguration.class, ZeroTierCentralAutoConfiguration.class},
-    afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(after = {ZeroTierAutoConfiguration.class,
+    ZeroTierCentralAutoConfiguration.class}, afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "zerotier.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty("zerotier.self-hosted.enabled")
 @EnableConfigurationProperties(ZeroTierProperties.class)

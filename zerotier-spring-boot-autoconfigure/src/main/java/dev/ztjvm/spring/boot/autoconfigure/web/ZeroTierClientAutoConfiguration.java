@@ -45,12 +45,10 @@ import reactor.netty.http.client.HttpClient;
  *
  * <p>A module the routing needs that is missing fails start-up naming it ({@link ZeroTierWebSetupException}).
  */
-@AutoConfiguration(
-    after = ZeroTierAutoConfiguration.class,
-    beforeName = {
-        "org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration",
-        "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
-        "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration"})
+@AutoConfiguration(after = ZeroTierAutoConfiguration.class, beforeName = {
+    "org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration",
+    "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+    "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration"})
 @ConditionalOnBooleanProperty("zerotier.client.enabled")
 public final class ZeroTierClientAutoConfiguration {
 

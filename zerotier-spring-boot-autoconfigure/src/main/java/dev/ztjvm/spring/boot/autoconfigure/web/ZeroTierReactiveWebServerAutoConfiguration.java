@@ -20,8 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -39,9 +39,7 @@ import org.springframework.http.server.reactive.HttpHandler;
  * address as soon as it is assigned, without a restart. A management server on its own {@code management.server.port}
  * is a child context without this customizer and stays on the OS stack.
  */
-@AutoConfiguration(
-    after = ZeroTierAutoConfiguration.class,
-    afterName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration")
+@AutoConfiguration(after = ZeroTierAutoConfiguration.class, afterName = "org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({NettyReactiveWebServerFactory.class, ZeroTierLoopResources.class})
 @ConditionalOnBooleanProperty("zerotier.server.enabled")

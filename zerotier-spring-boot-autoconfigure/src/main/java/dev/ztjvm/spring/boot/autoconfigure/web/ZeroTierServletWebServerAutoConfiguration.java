@@ -113,7 +113,9 @@ public final class ZeroTierServletWebServerAutoConfiguration {
    * {@code server.address} and {@code server.port}, so neither can put it on an address other hosts reach.
    */
   static final class LoopbackOnlyCustomizer
-      implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory>, Ordered {
+      implements
+        WebServerFactoryCustomizer<ConfigurableServletWebServerFactory>,
+        Ordered {
 
     @Override
     public void customize(ConfigurableServletWebServerFactory factory) {

@@ -1,22 +1,21 @@
 package dev.ztjvm.spring.boot.autoconfigure.central;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.ztjvm.central.BlockingZeroTierCentralClient;
 import dev.ztjvm.central.CentralTimeoutException;
 import dev.ztjvm.central.ServerErrorException;
 import dev.ztjvm.central.ZeroTierCentralClient;
+import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -81,7 +80,7 @@ class ZeroTierCentralAutoConfigurationTests {
         .bindNow();
     try {
       runner.withConfiguration(AutoConfigurations.of(ReactiveHttpClientAutoConfiguration.class,
-              WebClientAutoConfiguration.class, ZeroTierBlockingCentralClientAutoConfiguration.class))
+          WebClientAutoConfiguration.class, ZeroTierBlockingCentralClientAutoConfiguration.class))
           .withBean(WebClientCustomizer.class, () -> builder -> builder.filter((request, next) -> {
             seenByBootsBuilder.add(request.method() + " " + request.url().getPath());
             return next.exchange(request);

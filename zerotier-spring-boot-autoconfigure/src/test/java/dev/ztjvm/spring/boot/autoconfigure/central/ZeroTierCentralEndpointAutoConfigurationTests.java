@@ -32,7 +32,7 @@ class ZeroTierCentralEndpointAutoConfigurationTests {
     runner.withPropertyValues("management.endpoint.zerotiercentral.access=READ_ONLY")
         .run(context -> assertThat(context).hasSingleBean(ZeroTierCentralEndpoint.class));
     runner.withPropertyValues("management.endpoint.zerotiercentral.access=UNRESTRICTED",
-            "management.endpoints.web.exposure.include=health")
+        "management.endpoints.web.exposure.include=health")
         .run(context -> assertThat(context).doesNotHaveBean(ZeroTierCentralEndpoint.class));
   }
 

@@ -25,7 +25,8 @@ class ZeroTierEndpointAutoConfigurationTests {
   private final TestZeroTier zt = TestZeroTier.get();
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class, ZeroTierEndpointAutoConfiguration.class))
+      .withConfiguration(AutoConfigurations.of(ZeroTierAutoConfiguration.class,
+          ZeroTierEndpointAutoConfiguration.class))
       .withPropertyValues("zerotier.network-id=" + TestZeroTier.id(zt.privateNetwork()), "zerotier.startup.timeout=0")
       .withBean(ZeroTierNode.class, () -> zt.nodeBuilder().build());
 
@@ -43,7 +44,7 @@ class ZeroTierEndpointAutoConfigurationTests {
   @Test
   void absentWhenAccessIsNone() {
     runner.withPropertyValues("management.endpoints.web.exposure.include=zerotier",
-            "management.endpoint.zerotier.access=NONE")
+        "management.endpoint.zerotier.access=NONE")
         .run(context -> assertThat(context).doesNotHaveBean(ZeroTierEndpoint.class));
   }
 
@@ -92,8 +93,8 @@ class ZeroTierEndpointAutoConfigurationTests {
       });
       assertThat(d.peers()).anySatisfy(p -> {
         assertThat(p.role()).isEqualTo("PLANET");
-        assertThat(p.paths()).singleElement().satisfies(path ->
-            assertThat(path.address()).isEqualTo("127.0.0.1/" + zt.local().rootEndpoint().getPort()));
+        assertThat(p.paths()).singleElement().satisfies(path -> assertThat(path.address()).isEqualTo("127.0.0.1/" + zt
+            .local().rootEndpoint().getPort()));
       });
       assertThat(d.recentEvents()).extracting(EventDescriptor::type)
           .containsSubsequence("NodeUp", "NetworkAccessDenied", "NetworkOk", "AddressAdded");
@@ -121,7 +122,7 @@ class ZeroTierEndpointAutoConfigurationTests {
           java.util.Set.of("ZT_ADMIN")).node(new AuthenticatedCaller(false)).details()).isFalse();
     });
     runner.withPropertyValues("management.endpoints.web.exposure.include=zerotier",
-            "management.endpoint.zerotier.show-details=always")
+        "management.endpoint.zerotier.show-details=always")
         .run(context -> {
           ZeroTierNode node = context.getBean(ZeroTierNode.class);
           TestZeroTier.await(() -> ZeroTierSnapshotsView.hasDirectRoot(node));

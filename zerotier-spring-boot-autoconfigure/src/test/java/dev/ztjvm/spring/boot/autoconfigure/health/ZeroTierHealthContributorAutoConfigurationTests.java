@@ -7,12 +7,12 @@ import dev.ztjvm.spring.boot.TestZeroTier;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.health.ZeroTierHealthIndicator;
 import dev.ztjvm.spring.boot.health.ZeroTierReadinessGroup;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -108,8 +108,7 @@ class ZeroTierHealthContributorAutoConfigurationTests {
       }
 
       @Override
-      public org.springframework.boot.health.actuate.endpoint.@org.jspecify.annotations.Nullable
-          AdditionalHealthEndpointPath getAdditionalPath() {
+      public org.springframework.boot.health.actuate.endpoint.@org.jspecify.annotations.Nullable AdditionalHealthEndpointPath getAdditionalPath() {
         return null;
       }
     };

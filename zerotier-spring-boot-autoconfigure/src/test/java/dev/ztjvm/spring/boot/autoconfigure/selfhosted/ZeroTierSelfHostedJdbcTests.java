@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ztjvm.controller.ControllerDatabase;
 import dev.ztjvm.controller.jdbc.PostgresServer;
 import dev.ztjvm.sockets.LocalZeroTier;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import dev.ztjvm.spring.boot.autoconfigure.ZeroTierAutoConfiguration;
 import dev.ztjvm.spring.boot.selfhosted.SelfHostedZeroTier;
 import dev.ztjvm.vl2.IpPrefix;
@@ -18,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -111,7 +111,8 @@ class ZeroTierSelfHostedJdbcTests {
             "zerotier.self-hosted.store=jdbc", "zerotier.self-hosted.api.enabled=false")
         .run(context -> {
           assertThat(context).hasFailed();
-          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(
+              InvalidConfigurationPropertyValueException.class)
               .hasMessageContaining("zerotier.planet");
         });
   }
@@ -125,7 +126,8 @@ class ZeroTierSelfHostedJdbcTests {
             "zerotier.self-hosted.api.enabled=false")
         .run(context -> {
           assertThat(context).hasFailed();
-          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(
+              InvalidConfigurationPropertyValueException.class)
               .hasMessageContaining("spring.datasource.url");
         });
   }

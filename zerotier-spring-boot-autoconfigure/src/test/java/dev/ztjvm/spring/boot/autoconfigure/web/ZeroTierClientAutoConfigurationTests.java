@@ -38,7 +38,7 @@ class ZeroTierClientAutoConfigurationTests {
   @Test
   void enabledReplacesBootsConnectorAndCustomizesTheWebClientBuilder() {
     runner.withPropertyValues("zerotier.client.enabled=true", "zerotier.client.hosts[orders.zt]=10.147.17.12",
-            "zerotier.client.domains=corp.zt")
+        "zerotier.client.domains=corp.zt")
         .run(context -> {
           assertThat(context).hasSingleBean(ClientHttpConnector.class);
           ZeroTierRoutingClientHttpConnector connector = context.getBean(ZeroTierRoutingClientHttpConnector.class);
@@ -56,7 +56,8 @@ class ZeroTierClientAutoConfigurationTests {
     runner.withPropertyValues("zerotier.client.enabled=true", "zerotier.client.hosts[orders.zt]=orders.example.com")
         .run(context -> {
           assertThat(context).hasFailed();
-          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException.class)
+          assertThat(context.getStartupFailure()).rootCause().isInstanceOf(
+              org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException.class)
               .hasMessageContaining("zerotier.client.hosts[orders.zt]").hasMessageContaining("ZeroTier IP");
         });
   }

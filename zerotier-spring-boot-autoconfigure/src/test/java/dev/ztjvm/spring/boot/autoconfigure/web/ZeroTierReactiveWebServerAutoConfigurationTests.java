@@ -29,9 +29,9 @@ class ZeroTierReactiveWebServerAutoConfigurationTests {
   @Test
   void offByDefault() {
     runner.run(context -> {
-          assertThat(context).doesNotHaveBean(ZeroTierNodeLoopResources.class);
-          assertThat(context).doesNotHaveBean("zeroTierNettyServerCustomizer");
-        });
+      assertThat(context).doesNotHaveBean(ZeroTierNodeLoopResources.class);
+      assertThat(context).doesNotHaveBean("zeroTierNettyServerCustomizer");
+    });
   }
 
   @Test
@@ -39,7 +39,7 @@ class ZeroTierReactiveWebServerAutoConfigurationTests {
     // The node here never gets an address: the second server (a SmartLifecycle) still starts, listening on the node's
     // own stack, and would serve once the network is ready; ZeroTierAdditionalServerSpringBootTest serves requests.
     runner.withPropertyValues("zerotier.server.enabled=true", "zerotier.server.mode=additional",
-            "zerotier.server.port=1")
+        "zerotier.server.port=1")
         .withBean(org.springframework.http.server.reactive.HttpHandler.class,
             () -> (request, response) -> response.setComplete())
         .run(context -> {
@@ -65,7 +65,8 @@ class ZeroTierReactiveWebServerAutoConfigurationTests {
         "zerotier.server.port=-1").run(context -> {
           assertThat(context).hasFailed();
           assertThat(context.getStartupFailure()).rootCause()
-              .isInstanceOf(org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException.class)
+              .isInstanceOf(
+                  org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException.class)
               .hasMessageContaining("zerotier.server.port").hasMessageContaining("reuse server.port");
         });
   }

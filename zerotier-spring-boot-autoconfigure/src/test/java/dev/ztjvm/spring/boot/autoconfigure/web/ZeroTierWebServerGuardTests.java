@@ -52,8 +52,8 @@ class ZeroTierWebServerGuardTests {
     assertThatThrownBy(() -> without.customize(new NettyReactiveWebServerFactory()))
         .isInstanceOf(ZeroTierWebSetupException.class)
         .hasMessageContaining("needs the module dev.ztjvm:zerotier-netty");
-    assertThatNoException().isThrownBy(() ->
-        new ZeroTierWebServerGuard(() -> true, loader).customize(new NettyReactiveWebServerFactory()));
+    assertThatNoException().isThrownBy(() -> new ZeroTierWebServerGuard(() -> true, loader).customize(
+        new NettyReactiveWebServerFactory()));
   }
 
   @Test
