@@ -5,7 +5,7 @@
 # Usage: benchmarks/footprint/tools-node-rss.sh [path/to/zerotier-tools.jar]   (from the repository root)
 set -euo pipefail
 JAR=$(realpath "${1:-zerotier-tools/target/zerotier-tools.jar}")
-SMALL=(-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m)
+SMALL=(${SMALL_FLAGS:--Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m})
 W=$(mktemp -d); cd "$W"; PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 zt() { java -jar "$JAR" "$@"; }
