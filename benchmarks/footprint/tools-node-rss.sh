@@ -9,14 +9,15 @@ SMALL=(${SMALL_FLAGS:--Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 
 W=$(mktemp -d); cd "$W"; PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 zt() { java -jar "$JAR" "$@"; }
+# Background servers run java directly (not through the function), so that $! is the JVM the EXIT trap stops.
 rss() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 zt identity generate root.secret root.public >/dev/null
 zt identity generate controller.secret controller.public >/dev/null
 zt planet create --id 0x00000000deadbeef --root root.public=127.0.0.1/39993 --signing-key planet.key --out planet >/dev/null
 NWID=$(zt controller network create controller.d --identity controller.public --name lab --public \
   --pool 10.147.17.100-10.147.17.200 --route 10.147.17.0/24)
-zt root --identity root.secret --planet planet --port 39993 --bind 127.0.0.1 --allow-loopback >root.log 2>&1 & PIDS+=($!)
-zt controller --identity controller.secret --planet planet --port 39994 --data controller.d --allow-loopback >ctl.log 2>&1 & PIDS+=($!)
+java -jar "$JAR" root --identity root.secret --planet planet --port 39993 --bind 127.0.0.1 --allow-loopback >root.log 2>&1 & PIDS+=($!)
+java -jar "$JAR" controller --identity controller.secret --planet planet --port 39994 --data controller.d --allow-loopback >ctl.log 2>&1 & PIDS+=($!)
 sleep 5
 for profile in default small; do
   if [ $profile = small ]; then FLAGS=("${SMALL[@]}"); export MALLOC_ARENA_MAX=2; else FLAGS=(); unset MALLOC_ARENA_MAX; fi
