@@ -49,6 +49,8 @@ final class DemoClient implements AutoCloseable {
   private final ZeroTierNode server;
   private volatile @Nullable ZeroTierNode node;
   private volatile @Nullable ZeroTierLoopResources loops;
+  private volatile @Nullable ZeroTierAddressResolverGroup resolver;
+  private volatile @Nullable String url;
 
   DemoClient(Setup setup, ZeroTierNode server) {
     this.setup = setup;
@@ -88,30 +90,50 @@ final class DemoClient implements AutoCloseable {
     ZeroTierLoopResources clientLoops = ZeroTierLoopResources.create(client, "demo-client", 1);
     loops = clientLoops;
     ZeroTierAddressResolverGroup resolver = new ZeroTierAddressResolverGroup(client);
-    try {
-      String answer = HttpClient.newConnection().runOn(clientLoops).resolver(resolver)
-          .responseTimeout(Duration.ofSeconds(10))
-          .get().uri(url)
-          .responseSingle((response, body) -> {
-            if (response.status().code() != 200) {
-              return reactor.core.publisher.Mono.error(new IOException("GET " + url + ": HTTP " + response.status()));
-            }
-            return body.asString();
-          })
-          // The first connection may wait for address resolution on the virtual network; try a few times.
-          .retryWhen(Retry.backoff(5, Duration.ofMillis(500)))
-          .block(WAIT);
-      if (answer == null) {
-        throw new IOException("GET " + url + ": empty answer");
-      }
-      return answer;
-    } finally {
-      resolver.close();
+    this.resolver = resolver;
+    this.url = url;
+    // The first connection may wait for address resolution on the virtual network; try a few times.
+    return get(Retry.backoff(5, Duration.ofMillis(500)));
+  }
+
+  /**
+   * Calls {@code /hello} again on a new connection, after {@link #callHello}; the sample's load generator
+   * ({@code sample.demo-client.loop}).
+   */
+  String callAgain() throws IOException {
+    return get(Retry.max(0));
+  }
+
+  private String get(Retry retry) throws IOException {
+    ZeroTierLoopResources clientLoops = loops;
+    ZeroTierAddressResolverGroup resolver = this.resolver;
+    String url = this.url;
+    if (clientLoops == null || resolver == null || url == null) {
+      throw new IllegalStateException("callHello first");
     }
+    String answer = HttpClient.newConnection().runOn(clientLoops).resolver(resolver)
+        .responseTimeout(Duration.ofSeconds(10))
+        .get().uri(url)
+        .responseSingle((response, body) -> {
+          if (response.status().code() != 200) {
+            return reactor.core.publisher.Mono.error(new IOException("GET " + url + ": HTTP " + response.status()));
+          }
+          return body.asString();
+        })
+        .retryWhen(retry)
+        .block(WAIT);
+    if (answer == null) {
+      throw new IOException("GET " + url + ": empty answer");
+    }
+    return answer;
   }
 
   @Override
   public void close() {
+    ZeroTierAddressResolverGroup r = resolver;
+    if (r != null) {
+      r.close();
+    }
     ZeroTierLoopResources l = loops;
     if (l != null) {
       l.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));

@@ -13,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -34,12 +35,15 @@ class DemoClientRunner implements DisposableBean {
   private final ZeroTierProperties properties;
   private final ObjectProvider<ZeroTierCentralClient> central;
   private final ObjectProvider<SelfHostedZeroTier> selfHosted;
+  private final boolean loop;
   private volatile int port = -1;
   private volatile @Nullable DemoClient client;
   private volatile @Nullable Thread thread;
 
   DemoClientRunner(ObjectProvider<ZeroTierNode> server, ZeroTierProperties properties,
-      ObjectProvider<ZeroTierCentralClient> central, ObjectProvider<SelfHostedZeroTier> selfHosted) {
+      ObjectProvider<ZeroTierCentralClient> central, ObjectProvider<SelfHostedZeroTier> selfHosted,
+      @Value("${sample.demo-client.loop:false}") boolean loop) {
+    this.loop = loop;
     this.server = server;
     this.properties = properties;
     this.central = central;
@@ -65,6 +69,22 @@ class DemoClientRunner implements DisposableBean {
     Thread t = new Thread(() -> {
       try {
         log.info("Demo round trip OK: " + demo.callHello(port));
+        if (loop) {
+          log.info("Demo client calling /hello in a loop (sample.demo-client.loop=true)");
+          for (long calls = 1; !Thread.currentThread().isInterrupted(); calls++) {
+            try {
+              demo.callAgain();
+            } catch (Exception e) {
+              if (Thread.currentThread().isInterrupted()) {
+                return; // stopping
+              }
+              log.warn("Demo loop call failed: " + e);
+            }
+            if (calls % 100 == 0) {
+              log.info("Demo client: " + calls + " more calls");
+            }
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {

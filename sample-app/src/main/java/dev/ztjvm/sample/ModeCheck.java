@@ -4,6 +4,7 @@ import dev.ztjvm.spring.boot.autoconfigure.ZeroTierProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
  * only knows the in-process root), so say what to add instead of waiting for a network that never comes.
  */
 @Component
+@ConditionalOnBooleanProperty(name = "zerotier.enabled", matchIfMissing = true) // no ZeroTier, nothing to check
 class ModeCheck implements InitializingBean {
 
   private static final Log log = LogFactory.getLog(ModeCheck.class);

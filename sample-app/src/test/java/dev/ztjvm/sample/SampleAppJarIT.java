@@ -72,6 +72,27 @@ class SampleAppJarIT {
   }
 
   /**
+   * The small profile exactly as README.md documents it (the JVM flags and {@code MALLOC_ARENA_MAX} of its
+   * {@code MALLOC_ARENA_MAX=… java … -jar} line, read from the README so the docs cannot drift): the app serves
+   * /hello over ZeroTier within those limits and the demo client's round trip works.
+   */
+  @Test
+  void smallProfileFromTheReadmeAnswersHelloOverZeroTier(@TempDir Path tmp) throws Exception {
+    SmallProfile profile = SmallProfile.fromReadme(Path.of("README.md"));
+    assertThat(profile.jvmOptions()).as("the README's small profile").contains("-XX:+UseSerialGC")
+        .anySatisfy(o -> assertThat(o).startsWith("-Xmx"));
+    Path work = Files.createDirectories(tmp.resolve("small"));
+    try (SampleAppProcess app = SampleAppProcess.start(work, profile.jvmOptions(), profile.environment(), List.of(
+        "--zerotier.storage=" + tmp.resolve("storage"),
+        "--zerotier.port=0",
+        "--zerotier.bind-addresses=127.0.0.1"))) {
+      String nwidHex = app.awaitLog(SELF_HOSTED_NETWORK).group(1);
+      checkRunningApp(app, nwidHex);
+      assertThat(app.log()).doesNotContain("OutOfMemoryError");
+    }
+  }
+
+  /**
    * {@code zerotier.network-id} with a planet of one's own and the Central client pointed at a controller API: the
    * app's node authorizes itself on the private network ({@code zerotier.central.authorize-self}, turned on by
    * {@code SampleModeDefaults} when a token is given), the demo client gets authorized through the same client bean,

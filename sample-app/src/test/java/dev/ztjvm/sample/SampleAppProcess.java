@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -59,6 +60,15 @@ final class SampleAppProcess implements AutoCloseable {
 
   /** Starts the jar with JVM options (before {@code -jar}) and application arguments. */
   static SampleAppProcess start(Path workDir, List<String> jvmOptions, List<String> args) throws IOException {
+    return start(workDir, jvmOptions, Map.of(), args);
+  }
+
+  /**
+   * Starts the jar with JVM options (after the default {@code -Xmx512m}, so an {@code -Xmx} among them wins),
+   * environment variables and application arguments.
+   */
+  static SampleAppProcess start(Path workDir, List<String> jvmOptions, Map<String, String> environment,
+      List<String> args) throws IOException {
     int managementPort = freeLoopbackPort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -69,8 +79,10 @@ final class SampleAppProcess implements AutoCloseable {
     command.add("--management.server.port=" + managementPort);
     command.addAll(args);
     Path log = workDir.resolve("sample-app.log");
-    Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     return new SampleAppProcess(p, log, managementPort);
   }
 
