@@ -198,14 +198,18 @@ public final class ControllerApiServer implements AutoCloseable {
     // the remote address handed to channel-init hooks is not set for accepted channels; the channel knows it
     SocketAddress peer = remote != null ? remote : channel.remoteAddress();
     InetAddress from = peer instanceof InetSocketAddress r ? r.getAddress() : null;
-    if (!reserve(connections, l.maxConnections())) {
-      refuse(channel);
-      return;
-    }
+    // The address's place first, then the global one: connectionsOpen() then never counts, even for a moment, a
+    // connection that its address's cap is about to refuse.
     AtomicInteger perAddress =
         from == null ? new AtomicInteger() : connectionsByAddress.computeIfAbsent(from, k -> new AtomicInteger());
     if (!reserve(perAddress, l.maxConnectionsPerAddress())) {
-      connections.decrementAndGet();
+      refuse(channel);
+      return;
+    }
+    if (!reserve(connections, l.maxConnections())) {
+      if (from != null && perAddress.decrementAndGet() == 0) {
+        connectionsByAddress.remove(from, perAddress);
+      }
       refuse(channel);
       return;
     }
