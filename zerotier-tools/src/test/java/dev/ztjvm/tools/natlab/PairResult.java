@@ -19,7 +19,7 @@ record PairResult(NatType a, NatType b, List<String> connects, String finalConne
     double directAfterSeconds) {
 
   /** A live UDP path to a router's public address (198.18.0.11 and up), not to the root's or the relay's. */
-  private static final Pattern DIRECT = Pattern.compile("(^|,)udp:203\\.0\\.113\\.(1\\d|[2-9]\\d)/\\d+");
+  private static final Pattern DIRECT = Pattern.compile("(^|,)udp:198\\.18\\.0\\.(1\\d|[2-9]\\d)/\\d+");
 
   enum Outcome {
     DIRECT("direct"), ROOT_RELAY("relayed by the root"), TCP_RELAY("TCP relay");
