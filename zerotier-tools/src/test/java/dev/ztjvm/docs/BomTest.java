@@ -16,13 +16,13 @@ import org.w3c.dom.NodeList;
 
 /**
  * {@code zerotier-bom} manages every published module of the build (all but the BOM itself, the tools application,
- * the sample and the benchmarks) at the project's version, and has no parent (an imported BOM would bring its
- * parent's dependency management — Spring Boot's — along).
+ * the sample, the benchmarks and the architecture tests) at the project's version, and has no parent (an imported BOM
+ * would bring its parent's dependency management — Spring Boot's — along).
  */
 class BomTest {
 
   private static final Set<String> NOT_PUBLISHED = Set.of("zerotier-bom", "zerotier-tools", "sample-app",
-      "benchmarks");
+      "benchmarks", "architecture-tests");
 
   @Test
   void bomListsEveryPublishedModuleAndHasNoParent() throws Exception {
